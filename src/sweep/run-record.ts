@@ -1,0 +1,46 @@
+// What is stored on disk for one finished run: results/<name>/runs/<hash>.json. It holds every
+// number the CSV files and the report are built from, so a sweep can be resumed, re-reported
+// and verified without re-training.
+
+/** The documented run statuses; see docs/status.md for the rules. */
+export const RUN_STATUSES = ['converged', 'slow', 'unstable', 'diverged', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Final weights and bias of one Linear layer. */
+export interface LayerParameters {
+  weights: number[][];
+  bias: number[][];
+}
+
+/**
+ * A decision-boundary map over the two raw input features: `values` holds the network output
+ * (probability of class 1) on a resolution x resolution grid, row-major, row 0 at yMin.
+ */
+export interface DecisionBoundary {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  resolution: number;
+  values: number[];
+}
+
+export interface RunRecord {
+  hash: string;
+  engineVersion: string;
+  status: RunStatus;
+  /** Epochs actually run (a diverged run stops early). */
+  epochs: number;
+  finalCost: number | null;
+  minCost: number | null;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  /** The failure message of a failed run. */
+  error: string | null;
+  /** Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity", "-Infinity". */
+  curve: { epoch: number[]; cost: (number | string)[]; testCost: (number | string)[] | null };
+  parameters: LayerParameters[];
+  boundary: DecisionBoundary | null;
+  /** Wall time of the training in milliseconds (kept out of the CSV files). */
+  wallMs: number;
+}
