@@ -3,7 +3,7 @@
 // and verified without re-training.
 
 /** The documented run statuses; see docs/status.md for the rules. */
-export const RUN_STATUSES = ['converged', 'slow', 'unstable', 'diverged', 'failed'] as const;
+export const RUN_STATUSES = ['converged', 'slow', 'stalled', 'unstable', 'diverged', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Final weights and bias of one Linear layer. */
