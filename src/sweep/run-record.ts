@@ -44,3 +44,12 @@ export interface RunRecord {
   /** Wall time of the training in milliseconds (kept out of the CSV files). */
   wallMs: number;
 }
+
+/** JSON has no NaN or Infinity: store those costs as strings so a curve round-trips bit for bit. */
+export function encodeCost(cost: number): number | string {
+  return Number.isFinite(cost) ? cost : String(cost);
+}
+
+export function decodeCost(cost: number | string): number {
+  return typeof cost === 'number' ? cost : Number(cost);
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The gradgrid command line: sweep, validate, report, verify, gradcheck.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { TOOL_VERSION } from './package-info.js';
+import { EXIT_INVALID } from './commands/input-errors.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, found "${value}"`);
+  }
+  return parsed;
+}
+
+const workersOption = () =>
+  new Option('-w, --workers <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger);
+
+let exitCode = 0;
+
+const program = new Command()
+  .name('gradgrid')
+  .description('Declarative experiments for small neural networks: YAML in, grid sweeps, cost curves and reports out.')
+  .version(TOOL_VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+program
+  .command('sweep')
+  .description('train every run of the experiment grid and write summary.csv, curves.csv, manifest.json, report.html')
+  .argument('<experiment.yaml>', 'the experiment file')
+  .option('-o, --out <dir>', 'output folder (default: results/<name>)')
+  .addOption(workersOption())
+  .option('-q, --quiet', 'no progress and no table, only where the results went')
+  .option('--fresh', 'recompute every run instead of reusing finished runs stored in <out>/runs/')
+  .option('--no-report', 'skip report.html')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 all runs finished (diverged runs are results), 1 some runs failed,\n' +
+      '2 the experiment file or the arguments are invalid (nothing written), 130 interrupted.\n' +
+      'Ctrl-C once: finish running runs and write what finished; twice: abort them too.',
+  )
+  .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean }) => {
+    const { sweepCommand } = await import('./commands/sweep.js');
+    exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2) });
+  });
+
+program
+  .command('validate')
+  .description('check an experiment file (schema, grid, datasets) without running it')
+  .argument('<experiment.yaml>')
+  .action(async (file: string) => {
+    const { validateCommand } = await import('./commands/validate.js');
+    exitCode = validateCommand(file);
+  });
+
+program
+  .command('report')
+  .description('rebuild report.html from the files in a result folder')
+  .argument('<dir>', 'a result folder, e.g. results/xor-lr')
+  .action(async (dir: string) => {
+    const { reportCommand } = await import('./commands/report.js');
+    exitCode = await reportCommand(dir);
+  });
+
+program
+  .command('verify')
+  .description('re-run every finished run of a result folder and check the stored curves bit for bit')
+  .argument('<dir>', 'a result folder, e.g. results/xor-lr')
+  .addOption(workersOption())
+  .action(async (dir: string, options: { workers?: number }) => {
+    const { verifyCommand } = await import('./commands/verify.js');
+    exitCode = await verifyCommand(dir, options);
+  });
+
+program
+  .command('gradcheck')
+  .description("compare the model's analytic gradients with central finite differences, layer by layer")
+  .argument('<experiment.yaml>')
+  .action(async (file: string) => {
+    const { gradcheckCommand } = await import('./commands/gradcheck.js');
+    exitCode = gradcheckCommand(file);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version are successes; every other parse problem is a usage error.
+    exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
+  } else {
+    process.stderr.write(`gradgrid: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}\n`);
+    exitCode = 1;
+  }
+}
+process.exitCode = exitCode;

@@ -1,0 +1,24 @@
+// Mistakes in the user's input (the experiment file, its data, the arguments) are reported as
+// located messages with exit code 2 — never as a stack trace.
+import { ExperimentError, formatIssues } from '../experiment/index.js';
+import { DatasetError } from '../data/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNS_FAILED = 1;
+export const EXIT_INVALID = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export class UsageError extends Error {}
+
+/** Prints an input error and returns its exit code, or rethrows what is not an input error. */
+export function reportInputError(error: unknown): number {
+  if (error instanceof ExperimentError) {
+    process.stderr.write(`${formatIssues(error.issues)}\n`);
+    return EXIT_INVALID;
+  }
+  if (error instanceof DatasetError || error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_INVALID;
+  }
+  throw error;
+}

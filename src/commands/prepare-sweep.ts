@@ -1,0 +1,45 @@
+// Everything a sweep checks before it writes a byte: the file, the grid, and every distinct
+// dataset the grid uses (a CSV problem is an input error, not a failed run).
+import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
+import type { RunSpec } from '../experiment/types.js';
+import { prepareDataset, type PreparedData } from '../data/index.js';
+
+export interface PreparedSweep {
+  loaded: LoadedExperiment;
+  runs: RunSpec[];
+  sweepKeys: string[];
+  /** The first run's data, for the report's scatter plots. */
+  firstData: PreparedData;
+}
+
+export function prepareSweep(file: string): PreparedSweep {
+  const loaded = loadExperimentFile(file);
+  const runs = expandGrid(loaded);
+  const prepared = new Map<string, PreparedData>();
+  for (const run of runs) {
+    const key = JSON.stringify(run.experiment.dataset);
+    if (!prepared.has(key)) prepared.set(key, prepareDataset(run.experiment.dataset));
+  }
+  return {
+    loaded,
+    runs,
+    sweepKeys: Object.keys(loaded.experiment.sweep ?? {}),
+    firstData: prepared.get(JSON.stringify(runs[0].experiment.dataset))!,
+  };
+}
+
+/** Train and test points over the two raw input features, for decision-boundary plots. */
+export function scatterPoints(data: PreparedData): { x: number[][]; y: number[] } | undefined {
+  if (data.inputFeatureCount !== 2) return undefined;
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (const part of [data.train, data.test]) {
+    if (!part) continue;
+    const m = part.x.cols;
+    for (let i = 0; i < m; i++) {
+      x.push([part.x.data[i], part.x.data[m + i]]);
+      y.push(part.y.data[i]);
+    }
+  }
+  return { x, y };
+}

@@ -1,0 +1,159 @@
+// `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool, and
+// write summary.csv, curves.csv, manifest.json and report.html. Interrupts keep what finished.
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { ENGINE_VERSION } from '../nn/index.js';
+import { CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import { buildManifest, writeManifest } from '../output/manifest.js';
+import { writeReport } from '../output/report/index.js';
+import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
+import { launchRuns } from '../sweep/launcher.js';
+import { OrderedSink } from '../sweep/ordered-sink.js';
+import type { RunRecord } from '../sweep/run-record.js';
+import { RunStore } from '../sweep/run-store.js';
+import { createProgress } from '../terminal/progress.js';
+import { formatRunTable } from '../terminal/run-table.js';
+import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
+import { prepareSweep, scatterPoints, type PreparedSweep } from './prepare-sweep.js';
+
+export interface SweepOptions {
+  out?: string;
+  workers?: number;
+  quiet?: boolean;
+  fresh?: boolean;
+  report?: boolean;
+  /** The command line as typed, for the manifest. */
+  argv: string[];
+}
+
+export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+  let sweep: PreparedSweep;
+  try {
+    sweep = prepareSweep(file);
+  } catch (error) {
+    return reportInputError(error);
+  }
+  const { loaded, runs, sweepKeys } = sweep;
+  const outDir = options.out ?? join('results', loaded.experiment.name);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), runs.length));
+  await mkdir(outDir, { recursive: true });
+  let releaseLock: () => void;
+  try {
+    releaseLock = acquireFolderLock(outDir);
+  } catch (error) {
+    if (error instanceof FolderLockedError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_INVALID;
+    }
+    throw error;
+  }
+  try {
+    return await runSweep(sweep, outDir, workers, options);
+  } finally {
+    releaseLock();
+  }
+}
+
+async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, options: SweepOptions): Promise<number> {
+  const { loaded, runs, sweepKeys } = sweep;
+  const startedAt = new Date();
+  const store = new RunStore(join(outDir, 'runs'));
+  await store.init();
+  const withTestCost = runs.some((run) => (run.experiment.dataset.test_fraction ?? 0) > 0);
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
+  await curves.start();
+  const sink = new OrderedSink(curves);
+  const outcomes = new Map<number, { record: RunRecord; reused: boolean }>();
+  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+  progress.note(`gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}`);
+
+  const launch = launchRuns(runs, {
+    workers,
+    store,
+    engineVersion: ENGINE_VERSION,
+    fresh: options.fresh ?? false,
+    workerMemoryMb: Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined,
+    async onOutcome({ spec, record, reused }) {
+      outcomes.set(spec.index, { record, reused });
+      const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
+      progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
+      await sink.add({ index: spec.index, params: spec.params, record });
+    },
+  });
+
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      launch.stopDispatch();
+      progress.note(
+        `\n${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
+      );
+    } else {
+      progress.note(`${signal}: aborting running runs; writing what has finished.`);
+      void launch.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let interrupted: boolean;
+  try {
+    ({ interrupted } = await launch.done);
+    await sink.flushAll();
+  } catch (error) {
+    await curves.abort();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.stop();
+  }
+  interrupted ||= interrupts > 0;
+  const complete = !interrupted && outcomes.size === runs.length;
+
+  await curves.commit();
+  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows);
+  const manifest = buildManifest({
+    engineVersion: ENGINE_VERSION,
+    command: options.argv,
+    file: relative(process.cwd(), loaded.file) || loaded.file,
+    source: loaded.source,
+    parsed: loaded.experiment,
+    sweepKeys,
+    points: scatterPoints(sweep.firstData),
+    runs,
+    outcomes,
+    complete,
+    startedAt,
+    finishedAt: new Date(),
+    workers,
+  });
+  await writeManifest(join(outDir, 'manifest.json'), manifest);
+  const written = ['summary.csv', 'curves.csv', 'manifest.json'];
+  if (options.report !== false) {
+    await writeReport(outDir);
+    written.push('report.html');
+  }
+
+  if (!options.quiet) process.stdout.write(`${formatRunTable(sweepKeys, sink.rows)}\n\n`);
+  const reused = [...outcomes.values()].filter((outcome) => outcome.reused).length;
+  process.stdout.write(
+    `Results in ${outDir}/: ${written.join(', ')}` +
+      (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
+      '\n',
+  );
+  if (!complete) {
+    process.stderr.write(
+      `Interrupted: ${outcomes.size} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
+    );
+    return EXIT_INTERRUPTED;
+  }
+  const failed = sink.rows.filter((row) => row.record.status === 'failed').length;
+  if (failed) {
+    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
+    return EXIT_RUNS_FAILED;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,50 @@
+// Every output file appears whole or not at all: write to a temporary sibling, then rename.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+
+let counter = 0;
+const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${++counter}`;
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** A text stream to a temporary file that becomes `path` only on commit(). */
+export class AtomicTextStream {
+  private readonly temp: string;
+  private readonly stream: WriteStream;
+
+  constructor(private readonly path: string) {
+    this.temp = tempPathFor(path);
+    this.stream = createWriteStream(this.temp, { encoding: 'utf8' });
+  }
+
+  /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
+  async write(chunk: string): Promise<void> {
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  async commit(): Promise<void> {
+    await this.close();
+    await rename(this.temp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.close().catch(() => undefined);
+    await rm(this.temp, { force: true });
+  }
+
+  private async close(): Promise<void> {
+    if (this.stream.closed) return;
+    this.stream.end();
+    await once(this.stream, 'close');
+  }
+}

@@ -1,0 +1,49 @@
+// The trained network's output over a grid of the two raw input features: the shaded map
+// behind the data points in the report (like the blog's figures and TensorFlow Playground).
+import type { DatasetSpec, LayerSpec, TrainSpec } from '../experiment/types.js';
+import { applyFeatureCrosses, type PreparedData } from '../data/index.js';
+import { buildNetwork } from '../nn/index.js';
+import type { DecisionBoundary, LayerParameters } from './run-record.js';
+
+export const BOUNDARY_RESOLUTION = 48;
+const MARGIN = 0.15;
+
+function rangeOf(values: Float64Array, from: number, count: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < from + count; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  const pad = (hi - lo || 1) * MARGIN;
+  return [lo - pad, hi + pad];
+}
+
+export function decisionBoundary(
+  spec: TrainSpec,
+  parameters: LayerParameters[],
+  data: PreparedData,
+  dataset: DatasetSpec,
+): DecisionBoundary {
+  const { x } = data.train;
+  const m = x.cols;
+  const [xMin, xMax] = rangeOf(x.data, 0, m);
+  const [yMin, yMax] = rangeOf(x.data, m, m);
+  const n = BOUNDARY_RESOLUTION;
+  const grid = { rows: 2, cols: n * n, data: new Float64Array(2 * n * n) };
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const k = row * n + col;
+      grid.data[k] = xMin + ((xMax - xMin) * (col + 0.5)) / n;
+      grid.data[n * n + k] = yMin + ((yMax - yMin) * (row + 0.5)) / n;
+    }
+  }
+  const inputs = dataset.feature_crosses?.length ? applyFeatureCrosses(grid, dataset.feature_crosses) : grid;
+  // Rebuild the network from its trained parameters: explicit weights replace the drawn ones.
+  let linearIndex = 0;
+  const model: LayerSpec[] = spec.model.map((layer) =>
+    typeof layer === 'string' ? layer : { ...layer, ...parameters[linearIndex++] },
+  );
+  const output = buildNetwork({ ...spec, model }, inputs.rows).predict(inputs);
+  return { xMin, xMax, yMin, yMax, resolution: n, values: Array.from(output) };
+}

@@ -1,0 +1,55 @@
+// One run from start to finish, on whatever thread calls it: prepare the data, train, classify,
+// and map the decision boundary for 2-D inputs. Used by the workers and by `gradgrid verify`.
+import type { DatasetSpec, RunSpec, TrainSpec } from '../experiment/types.js';
+import { prepareDataset, type PreparedData } from '../data/index.js';
+import { train, ENGINE_VERSION } from '../nn/index.js';
+import { decisionBoundary } from './boundary.js';
+import { encodeCost, type RunRecord } from './run-record.js';
+import { classifyRun } from './status.js';
+
+// A worker trains many runs of one sweep, usually on the same data: prepare each dataset once.
+const preparedCache = new Map<string, PreparedData>();
+
+function prepareCached(spec: DatasetSpec): PreparedData {
+  const key = JSON.stringify(spec);
+  let data = preparedCache.get(key);
+  if (!data) {
+    data = prepareDataset(spec);
+    preparedCache.set(key, data);
+  }
+  return data;
+}
+
+export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
+  const { seed, model, loss, train: settings, divergence } = experiment;
+  return { seed, model, loss, train: settings, divergence };
+}
+
+export function executeRun(spec: RunSpec): RunRecord {
+  const data = prepareCached(spec.experiment.dataset);
+  const trainSpec = trainSpecOf(spec.experiment);
+  const started = performance.now();
+  const result = train(trainSpec, { train: data.train, test: data.test });
+  const wallMs = performance.now() - started;
+  const costs = result.costs;
+  const status = classifyRun({ costs, diverged: result.status === 'diverged', failed: false });
+  return {
+    hash: spec.hash,
+    engineVersion: ENGINE_VERSION,
+    status,
+    epochs: result.epochsRun,
+    finalCost: result.finalCost,
+    minCost: result.minCost,
+    trainAccuracy: result.trainAccuracy,
+    testAccuracy: result.testAccuracy,
+    error: null,
+    curve: {
+      epoch: Array.from(result.recordedEpochs),
+      cost: Array.from(costs, encodeCost),
+      testCost: result.testCosts ? Array.from(result.testCosts, encodeCost) : null,
+    },
+    parameters: result.parameters,
+    boundary: data.inputFeatureCount === 2 ? decisionBoundary(trainSpec, result.parameters, data, spec.experiment.dataset) : null,
+    wallMs,
+  };
+}

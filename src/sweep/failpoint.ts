@@ -1,0 +1,31 @@
+// Fault injection for the reliability tests, off unless GRADGRID_FAILPOINT is set:
+//   GRADGRID_FAILPOINT=throw@3   run 3 raises an error
+//   GRADGRID_FAILPOINT=exit@3    the worker running run 3 exits abruptly
+//   GRADGRID_FAILPOINT=oom@3     the worker running run 3 allocates until it runs out of memory
+//   GRADGRID_FAILPOINT=slow@3    run 3 waits 60 s first (to interrupt a sweep mid-run)
+// Several may be given, separated by commas.
+const spec = process.env.GRADGRID_FAILPOINT ?? '';
+const points = spec
+  .split(',')
+  .map((entry) => entry.trim().match(/^(throw|exit|oom|slow)@(\d+)$/))
+  .filter((match): match is RegExpMatchArray => match !== null)
+  .map((match) => ({ kind: match[1], run: Number(match[2]) }));
+
+export function applyFailpoint(runIndex: number): void {
+  for (const point of points) {
+    if (point.run !== runIndex) continue;
+    switch (point.kind) {
+      case 'throw':
+        throw new Error(`injected failure in run ${runIndex}`);
+      case 'exit':
+        process.exit(3);
+      case 'oom': {
+        const hog: Float64Array[] = [];
+        for (;;) hog.push(new Float64Array(1 << 20).fill(1));
+      }
+      case 'slow':
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+        break;
+    }
+  }
+}

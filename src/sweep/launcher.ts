@@ -1,0 +1,118 @@
+// The local launcher: executes resolved runs on a worker-thread pool, reusing stored results,
+// and hands each outcome on in completion order. Grid order is restored by the caller's sink.
+import pLimit from 'p-limit';
+import type { RunSpec } from '../experiment/types.js';
+import type { RunRecord } from './run-record.js';
+import type { RunStore } from './run-store.js';
+import { PoolTerminatedError, WorkerPool } from './worker-pool.js';
+
+export interface RunOutcome {
+  spec: RunSpec;
+  record: RunRecord;
+  /** True when the record came from the store instead of a fresh training. */
+  reused: boolean;
+}
+
+export interface LaunchOptions {
+  workers: number;
+  /** Where finished runs are stored and looked up; null to neither read nor write (verify). */
+  store: RunStore | null;
+  engineVersion: string;
+  /** Ignore stored results and train everything again. */
+  fresh: boolean;
+  onOutcome: (outcome: RunOutcome) => Promise<void> | void;
+  workerMemoryMb?: number;
+}
+
+export interface Launch {
+  /** Resolves when every run has finished or the launch was stopped. */
+  done: Promise<{ finished: number; interrupted: boolean }>;
+  /** Start no new runs; runs in flight finish. */
+  stopDispatch(): void;
+  /** Abort runs in flight too. */
+  abort(): Promise<void>;
+  running(): number;
+}
+
+const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
+
+export function failedRecord(spec: RunSpec, engineVersion: string, error: string): RunRecord {
+  return {
+    hash: spec.hash,
+    engineVersion,
+    status: 'failed',
+    epochs: 0,
+    finalCost: null,
+    minCost: null,
+    trainAccuracy: null,
+    testAccuracy: null,
+    error,
+    curve: { epoch: [], cost: [], testCost: null },
+    parameters: [],
+    boundary: null,
+    wallMs: 0,
+  };
+}
+
+export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
+  const limit = pLimit(Math.max(1, options.workers));
+  let pool: WorkerPool | null = null;
+  let stopped = false;
+  let inFlight = 0;
+  let finished = 0;
+
+  const getPool = () =>
+    (pool ??= new WorkerPool(
+      Math.min(options.workers, runs.length),
+      WORKER_SCRIPT,
+      options.workerMemoryMb ? { maxOldGenerationSizeMb: options.workerMemoryMb } : undefined,
+    ));
+
+  const execute = async (spec: RunSpec): Promise<void> => {
+    if (stopped) return;
+    const stored = options.fresh || !options.store ? null : await options.store.read(spec.hash, options.engineVersion);
+    if (stored) {
+      finished++;
+      await options.onOutcome({ spec, record: stored, reused: true });
+      return;
+    }
+    if (stopped) return;
+    inFlight++;
+    let record: RunRecord;
+    try {
+      const reply = await getPool().run(spec);
+      record = reply.ok ? reply.record : failedRecord(spec, options.engineVersion, reply.error);
+    } catch (error) {
+      if (error instanceof PoolTerminatedError) return;
+      record = failedRecord(spec, options.engineVersion, error instanceof Error ? error.message : String(error));
+    } finally {
+      inFlight--;
+    }
+    if (record.status !== 'failed') await options.store?.write(record);
+    finished++;
+    await options.onOutcome({ spec, record, reused: false });
+  };
+
+  const done = (async () => {
+    try {
+      await Promise.all(runs.map((spec) => limit(() => execute(spec))));
+    } finally {
+      const active = pool as WorkerPool | null;
+      if (active) await active.terminate();
+    }
+    return { finished, interrupted: stopped };
+  })();
+
+  return {
+    done,
+    stopDispatch() {
+      stopped = true;
+    },
+    async abort() {
+      stopped = true;
+      const active = pool as WorkerPool | null;
+      if (active) await active.terminate();
+    },
+    running: () => inFlight,
+  };
+}

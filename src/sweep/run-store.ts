@@ -1,0 +1,39 @@
+// Finished runs, one JSON file each, keyed by the content hash of the resolved run (which
+// includes the engine version). A sweep that finds a run here does not train it again.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic.js';
+import type { RunRecord } from './run-record.js';
+
+export class RunStore {
+  constructor(readonly dir: string) {}
+
+  pathOf(hash: string): string {
+    return join(this.dir, `${hash}.json`);
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  /** The stored record for `hash`, or null when absent, unreadable or from another engine. */
+  async read(hash: string, engineVersion: string): Promise<RunRecord | null> {
+    let text: string;
+    try {
+      text = await readFile(this.pathOf(hash), 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const record = JSON.parse(text) as RunRecord;
+      if (record.hash !== hash || record.engineVersion !== engineVersion || record.status === 'failed') return null;
+      return record;
+    } catch {
+      return null; // a damaged file is recomputed, never trusted
+    }
+  }
+
+  async write(record: RunRecord): Promise<void> {
+    await writeFileAtomic(this.pathOf(record.hash), JSON.stringify(record));
+  }
+}

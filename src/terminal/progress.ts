@@ -1,0 +1,83 @@
+// Progress on stderr while a sweep runs: a live bar on a terminal, plain throttled lines in
+// logs (CI), nothing with --quiet.
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  tick(label: string): void;
+  note(message: string): void;
+  stop(): void;
+}
+
+const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+class BarProgress implements Progress {
+  private readonly bar: cliProgress.SingleBar;
+  private done = 0;
+
+  constructor(total: number) {
+    this.bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: ' {bar} {value}/{total} runs | {duration_formatted} elapsed | ETA {eta_formatted} | {last}',
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(total, 0, { last: '' });
+  }
+
+  tick(label: string): void {
+    this.bar.update(++this.done, { last: label });
+  }
+
+  note(message: string): void {
+    this.bar.stop();
+    process.stderr.write(`${message}\n`);
+  }
+
+  stop(): void {
+    this.bar.stop();
+  }
+}
+
+class LineProgress implements Progress {
+  private done = 0;
+  private lastPrinted = 0;
+  private readonly started = Date.now();
+
+  constructor(private readonly total: number) {}
+
+  tick(label: string): void {
+    this.done++;
+    const now = Date.now();
+    // At most one line a second, plus the last run, so long sweeps don't flood a log.
+    if (now - this.lastPrinted < 1000 && this.done < this.total) return;
+    this.lastPrinted = now;
+    const elapsed = now - this.started;
+    const eta = this.done ? (elapsed / this.done) * (this.total - this.done) : 0;
+    process.stderr.write(
+      `[${this.done}/${this.total}] ${label} (${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds(eta)})\n`,
+    );
+  }
+
+  note(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  stop(): void {}
+}
+
+class QuietProgress implements Progress {
+  tick(): void {}
+  note(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+  stop(): void {}
+}
+
+export function createProgress(total: number, options: { quiet: boolean }): Progress {
+  if (options.quiet) return new QuietProgress();
+  return process.stderr.isTTY ? new BarProgress(total) : new LineProgress(total);
+}
