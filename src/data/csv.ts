@@ -1,0 +1,172 @@
+// CSV datasets: a header row naming the columns, one example per row, numeric feature cells.
+// The target is the column named by `target`, by default the last column. With `positive` the
+// target holds class labels and becomes 1 where it equals `positive`, 0 elsewhere; without it
+// the target must be numeric and is used as it is (0/1 labels, class indices or a regression).
+// Every problem is a DatasetError naming the file, the 1-based line (header = row 1) and the column.
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { DatasetError } from './errors.js';
+import { readNumber } from './numbers.js';
+import { didYouMean, quoteList } from './suggest.js';
+import type { LabelledData } from './types.js';
+
+export interface CsvSelection {
+  features?: readonly string[];
+  target?: string;
+  positive?: string;
+}
+
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+export function loadCsvDataset(file: string, selection: CsvSelection = {}): LabelledData {
+  const rows = readRows(file);
+  if (rows.length === 0) throw new DatasetError('the CSV file is empty; expected a header row naming the columns', { file });
+  const [headerRow, ...dataRows] = rows;
+  const header = checkHeader(file, headerRow);
+  if (dataRows.length === 0) {
+    throw new DatasetError(`the CSV file has a header (${quoteList(header)}) but no data rows`, { file });
+  }
+
+  const target = selection.target ?? header[header.length - 1];
+  const targetIndex = findColumn(file, header, target, 'target');
+  const features = selection.features ?? header.filter((_, i) => i !== targetIndex);
+  if (features.length === 0) {
+    throw new DatasetError(`no feature columns: the file has only the target column "${target}"`, { file });
+  }
+  const featureIndices = features.map((name, i) => {
+    const index = findColumn(file, header, name, 'feature');
+    if (index === targetIndex) {
+      throw new DatasetError(`"${name}" is the target column and cannot also be a feature`, { file, column: name });
+    }
+    if (features.indexOf(name) !== i) {
+      throw new DatasetError(`feature "${name}" is listed twice in \`features\``, { file, column: name });
+    }
+    return index;
+  });
+
+  const m = dataRows.length;
+  const x = new Float64Array(features.length * m);
+  const y = new Float64Array(m);
+  let positiveSeen = false;
+  dataRows.forEach(({ line, cells }, i) => {
+    checkWidth(file, header, line, cells);
+    featureIndices.forEach((column, f) => {
+      x[f * m + i] = numericCell(file, line, header[column], cells[column]);
+    });
+    const label = cells[targetIndex];
+    if (selection.positive === undefined) {
+      y[i] = numericTarget(file, line, target, label);
+    } else {
+      if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target });
+      const isPositive = sameLabel(label, selection.positive);
+      positiveSeen ||= isPositive;
+      y[i] = isPositive ? 1 : 0;
+    }
+  });
+
+  if (selection.positive !== undefined && !positiveSeen) {
+    const labels = [...new Set(dataRows.map((r) => r.cells[targetIndex].trim()))];
+    const shown = labels.length > 20 ? [...labels.slice(0, 20), '...'] : labels;
+    throw new DatasetError(
+      `\`positive\` "${selection.positive}" never occurs in the target column${didYouMean(selection.positive, labels)}; ` +
+        `its values are ${quoteList(shown)}`,
+      { file, column: target },
+    );
+  }
+
+  return {
+    x: { rows: features.length, cols: m, data: x },
+    y: { rows: 1, cols: m, data: y },
+    featureNames: [...features],
+  };
+}
+
+function readRows(file: string): CsvRow[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'ENOENT' ? 'the CSV file does not exist'
+      : code === 'EISDIR' ? 'the CSV path is a folder, not a file'
+      : `cannot read the CSV file (${(error as Error).message})`;
+    throw new DatasetError(problem, { file });
+  }
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    const { lines, message } = error as { lines?: number; message: string };
+    throw new DatasetError(`the file is not valid CSV: ${message}`, { file, ...(lines ? { row: lines } : {}) });
+  }
+  return records.map(({ record, info }) => ({
+    // info.lines is where the record ends; a quoted cell may span lines, so count back.
+    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
+    cells: record,
+  }));
+}
+
+function checkHeader(file: string, { line, cells }: CsvRow): string[] {
+  cells.forEach((name, i) => {
+    if (name === '') throw new DatasetError(`header column ${i + 1} has no name`, { file, row: line });
+    if (cells.indexOf(name) !== i) {
+      throw new DatasetError(`the header names column "${name}" twice`, { file, row: line, column: name });
+    }
+  });
+  return cells;
+}
+
+function findColumn(file: string, header: string[], name: string, role: 'target' | 'feature'): number {
+  const index = header.indexOf(name);
+  if (index < 0) {
+    throw new DatasetError(
+      `${role} column "${name}" is not in the header${didYouMean(name, header)}; the columns are ${quoteList(header)}`,
+      { file, row: 1, column: name },
+    );
+  }
+  return index;
+}
+
+function checkWidth(file: string, header: string[], line: number, cells: string[]): void {
+  if (cells.length === header.length) return;
+  const missing = cells.length < header.length;
+  throw new DatasetError(
+    `the row has ${cells.length} cells but the header has ${header.length} columns` +
+      (missing ? ` (no value for "${header[cells.length]}")` : ''),
+    { file, row: line, ...(missing ? { column: header[cells.length] } : {}) },
+  );
+}
+
+function numericCell(file: string, line: number, column: string, text: string): number {
+  const reading = readNumber(text);
+  if (!reading.ok) throw new DatasetError(`${reading.problem}; feature cells must be numbers`, { file, row: line, column });
+  return reading.value;
+}
+
+function numericTarget(file: string, line: number, column: string, text: string): number {
+  const reading = readNumber(text);
+  if (reading.ok) return reading.value;
+  const hint = reading.kind === 'not-a-number' ? '; for class labels set `positive` to the class that maps to 1' : '';
+  throw new DatasetError(`${reading.problem}; the target must be numeric${hint}`, { file, row: line, column });
+}
+
+/** Labels match as text, or as numbers when both are numeric ("1" and "1.0"). */
+function sameLabel(label: string, positive: string): boolean {
+  const a = label.trim();
+  const b = positive.trim();
+  if (a === b) return true;
+  const na = readNumber(a);
+  const nb = readNumber(b);
+  return na.ok && nb.ok && na.value === nb.value;
+}

@@ -1,0 +1,11 @@
+// Public surface of src/data.
+
+export { prepareDataset, type PrepareOptions } from './prepare.js';
+export { applyFeatureCrosses, crossedFeatureNames } from './crosses.js';
+export { DatasetError } from './errors.js';
+export { BUILTIN_DATASETS, BUILTIN_DATASET_NAMES, isBuiltinDatasetName, type BuiltinDataset } from './registry.js';
+export { GENERATOR_DEFAULTS, generateDataset, type GeneratorName, type GeneratorOptions } from './generators.js';
+export { IRIS_CLASSES, IRIS_FEATURES, irisData } from './iris.js';
+export { loadCsvDataset } from './csv.js';
+export { shuffleExamples, splitTrainTest, testSize } from './shuffle-split.js';
+export type { Matrix, DataSplit, LabelledData, PreparedData } from './types.js';

@@ -1,0 +1,64 @@
+// Builtin datasets keyed by the name used in YAML (`dataset.builtin`), so the schema's enum and
+// the code come from one list. Each entry says which dataset settings apply to it.
+
+import type { BuiltinDatasetName, DatasetSpec } from '../experiment/types.js';
+import { gateData } from './gates.js';
+import { generateDataset, GENERATOR_DEFAULTS, type GeneratorName } from './generators.js';
+import { irisData } from './iris.js';
+import type { LabelledData } from './types.js';
+
+/** Dataset settings that only some sources accept (the others apply to every dataset). */
+export type SourceSetting = 'features' | 'target' | 'positive' | 'samples' | 'noise' | 'seed';
+
+export interface BuiltinDataset {
+  kind: 'gate' | 'table' | 'generator';
+  description: string;
+  /** Source-specific settings this dataset accepts. */
+  settings: readonly SourceSetting[];
+  load(spec: DatasetSpec): LabelledData;
+}
+
+const gate = (name: 'and' | 'or' | 'xor' | 'nand' | 'nor' | 'xnor', description: string): BuiltinDataset => ({
+  kind: 'gate',
+  description: `${description}: inputs (0,0), (0,1), (1,0), (1,1)`,
+  settings: [],
+  load: () => gateData(name),
+});
+
+const generator = (name: GeneratorName, description: string): BuiltinDataset => ({
+  kind: 'generator',
+  description,
+  settings: ['samples', 'noise', 'seed'],
+  load: (spec) =>
+    generateDataset(name, {
+      samples: spec.samples ?? GENERATOR_DEFAULTS.samples,
+      noise: spec.noise ?? GENERATOR_DEFAULTS.noise,
+      seed: spec.seed ?? GENERATOR_DEFAULTS.seed,
+    }),
+});
+
+export const BUILTIN_DATASETS: Readonly<Record<BuiltinDatasetName, BuiltinDataset>> = {
+  and: gate('and', 'AND gate'),
+  or: gate('or', 'OR gate'),
+  xor: gate('xor', 'XOR gate'),
+  nand: gate('nand', 'NAND gate'),
+  nor: gate('nor', 'NOR gate'),
+  xnor: gate('xnor', 'XNOR gate'),
+  iris: {
+    kind: 'table',
+    description: "Fisher's iris, 150 flowers (R / scikit-learn copy); `positive` picks the class for one-vs-rest",
+    settings: ['features', 'positive'],
+    load: (spec) => irisData(spec.features, spec.positive),
+  },
+  circle: generator('circle', 'Disc of label 1 (radius 2.5) inside a ring of label 0 (3.5 to 5)'),
+  spiral: generator('spiral', 'Two interleaved spiral arms'),
+  gaussians: generator('gaussians', 'Two Gaussian blobs around (2, 2) and (-2, -2)'),
+  'xor-quadrants': generator('xor-quadrants', 'Points in [-5, 5]^2, label 1 where x1 * x2 >= 0'),
+};
+
+/** Every builtin name, in the order of the documentation (the schema's enum). */
+export const BUILTIN_DATASET_NAMES = Object.keys(BUILTIN_DATASETS) as BuiltinDatasetName[];
+
+export function isBuiltinDatasetName(name: string): name is BuiltinDatasetName {
+  return Object.hasOwn(BUILTIN_DATASETS, name);
+}

@@ -1,0 +1,30 @@
+// Shapes produced by src/data. Matrices are the engine's Matrix (src/nn/matrix.ts): row-major
+// storage of the (features x m) layout, element (f, i) at data[f * m + i].
+
+import type { Matrix } from '../nn/matrix.js';
+
+export type { Matrix };
+
+/** A dataset before crosses, shuffling and splitting: X is (features x m), Y is (1 x m). */
+export interface LabelledData {
+  x: Matrix;
+  y: Matrix;
+  featureNames: string[];
+}
+
+export interface DataSplit {
+  x: Matrix;
+  y: Matrix;
+}
+
+export interface PreparedData {
+  train: DataSplit;
+  /** Held-out examples when `test_fraction` is set, otherwise null. */
+  test: DataSplit | null;
+  /** Names of the rows of X, crosses included (e.g. "x1*x2"). */
+  featureNames: string[];
+  /** Number of features before `feature_crosses` were appended. */
+  inputFeatureCount: number;
+  /** True when every target (train and test) is exactly 0 or 1. */
+  binaryTargets: boolean;
+}
