@@ -1,0 +1,25 @@
+// The shape of bench/results.json.
+
+import type { EndToEndResult } from './end-to-end.js';
+import type { MachineInfo } from './machine.js';
+import type { MediumResult } from './medium.js';
+import type { MemoryResult } from './memory.js';
+import type { Outcome } from './outcome.js';
+import type { PeerName, PeerTiming } from './peers.js';
+import type { SweepScalingResult } from './sweep-scaling.js';
+import type { TargetCheck } from './targets.js';
+import type { TinyResult } from './tiny.js';
+
+export interface Measurements {
+  tiny: Outcome<TinyResult>;
+  medium: Outcome<MediumResult>;
+  sweepScaling: Outcome<SweepScalingResult>;
+  endToEnd: Outcome<EndToEndResult>;
+  memory: Outcome<MemoryResult>;
+  peers: Record<PeerName, Outcome<PeerTiming>>;
+}
+
+export interface BenchResults extends Measurements {
+  machine: MachineInfo;
+  targets: TargetCheck[];
+}

@@ -1,0 +1,51 @@
+// 3. sweep scaling: a 16-run medium sweep through the real CLI with 1 and with 2 workers.
+
+import { join } from 'node:path';
+import { cliMissing, describeFailure, runSweep, writeExperiment } from './child.js';
+import { mediumSweepYaml } from './experiment-files.js';
+import type { Outcome } from './outcome.js';
+import { median } from './stats.js';
+
+export const SCALING_RUNS = 16;
+export const SCALING_EPOCHS = 100;
+export const SCALING_REPEATS = 3;
+
+export interface SweepScalingResult {
+  runs: number;
+  epochs: number;
+  /** Median wall time of the whole command, process start included, per worker count. */
+  oneWorkerMs: number;
+  twoWorkersMs: number;
+  speedup: number;
+  oneWorkerRepeatsMs: number[];
+  twoWorkersRepeatsMs: number[];
+}
+
+export function measureSweepScaling(tmp: string): Outcome<SweepScalingResult> {
+  const missing = cliMissing();
+  if (missing) return { ok: false, note: missing };
+  const learningRates = Array.from({ length: SCALING_RUNS }, (_, i) => Number((0.02 * (i + 1)).toFixed(2)));
+  const file = writeExperiment(tmp, 'bench-sweep-scaling', mediumSweepYaml(SCALING_EPOCHS, learningRates));
+
+  const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  // Alternate the worker counts so a change in machine load hits both alike.
+  for (let r = 0; r < SCALING_REPEATS; r++) {
+    for (const workers of [1, 2] as const) {
+      const run = runSweep(file, join(tmp, `scaling-w${workers}-${r}`), ['--workers', String(workers), '--quiet']);
+      if (run.code !== 0) return { ok: false, note: `sweep --workers ${workers}: ${describeFailure(run)}` };
+      times[workers].push(run.wallMs);
+    }
+  }
+  const oneWorkerMs = median(times[1]);
+  const twoWorkersMs = median(times[2]);
+  return {
+    ok: true,
+    runs: SCALING_RUNS,
+    epochs: SCALING_EPOCHS,
+    oneWorkerMs,
+    twoWorkersMs,
+    speedup: oneWorkerMs / twoWorkersMs,
+    oneWorkerRepeatsMs: times[1],
+    twoWorkersRepeatsMs: times[2],
+  };
+}

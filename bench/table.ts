@@ -1,0 +1,116 @@
+// The printed report: a table of the trainings beside the peers, the CLI measurements, the
+// targets, and a note for everything that could not be measured.
+
+import { NOT_SELECTED, type Outcome } from './outcome.js';
+import { PEER_NAMES } from './peers.js';
+import type { BenchResults } from './results.js';
+import { speedRatio } from './targets.js';
+
+/** Three significant digits, without exponent notation for the sizes seen here. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+/** Left-aligned columns padded to their widest cell. */
+export function formatColumns(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd()).join('\n');
+}
+
+function trainingRow(
+  label: string,
+  own: Outcome<{ value: number }>,
+  peerValue: (name: (typeof PEER_NAMES)[number]) => number | null,
+): string[] {
+  const cells = [label, own.ok ? formatNumber(own.value) : 'n/a'];
+  for (const name of PEER_NAMES) {
+    const value = peerValue(name);
+    if (value === null) cells.push('n/a');
+    else if (!own.ok) cells.push(formatNumber(value));
+    else cells.push(`${formatNumber(value)} (${formatNumber(speedRatio(own.value, value))}x)`);
+  }
+  return cells;
+}
+
+function seconds(ms: number): string {
+  return `${formatNumber(ms / 1000)} s`;
+}
+
+export function renderReport(r: BenchResults): string {
+  const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, peers } = r;
+  const lines: string[] = [];
+  lines.push(`gradgrid benchmark: ${mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
+  lines.push('');
+  lines.push('one thread; in brackets: how many times faster gradgrid is than the peer');
+  lines.push(
+    formatColumns([
+      ['training', 'gradgrid', ...PEER_NAMES],
+      trainingRow(
+        'tiny XOR 2-3-1, µs/epoch',
+        tiny.ok ? { ok: true, value: tiny.usPerEpoch } : tiny,
+        (n) => (peers[n].ok ? peers[n].tinyUsPerEpoch : null),
+      ),
+      trainingRow(
+        'medium spiral 2-64-64-1, ms/epoch',
+        medium.ok ? { ok: true, value: medium.msPerEpoch } : medium,
+        (n) => (peers[n].ok ? peers[n].mediumMsPerEpoch : null),
+      ),
+    ]),
+  );
+  lines.push('');
+  const cli: string[][] = [['command line', 'measured']];
+  cli.push([
+    'sweep scaling',
+    sweep.ok
+      ? `${sweep.runs} runs x ${sweep.epochs} epochs: 1 worker ${seconds(sweep.oneWorkerMs)}, 2 workers ${seconds(sweep.twoWorkersMs)}, speed-up ${formatNumber(sweep.speedup)}x`
+      : 'n/a',
+  ]);
+  cli.push([
+    'end to end',
+    e2e.ok
+      ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)})`
+      : 'n/a',
+  ]);
+  cli.push([
+    'peak memory',
+    mem.ok
+      ? `${mem.runs} XOR runs x ${mem.epochs} epochs, every epoch recorded: ${formatNumber(mem.peakRssMB)} MB RSS ` +
+        `(${mem.method}), ${seconds(mem.wallMs)}` +
+        (mem.curvesCsvMB === null ? '' : `, curves.csv ${formatNumber(mem.curvesCsvMB)} MB`)
+      : 'n/a',
+  ]);
+  lines.push(formatColumns(cli));
+  lines.push('');
+  lines.push('targets');
+  for (const t of r.targets) {
+    const verdict = t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL';
+    lines.push(`  ${verdict}  ${t.goal.padEnd(42)} ${t.measured ?? 'not measured'}`);
+  }
+  const notes = notesOf(r);
+  if (notes.length > 0) {
+    lines.push('');
+    lines.push('notes');
+    for (const note of notes) lines.push(`  - ${note}`);
+  }
+  return lines.join('\n');
+}
+
+function notesOf(r: BenchResults): string[] {
+  const notes: string[] = [];
+  const add = (label: string, o: Outcome<object>) => {
+    if (!o.ok && o.note !== NOT_SELECTED) notes.push(`${label}: ${o.note}`);
+  };
+  add('tiny', r.tiny);
+  add('medium', r.medium);
+  add('sweep scaling', r.sweepScaling);
+  add('end to end', r.endToEnd);
+  add('memory', r.memory);
+  for (const name of PEER_NAMES) add(`peer ${name}`, r.peers[name]);
+  const numpy = r.peers.numpy;
+  if (numpy.ok) {
+    const blas = numpy.details.blas as { name?: string; version?: string; kernel?: string } | undefined;
+    if (blas) notes.push(`numpy ${numpy.version} BLAS: ${[blas.name, blas.version, blas.kernel && `kernel ${blas.kernel}`].filter(Boolean).join(' ')}`);
+  }
+  return notes;
+}

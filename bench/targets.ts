@@ -1,0 +1,45 @@
+// 7. targets of the "Performance" issue: each is checked and printed, never fatal.
+
+import type { Measurements } from './results.js';
+
+export interface TargetCheck {
+  goal: string;
+  /** The measured value as printed, or null when it could not be measured. */
+  measured: string | null;
+  /** null: not measured. */
+  pass: boolean | null;
+}
+
+/** How many times faster gradgrid is than a peer, from their times per epoch. */
+export function speedRatio(gradgridTime: number, peerTime: number): number {
+  return peerTime / gradgridTime;
+}
+
+function atLeast(goal: string, value: number | null, min: number, unit = 'x'): TargetCheck {
+  return value === null
+    ? { goal, measured: null, pass: null }
+    : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value >= min };
+}
+
+function below(goal: string, value: number | null, max: number, unit: string): TargetCheck {
+  return value === null
+    ? { goal, measured: null, pass: null }
+    : { goal, measured: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, pass: value < max };
+}
+
+export function checkTargets(m: Measurements): TargetCheck[] {
+  const { tiny, medium, peers } = m;
+  const tinyVs = (peer: 'numpy' | 'brain.js') => {
+    const p = peers[peer];
+    return tiny.ok && p.ok ? speedRatio(tiny.usPerEpoch, p.tinyUsPerEpoch) : null;
+  };
+  const mediumVsNumpy = medium.ok && peers.numpy.ok ? speedRatio(medium.msPerEpoch, peers.numpy.mediumMsPerEpoch) : null;
+  return [
+    atLeast('tiny >= 80x NumPy', tinyVs('numpy'), 80),
+    atLeast('tiny >= 5x brain.js', tinyVs('brain.js'), 5),
+    atLeast('medium >= 1.0x NumPy', mediumVsNumpy, 1.0),
+    atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
+    below('end to end xor-lr < 1 s', m.endToEnd.ok ? m.endToEnd.npmMs / 1000 : null, 1, 's'),
+    below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),
+  ];
+}
