@@ -1,0 +1,29 @@
+// The engine's public surface, for the rest of gradgrid and for src/index.ts.
+
+export { train, accuracy } from './train.js';
+export type { TrainData, TrainOptions, TrainResult } from './train.js';
+export { buildNetwork, Network } from './network.js';
+export type { LayerParameters, Workspace } from './network.js';
+export { gradientCheck } from './gradcheck.js';
+export type { GradientCheckOptions, GradientCheckResult, LayerGradientCheck, ParameterCheck } from './gradcheck.js';
+export { RandomState } from './rng.js';
+export {
+  zeros,
+  fromRows,
+  toRows,
+  linearForward,
+  matmulTransposeA,
+  matmulTransposeB,
+  rowSums,
+  mapInto,
+  copyColumns,
+} from './matrix.js';
+export type { Matrix } from './matrix.js';
+export { activations, activationNames, isActivationName, LEAKY_RELU_SLOPE } from './activations.js';
+export type { Activation } from './activations.js';
+export { losses, lossNames, isLossName, KERAS_EPSILON } from './losses.js';
+export type { Loss } from './losses.js';
+export { initializers, initializerNames, isInitName, initialWeights } from './init.js';
+export type { Initializer } from './init.js';
+export { ModelSpecError } from './errors.js';
+export { ENGINE_VERSION } from './version.js';

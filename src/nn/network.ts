@@ -1,0 +1,220 @@
+// A network is the model's nodes in order, its loss, and the buffers a pass needs. Buffers live in a
+// Workspace built once per batch size (number of example columns), so forward and backward passes
+// allocate nothing. values[0] is the input, values[i + 1] the output of node i; grads[i] is the
+// gradient of the cost with respect to values[i].
+
+import type { LayerSpec, LinearLayerSpec, TrainSpec } from '../experiment/types.js';
+import { activations, isActivationName } from './activations.js';
+import { ModelSpecError } from './errors.js';
+import { initialWeights, initializerNames, isInitName } from './init.js';
+import { ActivationNode, type GraphNode, Linear } from './layers.js';
+import { isLossName, type Loss, losses, lossNames } from './losses.js';
+import { type Matrix, toRows, zeros } from './matrix.js';
+import { RandomState } from './rng.js';
+
+export interface Workspace {
+  /** Number of examples (columns) this workspace holds. */
+  readonly m: number;
+  readonly values: Matrix[];
+  readonly grads: Matrix[];
+}
+
+export interface LayerParameters {
+  weights: number[][];
+  bias: number[][];
+}
+
+const EMPTY: Matrix = zeros(0, 0);
+
+export class Network {
+  readonly nodes: readonly GraphNode[];
+  /** The Linear nodes, in model order. */
+  readonly linears: readonly Linear[];
+  /** Index in `nodes` of each Linear node (its index in the model list). */
+  readonly linearPositions: readonly number[];
+  readonly loss: Loss;
+  readonly nFeatures: number;
+  readonly nOutputs: number;
+  /** Rows of values[i], for i = 0..nodes.length. */
+  private readonly valueRows: readonly number[];
+  /** Backpropagation stops at the first Linear node: nothing before it has parameters. */
+  private readonly firstLinear: number;
+
+  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number) {
+    this.nodes = nodes;
+    this.loss = loss;
+    this.nFeatures = nFeatures;
+    const rows = [nFeatures];
+    for (const node of nodes) rows.push(node.outputRows(rows[rows.length - 1]));
+    this.valueRows = rows;
+    this.nOutputs = rows[rows.length - 1];
+    this.linears = nodes.filter((n): n is Linear => n instanceof Linear);
+    this.linearPositions = nodes.flatMap((n, i) => (n instanceof Linear ? [i] : []));
+    this.firstLinear = this.linearPositions[0];
+  }
+
+  /**
+   * Buffers for passes over `m` examples. With `input` (features x m), the workspace reads it in
+   * place; otherwise it owns an input buffer (values[0]) for the caller to fill.
+   */
+  workspace(m: number, input?: Matrix): Workspace {
+    if (input !== undefined && (input.rows !== this.nFeatures || input.cols !== m)) {
+      throw new RangeError(`input is ${input.rows} x ${input.cols}, expected ${this.nFeatures} x ${m}`);
+    }
+    const values = this.valueRows.map((r, i) => (i === 0 && input !== undefined ? input : zeros(r, m)));
+    // No gradient is needed for the input, nor for anything before the first Linear node.
+    const grads = this.valueRows.map((r, i) => (i <= this.firstLinear ? EMPTY : zeros(r, m)));
+    return { m, values, grads };
+  }
+
+  forward(ws: Workspace): void {
+    const nodes = this.nodes;
+    const values = ws.values;
+    for (let i = 0; i < nodes.length; i++) nodes[i].forward(values[i], values[i + 1]);
+  }
+
+  /** The cost of the last forward pass of `ws` against targets `y` (nOutputs x m). */
+  cost(ws: Workspace, y: Matrix): number {
+    const L = this.nodes.length;
+    const out = ws.values[L];
+    return this.loss.cost(ws.values[L - 1].data, out.data, y.data, out.data.length, ws.m);
+  }
+
+  /** Gradients of every parameter from the last forward pass of `ws` (no update). */
+  backward(ws: Workspace, y: Matrix): void {
+    const nodes = this.nodes;
+    const values = ws.values;
+    const grads = ws.grads;
+    const L = nodes.length;
+    const out = values[L];
+    // A fused loss hands over dZ of the final sigmoid's input; otherwise dA of the output.
+    const start = this.loss.fusedWithSigmoid ? L - 1 : L;
+    this.loss.gradient(values[L - 1].data, out.data, y.data, grads[start].data, out.data.length, ws.m);
+    const first = this.firstLinear;
+    for (let i = start - 1; i >= first; i--) {
+      nodes[i].backward(values[i], values[i + 1], grads[i + 1], i === first ? null : grads[i]);
+    }
+  }
+
+  update(learningRate: number): void {
+    const linears = this.linears;
+    for (let i = 0; i < linears.length; i++) linears[i].update(learningRate);
+  }
+
+  /** The network's output for each example (column) of x, as (nOutputs x m) in row order. */
+  predict(x: Matrix): Float64Array {
+    const ws = this.workspace(x.cols, x);
+    this.forward(ws);
+    return ws.values[this.nodes.length].data;
+  }
+
+  /** Copies of the current weights and biases, one entry per Linear node. */
+  getParameters(): LayerParameters[] {
+    return this.linears.map((l) => ({ weights: toRows(l.W), bias: toRows(l.b) }));
+  }
+
+  /** Replaces every Linear node's weights and biases (e.g. with a trained run's `parameters`). */
+  setParameters(parameters: readonly LayerParameters[]): void {
+    if (parameters.length !== this.linears.length) {
+      throw new RangeError(`expected parameters for ${this.linears.length} linear layers, got ${parameters.length}`);
+    }
+    parameters.forEach((p, i) => {
+      const layer = this.linears[i];
+      const path = `model.${this.linearPositions[i]}`;
+      layer.W.data.set(checkedValues(`${path}.weights`, p.weights, layer.nOut, layer.nIn));
+      layer.b.data.set(checkedValues(`${path}.bias`, p.bias, layer.nOut, 1));
+    });
+  }
+}
+
+/**
+ * Builds the network of `spec.model` for inputs with `nFeatures` features: seeds the generator with
+ * `spec.seed`, then initialises the Linear layers first to last (explicit weights and biases replace
+ * the drawn values, but the draws still happen). Throws ModelSpecError for an invalid model.
+ */
+export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, nFeatures: number): Network {
+  if (!Number.isInteger(nFeatures) || nFeatures < 1) {
+    throw new ModelSpecError('dataset', `the data must have at least one feature, got ${nFeatures}`);
+  }
+  if (!isLossName(spec.loss)) {
+    throw new ModelSpecError('loss', `unknown loss ${JSON.stringify(spec.loss)}; expected one of ${lossNames.join(', ')}`);
+  }
+  const model = spec.model;
+  if (!Array.isArray(model) || !model.some((n) => typeof n === 'object' && n !== null)) {
+    throw new ModelSpecError('model', 'the model needs at least one linear layer');
+  }
+  const loss = losses[spec.loss];
+  if (loss.fusedWithSigmoid && model[model.length - 1] !== 'sigmoid') {
+    throw new ModelSpecError(
+      'loss',
+      `${spec.loss} works on the logits of a final sigmoid, so the model must end with a sigmoid node ` +
+        `(it ends with ${describeNode(model[model.length - 1])}); use squared_error otherwise`,
+    );
+  }
+  const rng = new RandomState(spec.seed);
+  const nodes: GraphNode[] = [];
+  let nIn = nFeatures;
+  model.forEach((node, index) => {
+    if (typeof node === 'string') {
+      if (!isActivationName(node)) {
+        throw new ModelSpecError(`model.${index}`, `unknown activation ${JSON.stringify(node)}`);
+      }
+      nodes.push(new ActivationNode(activations[node]));
+      return;
+    }
+    const layer = buildLinear(node, index, nIn, rng);
+    nodes.push(layer);
+    nIn = layer.nOut;
+  });
+  return new Network(nodes, loss, nFeatures);
+}
+
+function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: RandomState): Linear {
+  const path = `model.${index}`;
+  const nOut = spec.linear;
+  if (!Number.isInteger(nOut) || nOut < 1) {
+    throw new ModelSpecError(`${path}.linear`, `a linear layer needs a positive whole number of outputs, got ${nOut}`);
+  }
+  if (!isInitName(spec.init)) {
+    throw new ModelSpecError(
+      `${path}.init`,
+      `unknown init ${JSON.stringify(spec.init)}; expected one of ${initializerNames.join(', ')}`,
+    );
+  }
+  // Draw first, always, so the generator advances the same way with or without explicit weights.
+  let weights: Float64Array = initialWeights(rng, spec.init, nOut, nIn);
+  let bias: Float64Array = new Float64Array(nOut);
+  if (spec.weights !== undefined) weights = checkedValues(`${path}.weights`, spec.weights, nOut, nIn);
+  if (spec.bias !== undefined) bias = checkedValues(`${path}.bias`, spec.bias, nOut, 1);
+  return new Linear(nIn, nOut, weights, bias);
+}
+
+/** The values of a `rows x cols` nested list, row by row, or a ModelSpecError naming the shape. */
+function checkedValues(path: string, value: unknown, rows: number, cols: number): Float64Array {
+  const expected = `${rows} row${rows === 1 ? '' : 's'} of ${cols} number${cols === 1 ? '' : 's'} (n_out x ${
+    path.endsWith('bias') ? '1' : 'n_in'
+  })`;
+  if (!Array.isArray(value)) throw new ModelSpecError(path, `expected ${expected}, got ${typeof value}`);
+  const found = `${value.length} row${value.length === 1 ? '' : 's'}`;
+  if (value.length !== rows) throw new ModelSpecError(path, `expected ${expected}, got ${found}`);
+  const out = new Float64Array(rows * cols);
+  value.forEach((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length !== cols) {
+      const got = Array.isArray(row) ? `${row.length} number${row.length === 1 ? '' : 's'}` : typeof row;
+      throw new ModelSpecError(path, `expected ${expected}, but row ${r} has ${got}`);
+    }
+    row.forEach((v: unknown, c) => {
+      // Any number goes, NaN and Infinity included (a diverged run's weights can be rebuilt).
+      if (typeof v !== 'number') {
+        throw new ModelSpecError(path, `row ${r}, column ${c} must be a number, got ${JSON.stringify(v)}`);
+      }
+      out[r * cols + c] = v;
+    });
+  });
+  return out;
+}
+
+function describeNode(node: LayerSpec | undefined): string {
+  if (node === undefined) return 'nothing';
+  return typeof node === 'string' ? node : `a linear layer (linear: ${node.linear})`;
+}

@@ -1,0 +1,216 @@
+// Training: gradient descent on a network built from a TrainSpec, recording the cost curve.
+//
+// Full batch (batch_size: full), epoch e is exactly DESIGN.md's order: forward pass over the
+// training set, cost (recorded for epoch e, so epoch 0 is the cost of the initial weights),
+// backward pass, update of every layer with W -= lr*dW; b -= lr*db.
+//
+// Minibatches (batch_size: k, a whole number below the number of examples m): each epoch first
+// takes the cost of the whole training set at the weights the epoch starts with (the recorded cost,
+// the same definition as full batch), then walks the training set in its given order in
+// consecutive slices of k examples (columns [0, k), [k, 2k), ...; the last slice holds the
+// remaining m mod k examples when k does not divide m), one gradient step per slice, each slice's
+// cost averaged over its own examples. No reshuffling: runs are deterministic, and `dataset.shuffle`
+// is the place to mix the order once. batch_size >= m is one slice of everything: full batch.
+//
+// Recording: epochs 0, k, 2k, ... for record_every k, and always the last epoch run.
+// Divergence: a cost that is NaN, +-Infinity or above divergence.max_cost stops the run at that
+// epoch, after recording its cost (epochsRun = that epoch + 1); no update follows it.
+// Accuracy (after the last update): prediction = output > 0.5, percent correct, null unless every
+// target is 0 or 1. With test data, the test cost is recorded at each recorded epoch with the same
+// weights as the training cost of that epoch.
+
+import type { TrainSpec } from '../experiment/types.js';
+import { ModelSpecError } from './errors.js';
+import { type Matrix, copyColumns, zeros } from './matrix.js';
+import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';
+
+export interface TrainData {
+  train: { x: Matrix; y: Matrix };
+  test?: { x: Matrix; y: Matrix } | null;
+}
+
+export interface TrainOptions {
+  /** Called every `progressEvery` epochs (and once at the end) with the epochs done so far. */
+  onProgress?: (epochsDone: number, epochs: number) => void;
+  /** Epochs between progress calls; default 1000. */
+  progressEvery?: number;
+}
+
+export interface TrainResult {
+  status: 'finished' | 'diverged';
+  epochsRun: number;
+  recordedEpochs: Int32Array;
+  costs: Float64Array;
+  testCosts: Float64Array | null;
+  divergedAtEpoch: number | null;
+  /** The last recorded cost. */
+  finalCost: number;
+  /** The smallest recorded cost (NaN only when every recorded cost is NaN). */
+  minCost: number;
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  parameters: LayerParameters[];
+}
+
+export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = {}): TrainResult {
+  const { epochs, learning_rate: lr, record_every: recordEvery, batch_size: batchSize } = spec.train;
+  checkSettings(spec);
+  const { x, y } = data.train;
+  const test = data.test ?? null;
+  const net = buildNetwork(spec, x.rows);
+  checkData(net, x, y, 'train');
+  if (test !== null) {
+    if (test.x.rows !== x.rows) {
+      throw new ModelSpecError('dataset', `test data has ${test.x.rows} features, training data ${x.rows}`);
+    }
+    checkData(net, test.x, test.y, 'test');
+  }
+
+  const m = x.cols;
+  const full = net.workspace(m, x);
+  const testWs = test === null ? null : net.workspace(test.x.cols, test.x);
+  const batches = batchSize === 'full' || batchSize >= m ? null : minibatches(net, x, y, batchSize);
+
+  const capacity = Math.floor((epochs - 1) / recordEvery) + 2;
+  const recordedEpochs = new Int32Array(capacity);
+  const costs = new Float64Array(capacity);
+  const testCosts = test === null ? null : new Float64Array(capacity);
+  let recorded = 0;
+  let nextRecord = 0;
+  const maxCost = spec.divergence.max_cost;
+  const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
+  let nextProgress = progressEvery > 0 ? progressEvery : -1;
+  let divergedAtEpoch: number | null = null;
+  const last = epochs - 1;
+
+  let e = 0;
+  for (; e < epochs; e++) {
+    net.forward(full);
+    const cost = net.cost(full, y);
+    const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
+    if (e === nextRecord || e === last || diverged) {
+      recordedEpochs[recorded] = e;
+      costs[recorded] = cost;
+      if (testCosts !== null && testWs !== null && test !== null) {
+        net.forward(testWs);
+        testCosts[recorded] = net.cost(testWs, test.y);
+      }
+      recorded++;
+      if (e === nextRecord) nextRecord += recordEvery;
+    }
+    if (diverged) {
+      divergedAtEpoch = e;
+      break;
+    }
+    if (batches === null) {
+      net.backward(full, y);
+      net.update(lr);
+    } else {
+      for (const batch of batches) {
+        copyColumns(x, batch.start, batch.ws.values[0]);
+        copyColumns(y, batch.start, batch.y);
+        net.forward(batch.ws);
+        net.backward(batch.ws, batch.y);
+        net.update(lr);
+      }
+    }
+    if (e + 1 === nextProgress) {
+      options.onProgress?.(e + 1, epochs);
+      nextProgress += progressEvery;
+    }
+  }
+  const epochsRun = divergedAtEpoch === null ? epochs : divergedAtEpoch + 1;
+  if (options.onProgress && epochsRun % progressEvery !== 0) options.onProgress(epochsRun, epochs);
+
+  const finalCosts = costs.slice(0, recorded);
+  return {
+    status: divergedAtEpoch === null ? 'finished' : 'diverged',
+    epochsRun,
+    recordedEpochs: recordedEpochs.slice(0, recorded),
+    costs: finalCosts,
+    testCosts: testCosts === null ? null : testCosts.slice(0, recorded),
+    divergedAtEpoch,
+    finalCost: finalCosts[recorded - 1],
+    minCost: minIgnoringNaN(finalCosts),
+    trainAccuracy: accuracy(net, full, y),
+    testAccuracy: testWs === null || test === null ? null : accuracy(net, testWs, test.y),
+    parameters: net.getParameters(),
+  };
+}
+
+/** Percent of outputs on the right side of 0.5, or null unless every target is 0 or 1. */
+export function accuracy(net: Network, ws: Workspace, y: Matrix): number | null {
+  const target = y.data;
+  for (let i = 0; i < target.length; i++) if (target[i] !== 0 && target[i] !== 1) return null;
+  if (target.length === 0) return null;
+  net.forward(ws);
+  const out = ws.values[ws.values.length - 1].data;
+  let correct = 0;
+  for (let i = 0; i < target.length; i++) if ((out[i] > 0.5 ? 1 : 0) === target[i]) correct++;
+  return (100 * correct) / target.length;
+}
+
+interface Minibatch {
+  start: number;
+  ws: Workspace;
+  y: Matrix;
+}
+
+/** Consecutive slices of k examples; slices of the same size share their buffers. */
+function minibatches(net: Network, x: Matrix, y: Matrix, k: number): Minibatch[] {
+  const m = x.cols;
+  const buffers = new Map<number, { ws: Workspace; y: Matrix }>();
+  const out: Minibatch[] = [];
+  for (let start = 0; start < m; start += k) {
+    const size = Math.min(k, m - start);
+    let b = buffers.get(size);
+    if (b === undefined) {
+      b = { ws: net.workspace(size), y: zeros(y.rows, size) };
+      buffers.set(size, b);
+    }
+    out.push({ start, ...b });
+  }
+  return out;
+}
+
+function minIgnoringNaN(values: Float64Array): number {
+  let min = NaN;
+  for (const v of values) {
+    if (!Number.isNaN(v) && !(v >= min)) min = v;
+  }
+  return min;
+}
+
+function checkSettings(spec: TrainSpec): void {
+  const { epochs, learning_rate: lr, record_every: recordEvery, batch_size: batchSize } = spec.train;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new ModelSpecError('train.epochs', `expected a whole number >= 1, got ${epochs}`);
+  }
+  if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+    throw new ModelSpecError('train.learning_rate', `expected a finite number, got ${lr}`);
+  }
+  if (!Number.isInteger(recordEvery) || recordEvery < 1) {
+    throw new ModelSpecError('train.record_every', `expected a whole number >= 1, got ${recordEvery}`);
+  }
+  if (batchSize !== 'full' && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new ModelSpecError('train.batch_size', `expected 'full' or a whole number >= 1, got ${batchSize}`);
+  }
+  const maxCost = spec.divergence.max_cost;
+  if (typeof maxCost !== 'number' || Number.isNaN(maxCost)) {
+    throw new ModelSpecError('divergence.max_cost', `expected a number, got ${maxCost}`);
+  }
+}
+
+function checkData(net: Network, x: Matrix, y: Matrix, which: 'train' | 'test'): void {
+  if (x.cols < 1) throw new ModelSpecError('dataset', `the ${which} data has no examples`);
+  if (y.cols !== x.cols) {
+    throw new ModelSpecError('dataset', `${which} targets have ${y.cols} examples, inputs ${x.cols}`);
+  }
+  if (y.rows !== net.nOutputs) {
+    throw new ModelSpecError(
+      'model',
+      `the model outputs ${net.nOutputs} value${net.nOutputs === 1 ? '' : 's'} per example, ` +
+        `but the ${which} targets have ${y.rows} row${y.rows === 1 ? '' : 's'}`,
+    );
+  }
+}
