@@ -51,23 +51,126 @@ export function linearForward(W: Matrix, A: Matrix, b: Matrix, Z: Matrix): void 
   const nOut = W.rows;
   const nIn = W.cols;
   const m = A.cols;
-  const w = W.data;
-  const a = A.data;
-  const bias = b.data;
+  // Row i of the product: sum_k W[i,k] * A[k,:], k in order (row i of W), then the bias.
+  let i = 0;
+  for (; i + 2 <= nOut; i += 2) accumulateRowPair(Z.data, i * m, A.data, m, W.data, i * nIn, nIn, 1, nIn);
+  if (i < nOut) accumulateRow(Z.data, i * m, A.data, m, W.data, i * nIn, 1, nIn);
   const z = Z.data;
-  for (let i = 0; i < nOut; i++) {
-    const zRow = i * m;
-    const wRow = i * nIn;
-    // Row i of the product is accumulated as sum_k W[i,k] * A[k,:], k in order, then the bias.
-    const w0 = w[wRow];
-    for (let j = 0; j < m; j++) z[zRow + j] = w0 * a[j];
-    for (let k = 1; k < nIn; k++) {
-      const wk = w[wRow + k];
-      const aRow = k * m;
-      for (let j = 0; j < m; j++) z[zRow + j] += wk * a[aRow + j];
+  const bias = b.data;
+  for (let r = 0; r < nOut; r++) {
+    const br = bias[r];
+    const o = r * m;
+    for (let j = 0; j < m; j++) z[o + j] += br;
+  }
+}
+
+/** dA_prev = Wᵀ·dZ (the gradient a Linear node passes to the node before it). */
+export function matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix): void {
+  const nOut = W.rows;
+  const nIn = W.cols;
+  const m = dZ.cols;
+  // Row k of the product: sum_i W[i,k] * dZ[i,:], i in order (column k of W, stride nIn).
+  let k = 0;
+  for (; k + 2 <= nIn; k += 2) accumulateRowPair(dA.data, k * m, dZ.data, m, W.data, k, 1, nIn, nOut);
+  if (k < nIn) accumulateRow(dA.data, k * m, dZ.data, m, W.data, k, nIn, nOut);
+}
+
+// The two products above share one pattern: an output row is a weighted sum of `count` source rows
+// of length m, out[o + j] = sum_r coef[c0 + r*cStride] * src[r*m + j], summed in the order of r.
+// Four source rows are folded in per sweep ((((s + t0) + t1) + t2) + t3: the order of the sum is
+// unchanged) and two output rows share each sweep, which cuts the loads and stores per
+// multiply-add several times over; results are bit for bit those of the plain loop.
+
+/** One output row; see above. */
+function accumulateRow(
+  out: Float64Array,
+  o: number,
+  src: Float64Array,
+  m: number,
+  coef: Float64Array,
+  c0: number,
+  cStride: number,
+  count: number,
+): void {
+  const w0 = coef[c0];
+  for (let j = 0; j < m; j++) out[o + j] = w0 * src[j];
+  let r = 1;
+  for (; r + 4 <= count; r += 4) {
+    const c = c0 + r * cStride;
+    const w1 = coef[c];
+    const w2 = coef[c + cStride];
+    const w3 = coef[c + 2 * cStride];
+    const w4 = coef[c + 3 * cStride];
+    const s1 = r * m;
+    const s2 = s1 + m;
+    const s3 = s2 + m;
+    const s4 = s3 + m;
+    for (let j = 0; j < m; j++) {
+      out[o + j] = out[o + j] + w1 * src[s1 + j] + w2 * src[s2 + j] + w3 * src[s3 + j] + w4 * src[s4 + j];
     }
-    const bi = bias[i];
-    for (let j = 0; j < m; j++) z[zRow + j] += bi;
+  }
+  for (; r < count; r++) {
+    const wr = coef[c0 + r * cStride];
+    const sr = r * m;
+    for (let j = 0; j < m; j++) out[o + j] += wr * src[sr + j];
+  }
+}
+
+/** Output rows o and o + m together; their coefficients start at c0 and c0 + cNext. */
+function accumulateRowPair(
+  out: Float64Array,
+  o: number,
+  src: Float64Array,
+  m: number,
+  coef: Float64Array,
+  c0: number,
+  cNext: number,
+  cStride: number,
+  count: number,
+): void {
+  const p = o + m;
+  const d0 = c0 + cNext;
+  const a0 = coef[c0];
+  const b0 = coef[d0];
+  for (let j = 0; j < m; j++) {
+    const v = src[j];
+    out[o + j] = a0 * v;
+    out[p + j] = b0 * v;
+  }
+  let r = 1;
+  for (; r + 4 <= count; r += 4) {
+    const c = c0 + r * cStride;
+    const d = d0 + r * cStride;
+    const a1 = coef[c];
+    const a2 = coef[c + cStride];
+    const a3 = coef[c + 2 * cStride];
+    const a4 = coef[c + 3 * cStride];
+    const b1 = coef[d];
+    const b2 = coef[d + cStride];
+    const b3 = coef[d + 2 * cStride];
+    const b4 = coef[d + 3 * cStride];
+    const s1 = r * m;
+    const s2 = s1 + m;
+    const s3 = s2 + m;
+    const s4 = s3 + m;
+    for (let j = 0; j < m; j++) {
+      const v1 = src[s1 + j];
+      const v2 = src[s2 + j];
+      const v3 = src[s3 + j];
+      const v4 = src[s4 + j];
+      out[o + j] = out[o + j] + a1 * v1 + a2 * v2 + a3 * v3 + a4 * v4;
+      out[p + j] = out[p + j] + b1 * v1 + b2 * v2 + b3 * v3 + b4 * v4;
+    }
+  }
+  for (; r < count; r++) {
+    const ar = coef[c0 + r * cStride];
+    const br = coef[d0 + r * cStride];
+    const sr = r * m;
+    for (let j = 0; j < m; j++) {
+      const v = src[sr + j];
+      out[o + j] += ar * v;
+      out[p + j] += br * v;
+    }
   }
 }
 
@@ -79,35 +182,64 @@ export function matmulTransposeB(dZ: Matrix, A: Matrix, dW: Matrix): void {
   const g = dZ.data;
   const a = A.data;
   const out = dW.data;
-  for (let i = 0; i < nOut; i++) {
-    const gRow = i * m;
-    for (let k = 0; k < nIn; k++) {
-      const aRow = k * m;
-      let s = g[gRow] * a[aRow];
-      for (let j = 1; j < m; j++) s += g[gRow + j] * a[aRow + j];
-      out[i * nIn + k] = s;
+  // Each dW[i,k] is a dot product of two rows, summed j = 0, 1, ... in order. Two rows of dZ times
+  // four rows of A run side by side: eight independent sums that share their loads.
+  let i = 0;
+  for (; i + 2 <= nOut; i += 2) {
+    const g0 = i * m;
+    const g1 = g0 + m;
+    let k = 0;
+    for (; k + 4 <= nIn; k += 4) {
+      const r0 = k * m;
+      const r1 = r0 + m;
+      const r2 = r1 + m;
+      const r3 = r2 + m;
+      let x = g[g0];
+      let y = g[g1];
+      let v0 = a[r0];
+      let v1 = a[r1];
+      let v2 = a[r2];
+      let v3 = a[r3];
+      let s00 = x * v0, s01 = x * v1, s02 = x * v2, s03 = x * v3;
+      let s10 = y * v0, s11 = y * v1, s12 = y * v2, s13 = y * v3;
+      for (let j = 1; j < m; j++) {
+        x = g[g0 + j];
+        y = g[g1 + j];
+        v0 = a[r0 + j];
+        v1 = a[r1 + j];
+        v2 = a[r2 + j];
+        v3 = a[r3 + j];
+        s00 += x * v0;
+        s01 += x * v1;
+        s02 += x * v2;
+        s03 += x * v3;
+        s10 += y * v0;
+        s11 += y * v1;
+        s12 += y * v2;
+        s13 += y * v3;
+      }
+      const o = i * nIn + k;
+      out[o] = s00;
+      out[o + 1] = s01;
+      out[o + 2] = s02;
+      out[o + 3] = s03;
+      out[o + nIn] = s10;
+      out[o + nIn + 1] = s11;
+      out[o + nIn + 2] = s12;
+      out[o + nIn + 3] = s13;
+    }
+    for (; k < nIn; k++) {
+      out[i * nIn + k] = dot(g, g0, a, k * m, m);
+      out[(i + 1) * nIn + k] = dot(g, g1, a, k * m, m);
     }
   }
+  if (i < nOut) for (let k = 0; k < nIn; k++) out[i * nIn + k] = dot(g, i * m, a, k * m, m);
 }
 
-/** dA_prev = Wᵀ·dZ (the gradient a Linear node passes to the node before it). */
-export function matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix): void {
-  const nOut = W.rows;
-  const nIn = W.cols;
-  const m = dZ.cols;
-  const w = W.data;
-  const g = dZ.data;
-  const out = dA.data;
-  for (let k = 0; k < nIn; k++) {
-    const outRow = k * m;
-    const w0 = w[k];
-    for (let j = 0; j < m; j++) out[outRow + j] = w0 * g[j];
-    for (let i = 1; i < nOut; i++) {
-      const wik = w[i * nIn + k];
-      const gRow = i * m;
-      for (let j = 0; j < m; j++) out[outRow + j] += wik * g[gRow + j];
-    }
-  }
+function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, n: number): number {
+  let s = x[xo] * y[yo];
+  for (let j = 1; j < n; j++) s += x[xo + j] * y[yo + j];
+  return s;
 }
 
 /** out[i] = sum over the columns of row i (np.sum(M, axis=1, keepdims=True)). */

@@ -201,7 +201,7 @@ describe('explicit starting weights', () => {
   it('get a clear error when their shape is wrong', () => {
     const attempt = (layer: Record<string, unknown>, index = 0) => {
       const model = [...TWO_LAYER] as LayerSpec[];
-      model[index] = { ...(model[index] as object), ...layer } as LayerSpec;
+      model[index] = { ...(model[index] as object), ...layer } as unknown as LayerSpec;
       return () => buildNetwork(spec({ model }), 2);
     };
     expect(attempt({ weights: [[1, 2]] })).toThrow(/model\.0\.weights: expected 3 rows of 2 numbers \(n_out x n_in\), got 1 row/);
