@@ -46,11 +46,17 @@ export interface DivergenceSettings {
   max_cost: number;
 }
 
-/** One sweep axis as written: a list of values or a range helper. */
+/**
+ * One sweep axis as written: a list of values, a range helper, or labelled structured values.
+ * logspace: [from, to, n] gives n values log-evenly spaced from `from` to `to` (both included,
+ * like numpy.geomspace); linspace the same, evenly spaced. named: { label: value } sweeps whole
+ * values (e.g. `model` lists), and the label is what appears in params and CSV columns.
+ */
 export type SweepAxis =
   | unknown[]
   | { logspace: [number, number, number] }
-  | { linspace: [number, number, number] };
+  | { linspace: [number, number, number] }
+  | { named: Record<string, unknown> };
 
 export interface Experiment {
   name: string;
@@ -62,6 +68,18 @@ export interface Experiment {
   train: TrainSettings;
   divergence: DivergenceSettings;
   sweep?: Record<string, SweepAxis>;
+}
+
+/** A validated experiment file with defaults filled in, and where it came from. Plain data. */
+export interface LoadedExperiment {
+  /** As written (sweep axes unexpanded, dataset.csv relative); settings a sweep provides may be absent. */
+  experiment: Experiment;
+  /** The file's text. */
+  source: string;
+  /** The file as the caller named it (used in messages). */
+  file: string;
+  /** Absolute folder that relative paths in the file (dataset.csv) are resolved against. */
+  baseDir: string;
 }
 
 /** What the engine needs to train one network (the experiment minus naming, data and sweep). */

@@ -1,0 +1,58 @@
+// Every problem with an experiment file becomes a ValidationIssue that points at the file, line
+// and column of the offending text; ExperimentError carries them all at once, so a user fixes the
+// whole file in one go instead of one error per run of the tool.
+
+export interface ValidationIssue {
+  /** The experiment file as the user named it. */
+  file: string;
+  /** 1-based line of the offending text. */
+  line: number;
+  /** 1-based column (UTF-16 code units, as editors count). */
+  column: number;
+  /** Dotted path of the setting, e.g. `train.learning_rate` or `model.1`; '' for the file as a whole. */
+  path: string;
+  /** What is wrong, without the path and the suggestion, e.g. `expected an integer >= 1, found -5`. */
+  message: string;
+  /** What the setting accepts, e.g. `an integer >= 1`. */
+  expected?: string;
+  /** The offending value as shown to the user, e.g. `-5` or `"sigmod"`. */
+  found?: string;
+  /** A near valid name, e.g. `learning_rate` for `learning_rte`. */
+  suggestion?: string;
+}
+
+export class ExperimentError extends Error {
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[]) {
+    const sorted = sortIssues(issues);
+    super(formatIssues(sorted));
+    this.name = 'ExperimentError';
+    this.issues = sorted;
+  }
+}
+
+/** `file:line:column  path: message; did you mean "x"?`, one issue per line. */
+export function formatIssue(issue: ValidationIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  const what = issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
+  const hint = issue.suggestion === undefined ? '' : `; did you mean "${issue.suggestion}"?`;
+  return `${where}  ${what}${hint}`;
+}
+
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map(formatIssue).join('\n');
+}
+
+/** In reading order, without exact repeats (a swept value can fail the same way in many runs). */
+export function sortIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  const unique: ValidationIssue[] = [];
+  for (const issue of issues) {
+    const key = formatIssue(issue);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(issue);
+  }
+  return unique.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+}

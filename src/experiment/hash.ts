@@ -1,0 +1,25 @@
+// Content hashes of resolved runs: the same settings always give the same hash, whatever the
+// key order in the file, the experiment's name or its description.
+
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level; arrays keep their order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`cannot hash ${String(value)}`);
+    return text;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** Hex sha256 of the engine version and the run's settings, without `name` and `description`. */
+export function runHash(experiment: { name?: string; description?: string } & Record<string, unknown>, engineVersion: string): string {
+  const { name: _name, description: _description, ...settings } = experiment;
+  return createHash('sha256').update(canonicalJson({ engine: engineVersion, experiment: settings })).digest('hex');
+}

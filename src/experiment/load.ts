@@ -1,0 +1,120 @@
+// Reading an experiment file: bytes -> strict UTF-8 -> YAML with positions -> JSON Schema with
+// defaults -> cross-setting rules. Every problem with the input becomes an ExperimentError with
+// located issues; nothing else is thrown for bad input.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ExperimentError, type ValidationIssue } from './errors.js';
+import { toIssue, type Problem } from './problem.js';
+import type { Experiment, LoadedExperiment } from './types.js';
+import { decodeUtf8 } from './utf8.js';
+import { experimentProblems } from './validate.js';
+import { MAX_FILE_BYTES, parseYamlSource, type SourceLocator } from './yaml-source.js';
+
+export type { LoadedExperiment } from './types.js';
+
+export function loadExperimentFile(path: string): LoadedExperiment {
+  const bytes = readLimited(path);
+  return parseExperiment(bytes, path, { baseDir: dirname(resolve(path)) });
+}
+
+/**
+ * Validates experiment text (or raw bytes, decoded as strict UTF-8). `file` names it in messages;
+ * relative paths in it resolve against `options.baseDir`, by default the folder of `file`.
+ */
+export function parseExperiment(source: string | Uint8Array, file: string, options: { baseDir?: string } = {}): LoadedExperiment {
+  const text = typeof source === 'string' ? source : decodeBytes(source, file);
+  const { value, locator } = parseYamlSource(text, file);
+
+  const problems = experimentProblems(value).filter((problem) => !excusedBySweep(problem, value));
+  if (problems.length > 0) throw new ExperimentError(problems.map((problem) => locate(problem, locator, file)));
+
+  return {
+    experiment: value as Experiment,
+    source: text,
+    file,
+    baseDir: options.baseDir ?? dirname(resolve(file)),
+  };
+}
+
+/** Places a problem found in the file's own data. */
+export function locate(problem: Problem, locator: SourceLocator, file: string): ValidationIssue {
+  const position = problem.at === 'key' ? locator.keyAt(problem.anchor) : locator.valueAt(problem.anchor);
+  return toIssue(problem, file, position);
+}
+
+/** A required setting may be left out when a sweep axis sets exactly that setting. */
+function excusedBySweep(problem: Problem, data: unknown): boolean {
+  if (!problem.missing) return false;
+  const sweep = (data as { sweep?: unknown }).sweep;
+  if (sweep === null || typeof sweep !== 'object') return false;
+  return Object.hasOwn(sweep, problem.path.map(String).join('.'));
+}
+
+function decodeBytes(bytes: Uint8Array, file: string): string {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw new ExperimentError([
+      { file, line: 1, column: 1, path: '', message: `the file is ${bytes.length} bytes; experiment files are limited to ${MAX_FILE_BYTES} bytes (1 MiB)` },
+    ]);
+  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  throw new ExperimentError([
+    {
+      file,
+      line: decoded.line,
+      column: decoded.column,
+      path: '',
+      message: `the file is not valid UTF-8 (byte ${decoded.byteOffset} cannot start or continue a character); save it as UTF-8`,
+    },
+  ]);
+}
+
+/** Reads at most MAX_FILE_BYTES + 1 bytes, so a huge (or endless) file is refused without reading it all. */
+function readLimited(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new ExperimentError([fileIssue(path, 'cannot read the experiment file: it is a folder, not a file')]);
+    if (stats.isFile() && stats.size > MAX_FILE_BYTES) {
+      throw new ExperimentError([fileIssue(path, `the file is ${stats.size} bytes; experiment files are limited to ${MAX_FILE_BYTES} bytes (1 MiB)`)]);
+    }
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    if (error instanceof ExperimentError) throw error;
+    throw unreadable(path, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(path: string, error: unknown): ExperimentError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return new ExperimentError([fileIssue(path, `cannot read the experiment file: ${reason}`)]);
+}
+
+function fileIssue(file: string, message: string): ValidationIssue {
+  return { file, line: 1, column: 1, path: '', message };
+}

@@ -1,0 +1,96 @@
+// Dotted setting paths as used by sweep keys: `train.learning_rate`, `seed`, `model.0.init`.
+// A path must name a setting the schema knows (so a typo is caught, with a suggestion) and
+// list indices must exist in the list being swept.
+
+import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
+import { suggest } from './suggest.js';
+
+/** Settings that describe the experiment rather than a run, and cannot be swept. */
+const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep']);
+
+export interface PathError {
+  message: string;
+  suggestion?: string;
+}
+
+/**
+ * Sets `value` at `key` inside `target` (a copy of an experiment), replacing what is there.
+ * Returns a PathError when the path does not name a setting of this experiment.
+ */
+export function setSetting(target: Record<string, unknown>, key: string, value: unknown): PathError | null {
+  const segments = key.split('.');
+  if (NOT_SWEEPABLE.has(segments[0])) return { message: `${segments[0]} cannot be swept; it names the experiment, not a setting of its runs` };
+
+  let container: unknown = target;
+  let schema: { pointer: string; schema: JsonSchema } | undefined = { pointer: '#', schema: schemaAtPointer('#')! };
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    const reached = segments.slice(0, i).join('.');
+    const isLast = i === segments.length - 1;
+    let next: unknown;
+
+    if (Array.isArray(container)) {
+      const index = /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : -1;
+      if (index < 0 || index >= container.length) {
+        const range = container.length === 0 ? 'it is empty' : `its entries are ${reached}.0 to ${reached}.${container.length - 1}`;
+        return { message: `${reached} has no entry ${segment}; ${range}` };
+      }
+      if (isLast) {
+        container[index] = value;
+        return null;
+      }
+      next = container[index];
+      schema = schema && childSchema(schema, 'items', next);
+    } else if (container !== null && typeof container === 'object') {
+      const known = schema ? knownSettings(schema.schema) : [];
+      if (!known.includes(segment)) {
+        const near = suggest(segment, known);
+        const error: PathError = {
+          message: `unknown setting "${segment}"${reached === '' ? '' : ` in ${reached}`}; ${
+            known.length > 0 ? `the settings there are ${known.join(', ')}` : 'it has no settings'
+          }`,
+        };
+        if (near !== undefined) {
+          error.message = `unknown setting "${segment}"${reached === '' ? '' : ` in ${reached}`}`;
+          error.suggestion = `${prefix(reached)}${near}`;
+        }
+        return error;
+      }
+      const object = container as Record<string, unknown>;
+      if (isLast) {
+        object[segment] = value;
+        return null;
+      }
+      next = object[segment];
+      if (next === undefined) return { message: `${prefix(reached)}${segment} is not set, so ${key} cannot be swept; set it first` };
+      schema = schema && childSchema(schema, `properties/${segment}`, next);
+    } else {
+      return { message: `${reached} is ${JSON.stringify(container)}, which has no setting ${segment}` };
+    }
+    container = next;
+  }
+  return null;
+}
+
+function prefix(reached: string): string {
+  return reached === '' ? '' : `${reached}.`;
+}
+
+function knownSettings(schema: JsonSchema): string[] {
+  return schema.properties !== undefined ? Object.keys(schema.properties as object) : [];
+}
+
+/** The schema of a child, following $ref and choosing the if/then/else branch by the value's type. */
+function childSchema(parent: { pointer: string; schema: JsonSchema }, relative: string, value: unknown): { pointer: string; schema: JsonSchema } | undefined {
+  const pointer = `${parent.pointer}/${relative}`;
+  const found = schemaAtPointer(pointer);
+  if (found === undefined) return undefined;
+  let current = resolveRef(pointer, found);
+  for (let hops = 0; hops < 8 && current.schema.if !== undefined; hops++) {
+    const branch = typeof value === 'string' ? 'then' : 'else';
+    const next = schemaAtPointer(`${current.pointer}/${branch}`);
+    if (next === undefined) break;
+    current = resolveRef(`${current.pointer}/${branch}`, next);
+  }
+  return current;
+}
