@@ -50,12 +50,12 @@ export function describeSchema(pointer: string, schema: JsonSchema): string {
   if (Array.isArray(s.enum)) return `one of ${s.enum.map((v) => (typeof v === 'string' ? v : formatValue(v))).join(', ')}`;
 
   // propertyNames schemas constrain strings without saying `type: string`.
-  const type = s.type ?? (s.pattern !== undefined || s.minLength !== undefined ? 'string' : undefined);
+  const type: unknown = s.type ?? (s.pattern !== undefined || s.minLength !== undefined ? 'string' : undefined);
   if (Array.isArray(type)) return joinAlternatives(type.map((t) => typeNoun(String(t))));
   switch (type) {
     case 'integer':
     case 'number':
-      return `${typeNoun(type)}${rangeText(s)}`;
+      return `${typeNoun(String(type))}${rangeText(s)}`;
     case 'string':
       return describeString(s);
     case 'boolean':
