@@ -1,0 +1,195 @@
+// Nothing lost: failing runs, crashing workers, interrupts, SIGKILL and resume, locks, verify.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCsv, runCli, startCli, workspace } from '../helpers/cli.js';
+
+const xorSweep = (name: string, rates: number[], epochs = 2000) => `name: ${name}
+seed: 48
+dataset: { builtin: xor }
+model:
+  - { linear: 3, init: xavier }
+  - sigmoid
+  - { linear: 1, init: xavier }
+  - sigmoid
+loss: squared_error
+train: { epochs: ${epochs}, learning_rate: 1 }
+sweep:
+  train.learning_rate: [${rates.join(', ')}]
+`;
+
+const rates = (n: number) => Array.from({ length: n }, (_, i) => Number((0.1 * (i + 1)).toFixed(1)));
+
+const waitFor = async (condition: () => boolean, timeoutMs = 60_000) => {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('failures stay inside their run', () => {
+  for (const [failpoint, message] of [
+    ['throw@2', /injected failure in run 2/],
+    ['exit@2', /worker exited/],
+    ['oom@2', /out of memory/],
+  ] as const) {
+    it(`${failpoint}: that run is failed with its message, the others finish, exit 1`, async () => {
+      const dir = workspace();
+      writeFileSync(join(dir, 'e.yaml'), xorSweep('fail', [0.5, 1, 2, 5], 500));
+      const result = await runCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], {
+        cwd: dir,
+        env: { GRADGRID_FAILPOINT: failpoint, GRADGRID_WORKER_MEMORY_MB: '64' },
+      });
+      expect(result.code, result.stderr).toBe(1);
+      const summary = readCsv(join(dir, 'out/summary.csv'));
+      expect(summary.map((row) => row.status === 'failed')).toEqual([false, true, false, false]);
+      expect(summary[1].error).toMatch(message);
+      expect(summary[1].final_cost).toBe('');
+      const curves = readCsv(join(dir, 'out/curves.csv'));
+      expect(new Set(curves.map((row) => row.run))).toEqual(new Set(['1', '3', '4']));
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('an explicit-weights shape mismatch in one grid point fails that run only', async () => {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'e.yaml'),
+      `name: shapes
+dataset: { builtin: or }
+model:
+  - { linear: 1, weights: [[0.1, 0.6]], bias: [[0]] }
+  - sigmoid
+loss: squared_error
+train: { epochs: 50, learning_rate: 1 }
+sweep:
+  model.0.linear: [1, 2]
+`,
+    );
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const summary = readCsv(join(dir, 'out/summary.csv'));
+    expect(summary[0].status).not.toBe('failed');
+    expect(summary[1].status).toBe('failed');
+    expect(summary[1].error).toMatch(/weights/);
+  });
+});
+
+describe('interrupts and resume', () => {
+  it('Ctrl-C lets running runs finish, writes what finished, marks the manifest incomplete, exits 130', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('interrupt', rates(30), 60_000));
+    const { child, done } = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], { cwd: dir });
+    const runsDir = join(dir, 'out/runs');
+    await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 2);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
+    expect(manifest.complete).toBe(false);
+    const summary = readCsv(join(dir, 'out/summary.csv'));
+    expect(summary.length).toBeGreaterThanOrEqual(2);
+    expect(summary.length).toBeLessThan(30);
+    expect(summary.every((row) => row.status !== 'failed')).toBe(true);
+    const stored = readdirSync(runsDir).filter((f) => f.endsWith('.json'));
+    expect(stored.length).toBe(summary.length);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a second Ctrl-C aborts running runs and still writes what finished', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('abort', rates(6), 300));
+    const { child, done } = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], {
+      cwd: dir,
+      env: { GRADGRID_FAILPOINT: 'slow@4,slow@5,slow@6' },
+    });
+    const runsDir = join(dir, 'out/runs');
+    await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 3);
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    const summary = readCsv(join(dir, 'out/summary.csv'));
+    expect(summary.map((row) => row.run)).toEqual(['1', '2', '3']);
+    expect(JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8')).complete).toBe(false);
+  });
+
+  it('a sweep killed with SIGKILL halfway resumes and ends byte-identical to a clean run', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('resume', rates(24), 20_000));
+    const clean = await runCli(['sweep', 'e.yaml', '--out', 'clean', '--no-report'], { cwd: dir });
+    expect(clean.code, clean.stderr).toBe(0);
+
+    const { child, done } = startCli(['sweep', 'e.yaml', '--out', 'killed', '--no-report'], { cwd: dir });
+    const runsDir = join(dir, 'killed/runs');
+    await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 6);
+    child.kill('SIGKILL');
+    await done;
+    const storedBefore = readdirSync(runsDir).filter((f) => f.endsWith('.json')).length;
+    expect(storedBefore).toBeLessThan(24);
+    expect(existsSync(join(dir, 'killed/summary.csv'))).toBe(false);
+
+    const resumed = await runCli(['sweep', 'e.yaml', '--out', 'killed', '--no-report'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`${storedBefore} runs? reused`));
+    for (const name of ['summary.csv', 'curves.csv']) {
+      expect(readFileSync(join(dir, 'killed', name)).equals(readFileSync(join(dir, 'clean', name))), name).toBe(true);
+    }
+  });
+
+  it('a widened grid trains only the new points; --fresh recomputes everything', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('widen', [0.5, 1], 300));
+    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('widen', [0.5, 1, 2], 300));
+    const widened = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    expect(widened.code).toBe(0);
+    expect(widened.stdout).toMatch(/2 runs reused/);
+    expect(readCsv(join(dir, 'out/summary.csv'))).toHaveLength(3);
+    const fresh = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report', '--fresh'], { cwd: dir });
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).not.toMatch(/reused/);
+  });
+
+  it('refuses to sweep into a folder another live sweep holds', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('locked', [1], 100));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'out'));
+    const { hostname } = await import('node:os');
+    writeFileSync(join(dir, 'out/.gradgrid.lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/in use by another gradgrid sweep/);
+    expect(existsSync(join(dir, 'out/summary.csv'))).toBe(false);
+    // A lock left by a dead process is stale and taken over.
+    writeFileSync(join(dir, 'out/.gradgrid.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
+    const retry = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    expect(retry.code, retry.stderr).toBe(0);
+  });
+});
+
+describe('gradgrid verify', () => {
+  it('confirms a result folder bit for bit, and lists a tampered curve', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('verify', [0.5, 1, 50], 500));
+    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    const ok = await runCli(['verify', 'out'], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/verified 3 run/);
+
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
+    const recordPath = join(dir, 'out/runs', `${manifest.runs[1].hash}.json`);
+    const record = JSON.parse(readFileSync(recordPath, 'utf8'));
+    record.curve.cost[100] = record.curve.cost[100] * (1 + 1e-15) + 1e-17;
+    writeFileSync(recordPath, JSON.stringify(record));
+    const curvesPath = join(dir, 'out/curves.csv');
+    writeFileSync(curvesPath, readFileSync(curvesPath, 'utf8').replace(/\n3,50,7,/, '\n3,50,7,9'));
+    const bad = await runCli(['verify', 'out'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/run 2: cost at epoch 100/);
+    expect(bad.stdout).toMatch(/curves\.csv differs/);
+  });
+});
