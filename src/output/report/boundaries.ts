@@ -1,0 +1,136 @@
+// Chart: each run's decision boundary, the network output over the plane of the two input
+// features as a shaded map, with the data points on top; one small panel per run.
+import type { TopLevelSpec } from 'vega-lite';
+import type { DecisionBoundary } from '../../sweep/run-record.js';
+import { pngDataUrl } from './png.js';
+import type { DataPoints, ReportRun } from './result-folder.js';
+import { CHART_CONFIG } from './theme.js';
+
+export const MAX_BOUNDARY_PANELS = 24;
+export const MAX_POINTS_PER_PANEL = 300;
+
+/** Output 0 (class 0) -> blue, 0.5 (undecided) -> near white, 1 (class 1) -> orange. */
+const RAMP: [number, number, number][] = [
+  [43, 108, 176],
+  [247, 247, 247],
+  [221, 107, 32],
+];
+/** Cells where the network gave no number (a run that blew up). */
+const NO_VALUE: [number, number, number] = [190, 190, 190];
+const hex = (rgb: [number, number, number]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+
+/** Linear RGB interpolation between the ramp stops; Vega's scale below uses the same (interpolate: rgb). */
+export function rampColour(value: number): [number, number, number] {
+  if (!Number.isFinite(value)) return NO_VALUE;
+  const t = Math.min(1, Math.max(0, value)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(t));
+  const f = t - i;
+  return [0, 1, 2].map((c) => Math.round(RAMP[i][c] + (RAMP[i + 1][c] - RAMP[i][c]) * f)) as [number, number, number];
+}
+
+/** The map as a PNG: image row 0 is the top, the boundary's row 0 is at yMin (the bottom). */
+export function boundaryImage(boundary: DecisionBoundary): string {
+  const n = boundary.resolution;
+  const rgb = new Uint8Array(n * n * 3);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const colour = rampColour(boundary.values[row * n + col]);
+      rgb.set(colour, ((n - 1 - row) * n + col) * 3);
+    }
+  }
+  return pngDataUrl(n, n, rgb);
+}
+
+export interface BoundariesChart {
+  spec: TopLevelSpec;
+  shownRuns: number;
+  runsWithBoundary: number;
+  /** Points drawn per panel, out of all points. */
+  pointsShown: number;
+  pointsTotal: number;
+  /** Some shown map has cells without a number. */
+  hasNoValueCells: boolean;
+}
+
+/** At most `limit` items, evenly spread from the first to the last, so every part of the grid shows. */
+export function spreadSelection<T>(items: T[], limit: number): T[] {
+  if (items.length <= limit) return items;
+  return Array.from({ length: limit }, (_, k) => items[Math.round((k * (items.length - 1)) / (limit - 1))]);
+}
+
+function pointSubset(points: DataPoints | null): { x: [number, number]; y: number }[] {
+  if (!points) return [];
+  const n = points.x.length;
+  const count = Math.min(n, MAX_POINTS_PER_PANEL);
+  return Array.from({ length: count }, (_, k) => {
+    const i = Math.floor((k * n) / count);
+    return { x: points.x[i], y: points.y[i] };
+  });
+}
+
+export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, featureNames: [string, string]): BoundariesChart | null {
+  const withBoundary = runs.filter((run) => run.boundary !== null);
+  if (withBoundary.length === 0) return null;
+  const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
+  const subset = pointSubset(points);
+
+  const bounds = shown.map((run) => run.boundary!);
+  const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
+  const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
+
+  const panels: string[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const run of shown) {
+    // One line per swept value and one for the status (split into lines by the header's labelExpr).
+    const panel = [...run.label.split(', '), run.status].join('\n');
+    panels.push(panel);
+    const b = run.boundary!;
+    rows.push({ kind: 'map', panel, url: boundaryImage(b), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
+    for (const point of subset) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], target: point.y });
+  }
+
+  const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
+  const y = { field: 'y0', type: 'quantitative' as const, title: featureNames[1], scale: { domain: yDomain, nice: false, zero: false } };
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    config: CHART_CONFIG,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelLimit: 170, labelExpr: "split(datum.label, '\\n')", labelFontSize: 11 } },
+    columns: Math.min(4, shown.length),
+    spec: {
+      width: 160,
+      height: 160,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'map'" }],
+          mark: { type: 'image', aspect: false, opacity: 0.8, aria: false },
+          encoding: { url: { field: 'url', type: 'nominal' }, x, x2: { field: 'x1' }, y, y2: { field: 'y1' } },
+        },
+        ...(subset.length > 0
+          ? [{
+              transform: [{ filter: "datum.kind === 'point'" }],
+              mark: { type: 'circle' as const, size: 26, stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
+              encoding: {
+                x,
+                y,
+                color: {
+                  field: 'target',
+                  type: 'quantitative' as const,
+                  scale: { domain: [0, 0.5, 1], range: RAMP.map(hex), interpolate: 'rgb' as const, clamp: true },
+                  legend: { title: 'class / output', gradientLength: 120, values: [0, 0.5, 1] },
+                },
+              },
+            }]
+          : []),
+      ],
+    },
+  };
+  return {
+    spec,
+    shownRuns: shown.length,
+    runsWithBoundary: withBoundary.length,
+    pointsShown: subset.length,
+    pointsTotal: points?.x.length ?? 0,
+    hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
+  };
+}

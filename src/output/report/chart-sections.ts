@@ -1,0 +1,106 @@
+// The chart sections of the page: heading, a line on how to read the chart, the chart itself
+// (inline SVG in a <figure data-chart="...">) and notes on anything left out.
+import { boundariesSpec, MAX_BOUNDARY_PANELS } from './boundaries.js';
+import { curvesSpec } from './curves.js';
+import { finalCostSpec } from './final-cost.js';
+import { escapeHtml } from './html.js';
+import { MAX_POINTS_PER_CURVE } from './downsample.js';
+import { formatNumber } from './numbers.js';
+import type { ResultFolder } from './result-folder.js';
+import { renderVegaLite } from './vega-render.js';
+
+export interface Section {
+  id: string;
+  title: string;
+  html: string;
+}
+
+function figure(chart: string, svg: string, notes: string[], attributes: Record<string, string | number> = {}): string {
+  const extra = Object.entries(attributes).map(([name, value]) => ` ${name}="${escapeHtml(String(value))}"`).join('');
+  const caption = notes.length ? `\n<figcaption>${notes.map((note) => `<p>${escapeHtml(note)}</p>`).join('')}</figcaption>` : '';
+  return `<figure class="chart" data-chart="${chart}"${extra}>\n<div class="chart-svg">${svg}</div>${caption}\n</figure>`;
+}
+
+const howToRead = (text: string) => `<p class="how-to-read"><strong>How to read this:</strong> ${escapeHtml(text)}</p>`;
+
+/** Colour runs along a ramp when the first swept value is a number (learning rates, epochs, seeds). */
+function orderedColours(folder: ResultFolder): boolean {
+  return folder.runs.length > 10 || (folder.runs.length > 0 && typeof folder.runs[0].params[0]?.[1] === 'number');
+}
+
+function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, longestCurve: number): string[] {
+  const notes: string[] = [];
+  if (offScale) {
+    notes.push(`A cost that became NaN or Infinity${maxCost !== null ? `, or rose above the divergence limit (${formatNumber(maxCost)})` : ''}, is drawn off the scale, one decade above the highest real cost.`);
+  }
+  if (omitted > 0) notes.push(`${omitted} recorded point(s) with a cost of zero or below are not drawn: a log axis cannot show them.`);
+  if (longestCurve > MAX_POINTS_PER_CURVE) {
+    notes.push(`Long curves are thinned to at most ${MAX_POINTS_PER_CURVE} points for drawing, keeping the start, the end, and the lowest and highest cost of every stretch; curves.csv holds every recorded epoch.`);
+  }
+  return notes;
+}
+
+export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testCost', warnings: string[]): Promise<Section | null> {
+  const chart = curvesSpec(folder.runs, { which, maxCost: folder.maxCost, orderedColours: orderedColours(folder) });
+  const id = which === 'cost' ? 'curves' : 'test-curves';
+  if (!chart) {
+    if (which === 'testCost') return null;
+    return { id, title: 'Cost curves', html: `<p class="empty">No run has a cost that can be drawn${folder.runs.length ? '' : ': summary.csv lists no runs'}.</p>` };
+  }
+  const svg = await renderVegaLite(chart.spec, id, warnings);
+  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.epoch.length));
+  const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest);
+  const intro = which === 'cost'
+    ? howToRead('each line is one run, its training cost after every epoch. Lower is better. The cost axis is logarithmic: each grid step down is a tenfold smaller error. A steep drop that flattens out means the run settled; a line that wobbles or climbs took steps that were too large, and a cross marks a run that blew up and was stopped there.')
+    : howToRead('the same runs measured on the held-out test examples, which the network never trained on. A test cost that turns upwards while the training cost keeps falling is the network memorising its training data (overfitting).');
+  return {
+    id,
+    title: which === 'cost' ? 'Cost curves' : 'Test cost curves',
+    html: `${intro}\n${figure(id, svg, notes, { 'data-series': chart.seriesCount })}`,
+  };
+}
+
+export async function finalCostSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost);
+  if (!chart) return null;
+  const svg = await renderVegaLite(chart.spec, 'final-cost', warnings);
+  const isLearningRate = chart.key.split('.').pop() === 'learning_rate';
+  const notes: string[] = [];
+  if (chart.facetKeys.length > 0) notes.push(`One panel per value of ${chart.facetKeys.join(', ')}.`);
+  if (chart.omittedRuns > 0) notes.push(`${chart.omittedRuns} run(s) without a final cost that a log axis can show (failed runs, or a cost of zero) are not drawn.`);
+  const text = isLearningRate
+    ? 'each marker is the cost a run ended with, placed at its learning rate; its colour and shape give its status. Too small a learning rate leaves the cost high because the steps are tiny; too large a rate makes the cost bounce or blow up (markers at the top). The best learning rates sit in the valley between the two.'
+    : `each marker is the cost a run ended with, placed at its value of ${chart.key}; its colour and shape give its status. Look for the values where the cost is lowest and for the ones where training failed to settle.`;
+  return {
+    id: 'final-cost',
+    title: isLearningRate ? 'Final cost against learning rate' : `Final cost against ${chart.key}`,
+    html: `${howToRead(text)}\n${figure('final-cost', svg, notes, { 'data-x': chart.key, 'data-x-scale': chart.xScale })}`,
+  };
+}
+
+export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  const chart = boundariesSpec(folder.runs, folder.points, folder.featureNames);
+  if (!chart) {
+    if (folder.points && !folder.hasRunRecords) {
+      return {
+        id: 'boundaries',
+        title: 'Decision boundaries',
+        html: '<p class="empty">The run records (the runs/ folder) are missing, so the decision boundaries cannot be drawn.</p>',
+      };
+    }
+    return null;
+  }
+  const svg = await renderVegaLite(chart.spec, 'boundaries', warnings);
+  const notes: string[] = [];
+  if (chart.runsWithBoundary > chart.shownRuns) {
+    notes.push(`Showing ${chart.shownRuns} of ${chart.runsWithBoundary} runs (at most ${MAX_BOUNDARY_PANELS}), evenly spread through the grid from the first run to the last; every run's map is in its record under runs/.`);
+  }
+  if (chart.pointsTotal === 0) notes.push('The data points are not in the manifest, so only the maps are shown.');
+  else if (chart.pointsShown < chart.pointsTotal) notes.push(`Every panel shows ${chart.pointsShown} of the ${chart.pointsTotal} data points, evenly spread through the data set.`);
+  if (chart.hasNoValueCells) notes.push('Grey cells: the network output was not a number there (a run that blew up).');
+  return {
+    id: 'boundaries',
+    title: 'Decision boundaries',
+    html: `${howToRead('each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.')}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns })}`,
+  };
+}

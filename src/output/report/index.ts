@@ -1,0 +1,23 @@
+// The HTML report of a result folder: `buildReportHtml` returns the page, `writeReport` writes it
+// to <dir>/report.html atomically (a temporary file renamed into place).
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import { renderReportPage } from './page.js';
+import { readResultFolder } from './read-folder.js';
+
+export { ReportInputError } from './read-folder.js';
+
+export const REPORT_FILE = 'report.html';
+
+/** The report page of the result folder `dir` (summary.csv, curves.csv, manifest.json, runs/). */
+export async function buildReportHtml(dir: string): Promise<string> {
+  return renderReportPage(await readResultFolder(dir));
+}
+
+/** Writes `<dir>/report.html` and returns its path. */
+export async function writeReport(dir: string): Promise<string> {
+  const html = await buildReportHtml(dir);
+  const path = join(dir, REPORT_FILE);
+  await writeFileAtomic(path, html);
+  return path;
+}

@@ -1,0 +1,95 @@
+// The whole report page: header with the sweep's outcome in one sentence, the chart sections,
+// the summary table, the experiment file as given and the manifest's facts. One HTML file with
+// inline CSS and inline SVG; its Content-Security-Policy forbids loading anything from anywhere.
+import { boundariesSection, curvesSection, finalCostSection, type Section } from './chart-sections.js';
+import { experimentDescription, experimentFactsHtml, experimentName, isComplete, runFactsHtml, statusCounts } from './facts.js';
+import { escapeHtml } from './html.js';
+import { asString, at } from './json.js';
+import { formatNumber } from './numbers.js';
+import type { ResultFolder } from './result-folder.js';
+import { PAGE_CSS } from './style.js';
+import { summaryTableHtml } from './table.js';
+
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+function outcomeSentence(folder: ResultFolder): string {
+  const count = folder.runs.length;
+  const swept = folder.sweepKeys.length ? ` sweeping ${folder.sweepKeys.join(' × ')}` : '';
+  let sentence = `${count} run${count === 1 ? '' : 's'}${swept}: ${statusCounts(folder) || 'none finished'}.`;
+  const settled = folder.runs.filter((run) => run.status !== 'diverged' && run.status !== 'failed' && run.finalCost !== null && Number.isFinite(run.finalCost));
+  if (settled.length > 0 && folder.sweepKeys.length > 0) {
+    const best = settled.reduce((a, b) => (b.finalCost! < a.finalCost! ? b : a));
+    sentence += ` Lowest final cost ${formatNumber(best.finalCost!)} with ${best.label}.`;
+  }
+  return sentence;
+}
+
+function tableSection(folder: ResultFolder): Section {
+  return {
+    id: 'runs',
+    title: 'Runs',
+    html: `<p class="how-to-read"><strong>How to read this:</strong> one row per run in grid order, as in summary.csv. The status word sums up each cost curve (see docs/status.md): converged and stalled runs have settled, slow ones were still learning when the epochs ran out, unstable ones bounced, diverged ones blew up. The highlighted row has the lowest final cost; hover a shortened number to see it in full.</p>\n${summaryTableHtml(folder)}`,
+  };
+}
+
+function sourceSection(folder: ResultFolder): Section | null {
+  const source = asString(at(folder.manifest, 'experiment', 'source'));
+  if (source === undefined) return null;
+  const file = asString(at(folder.manifest, 'experiment', 'file'));
+  return {
+    id: 'experiment',
+    title: 'Experiment file',
+    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}: run it again with <code>npm run sweep -- ${escapeHtml(file ?? 'experiment.yaml')}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
+  };
+}
+
+function aboutSection(folder: ResultFolder): Section {
+  return {
+    id: 'about',
+    title: 'About this sweep',
+    html: `<div class="columns">\n<div><h3>Experiment</h3>\n${experimentFactsHtml(folder)}</div>\n<div><h3>Run</h3>\n${runFactsHtml(folder)}</div>\n</div>`,
+  };
+}
+
+export async function renderReportPage(folder: ResultFolder, warnings: string[] = []): Promise<string> {
+  const name = experimentName(folder);
+  const description = experimentDescription(folder);
+  const charts = [
+    await curvesSection(folder, 'cost', warnings),
+    folder.hasTestCost ? await curvesSection(folder, 'testCost', warnings) : null,
+    await finalCostSection(folder, warnings),
+    await boundariesSection(folder, warnings),
+  ];
+  const sections = [...charts, tableSection(folder), sourceSection(folder), aboutSection(folder)].filter(
+    (section): section is Section => section !== null,
+  );
+  const tool = [asString(at(folder.manifest, 'tool', 'name')) ?? 'gradgrid', asString(at(folder.manifest, 'tool', 'version'))].filter(Boolean).join(' ');
+  const incomplete = isComplete(folder)
+    ? ''
+    : `<p class="warning"><strong>Incomplete sweep.</strong> ${folder.runs.length} of ${folder.plannedRuns} runs have results; the charts show only those.</p>`;
+  const notes = folder.notes.length ? `<ul class="notes">${folder.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : '';
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="generator" content="${escapeHtml(tool)}">
+<title>${escapeHtml(name)} · gradgrid report</title>
+<style>${PAGE_CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1><span class="tool">gradgrid report</span>${escapeHtml(name)}</h1>
+${description ? `<p class="description">${escapeHtml(description)}</p>\n` : ''}<p class="lead">${escapeHtml(outcomeSentence(folder))}</p>
+${incomplete}${notes}<nav aria-label="Sections">${sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('')}</nav>
+</header>
+${sections.map((s) => `<section id="${s.id}">\n<h2>${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`).join('\n')}
+<footer>Made by ${escapeHtml(tool)} from summary.csv, curves.csv, manifest.json and runs/ in this folder. Regenerate it with <code>gradgrid report &lt;folder&gt;</code>.</footer>
+</main>
+</body>
+</html>
+`;
+}

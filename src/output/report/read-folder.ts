@@ -1,0 +1,233 @@
+// Reads a result folder (summary.csv, curves.csv, manifest.json, runs/<hash>.json) into one
+// ResultFolder. summary.csv and manifest.json are required; everything else is optional and its
+// absence only removes what it would have drawn (no runs/ folder: no decision boundaries).
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { SweepValue } from '../../experiment/types.js';
+import type { DecisionBoundary } from '../../sweep/run-record.js';
+import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
+import { runLabels } from './labels.js';
+import { parseNumber } from './numbers.js';
+import type { DataPoints, ReportRun, ResultFolder, RunCurve } from './result-folder.js';
+
+export class ReportInputError extends Error {
+  override name = 'ReportInputError';
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function readRequired(dir: string, name: string): Promise<string> {
+  const text = await readOptional(join(dir, name));
+  if (text === null) throw new ReportInputError(`${join(dir, name)} not found: is ${dir} a gradgrid result folder?`);
+  return text;
+}
+
+function parseCsv(text: string, file: string): string[][] {
+  try {
+    return parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw new ReportInputError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Sweep keys from the manifest, or else the summary columns between `run` and `status`. */
+function sweepKeysOf(manifest: Json, header: string[]): string[] {
+  const fromManifest = asStringArray(at(manifest, 'sweepKeys'));
+  if (fromManifest) return fromManifest;
+  const statusColumn = header.indexOf('status');
+  return statusColumn > 1 ? header.slice(1, statusColumn) : [];
+}
+
+function sweepValueOf(value: Json, cell: string | undefined): SweepValue {
+  if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return value as SweepValue;
+  // No typed value in the manifest: read the CSV cell, as a number when it is one.
+  if (cell === undefined) return null;
+  const number = cell.trim() === '' ? NaN : Number(cell);
+  return Number.isNaN(number) ? cell : number;
+}
+
+function readCurves(text: string, file: string): { curves: Map<number, RunCurve>; hasTestCost: boolean } {
+  const [header, ...rows] = parseCsv(text, file);
+  const curves = new Map<number, RunCurve>();
+  if (!header) return { curves, hasTestCost: false };
+  const runColumn = header.indexOf('run');
+  const epochColumn = header.indexOf('epoch');
+  const costColumn = header.indexOf('cost');
+  const testColumn = header.indexOf('test_cost');
+  if (runColumn < 0 || epochColumn < 0 || costColumn < 0) {
+    throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
+  }
+  let hasTestCost = false;
+  for (const row of rows) {
+    const run = Number(row[runColumn]);
+    let curve = curves.get(run);
+    if (!curve) {
+      curve = { epoch: [], cost: [], testCost: testColumn >= 0 ? [] : null };
+      curves.set(run, curve);
+    }
+    curve.epoch.push(Number(row[epochColumn]));
+    curve.cost.push(parseNumber(row[costColumn]) ?? NaN);
+    if (curve.testCost) {
+      const testCost = parseNumber(row[testColumn]);
+      if (testCost !== null) hasTestCost = true;
+      curve.testCost.push(testCost ?? NaN);
+    }
+  }
+  return { curves, hasTestCost };
+}
+
+function curveFromRecord(record: Json): RunCurve | null {
+  const epoch = asArray(at(record, 'curve', 'epoch'));
+  const cost = asArray(at(record, 'curve', 'cost'));
+  if (!epoch || !cost || epoch.length !== cost.length) return null;
+  const testCost = asArray(at(record, 'curve', 'testCost'));
+  const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
+  return {
+    epoch: toNumbers(epoch),
+    cost: toNumbers(cost),
+    testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
+  };
+}
+
+function boundaryFromRecord(record: Json): DecisionBoundary | null {
+  const boundary = asRecord(at(record, 'boundary'));
+  if (!boundary) return null;
+  const [xMin, xMax, yMin, yMax, resolution] = ['xMin', 'xMax', 'yMin', 'yMax', 'resolution'].map((key) =>
+    asNumber(boundary[key]),
+  );
+  const values = asArray(boundary.values);
+  if (xMin === undefined || xMax === undefined || yMin === undefined || yMax === undefined) return null;
+  if (resolution === undefined || !Number.isInteger(resolution) || resolution < 1) return null;
+  if (!values || values.length !== resolution * resolution || !(xMax > xMin) || !(yMax > yMin)) return null;
+  // JSON has no NaN: a network that blew up leaves nulls, kept as NaN ("no value").
+  return { xMin, xMax, yMin, yMax, resolution, values: values.map((value) => asNumber(value) ?? NaN) };
+}
+
+function pointsOf(manifest: Json): DataPoints | null {
+  const xs = asArray(at(manifest, 'points', 'x'));
+  const ys = asArray(at(manifest, 'points', 'y'));
+  if (!xs || !ys || xs.length !== ys.length || xs.length === 0) return null;
+  const x: [number, number][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const pair = asArray(xs[i]);
+    const a = asNumber(pair?.[0]);
+    const b = asNumber(pair?.[1]);
+    const target = asNumber(ys[i]);
+    if (pair?.length !== 2 || a === undefined || b === undefined || target === undefined) continue;
+    x.push([a, b]);
+    y.push(target);
+  }
+  return x.length > 0 ? { x, y } : null;
+}
+
+function featureNamesOf(manifest: Json): [string, string] {
+  const features = asStringArray(at(manifest, 'experiment', 'parsed', 'dataset', 'features'));
+  return features && features.length === 2 ? [features[0], features[1]] : ['x1', 'x2'];
+}
+
+const HASH = /^[0-9a-f]{8,128}$/i;
+
+/** runs/<hash>.json of every run that has one; null when the runs/ folder does not exist. */
+async function readRecords(dir: string, hashes: Map<number, string>, notes: string[]): Promise<Map<number, Json> | null> {
+  const runsDir = join(dir, 'runs');
+  const records = new Map<number, Json>();
+  const entries = [...hashes].filter(([, hash]) => HASH.test(hash));
+  const texts = await Promise.all(entries.map(([, hash]) => readOptional(join(runsDir, `${hash}.json`)).catch(() => null)));
+  let found = 0;
+  entries.forEach(([run, hash], i) => {
+    const text = texts[i];
+    if (text === null) return;
+    found++;
+    try {
+      records.set(run, JSON.parse(text));
+    } catch {
+      notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
+    }
+  });
+  if (found === 0 && !(await stat(runsDir).then((info) => info.isDirectory(), () => false))) return null;
+  return records;
+}
+
+export async function readResultFolder(dir: string): Promise<ResultFolder> {
+  const notes: string[] = [];
+  const manifestText = await readRequired(dir, 'manifest.json');
+  let manifest: Json;
+  try {
+    manifest = JSON.parse(manifestText);
+  } catch (error) {
+    throw new ReportInputError(`${join(dir, 'manifest.json')}: ${(error as Error).message}`);
+  }
+  const [header = [], ...rows] = parseCsv(await readRequired(dir, 'summary.csv'), join(dir, 'summary.csv'));
+  const sweepKeys = sweepKeysOf(manifest, header);
+  const column = (name: string) => header.indexOf(name);
+
+  const manifestRuns = new Map<number, Json>();
+  for (const entry of asArray(at(manifest, 'runs')) ?? []) {
+    const run = asNumber(at(entry, 'run'));
+    if (run !== undefined) manifestRuns.set(run, entry);
+  }
+  const hashes = new Map<number, string>();
+  for (const [run, entry] of manifestRuns) {
+    const hash = asString(at(entry, 'hash'));
+    if (hash) hashes.set(run, hash);
+  }
+
+  const curvesText = await readOptional(join(dir, 'curves.csv'));
+  const { curves, hasTestCost } = curvesText === null
+    ? { curves: new Map<number, RunCurve>(), hasTestCost: false }
+    : readCurves(curvesText, join(dir, 'curves.csv'));
+  const records = await readRecords(dir, hashes, notes);
+  if (curvesText === null) {
+    notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
+  }
+
+  const partial = rows.map((row) => {
+    const run = Number(row[column('run')]);
+    const params: [string, SweepValue][] = sweepKeys.map((key) => {
+      const cellIndex = column(key);
+      return [key, sweepValueOf(at(manifestRuns.get(run), 'params', key), cellIndex >= 0 ? row[cellIndex] : undefined)];
+    });
+    return { run, params, row };
+  });
+  const labels = runLabels(partial, sweepKeys);
+  const cell = (row: string[], name: string) => (column(name) >= 0 ? row[column(name)] : undefined);
+
+  const runs: ReportRun[] = partial.map(({ run, params, row }, i) => {
+    const record = records?.get(run);
+    return {
+      run,
+      params,
+      label: labels[i],
+      status: (cell(row, 'status') ?? '').trim() || 'unknown',
+      epochs: parseNumber(cell(row, 'epochs')),
+      finalCost: parseNumber(cell(row, 'final_cost')),
+      curve: curves.get(run) ?? (curvesText === null && record ? curveFromRecord(record) : null) ?? { epoch: [], cost: [], testCost: null },
+      boundary: record ? boundaryFromRecord(record) : null,
+    };
+  });
+
+  const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
+  return {
+    dir,
+    manifest,
+    sweepKeys,
+    summary: { header, rows },
+    runs,
+    plannedRuns: Math.max(manifestRuns.size, runs.length),
+    points: pointsOf(manifest),
+    featureNames: featureNamesOf(manifest),
+    maxCost,
+    hasTestCost,
+    hasRunRecords: records !== null,
+    notes,
+  };
+}

@@ -1,0 +1,168 @@
+// The report opened in a real browser (headless Chromium from Debian's `chromium` package):
+// the charts render, every run is its own series, the legend names the learning rates, nothing
+// is fetched but the file itself, no console errors, no overlapping chart text; and a screenshot
+// is saved for a person to look at.
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/output/report/index.js';
+import { writeResultFolder, type FixtureFolder } from './fixture.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+const OUTPUT_DIR = resolve('test-output', 'report-browser');
+const SCREENSHOT = join(OUTPUT_DIR, 'report.png');
+const LAPTOP = { width: 1366, height: 768 };
+
+if (!haveChromium && !inCi) {
+  console.warn(`report browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+}
+
+/** The part of SVGGraphicsElement used here (the test's own code has no DOM typings). */
+interface Graphic {
+  getBBox(): { width: number; height: number };
+}
+
+interface Box {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Pairs of visible chart texts (axis labels, titles, legend labels) whose boxes overlap. */
+function overlaps(boxes: Box[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      // One pixel of slack: neighbouring labels may touch.
+      const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+      const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+      if (overlapX > 1 && overlapY > 1) found.push(`"${a.text}" / "${b.text}"`);
+    }
+  }
+  return found;
+}
+
+describe('report.html in headless Chromium', () => {
+  let browser: Browser | undefined;
+  let folder: FixtureFolder;
+  let reportUrl: string;
+
+  beforeAll(async () => {
+    if (!haveChromium) return;
+    await rm(OUTPUT_DIR, { recursive: true, force: true });
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    folder = await writeResultFolder(join(OUTPUT_DIR, 'xor-lr'), { testSplit: true });
+    reportUrl = pathToFileURL(await writeReport(folder.dir)).href;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.skipIf(!haveChromium && !inCi)('renders every chart, one series per run, without network or console errors', async () => {
+    if (!browser) throw new Error(`Chromium not found at ${CHROMIUM}; CI must have Debian's chromium package installed`);
+    const page = await browser.newPage({ viewport: LAPTOP });
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+
+    await page.goto(reportUrl, { waitUntil: 'load' });
+
+    // Only the report itself is loaded; embedded data: images are part of the file.
+    expect(requests.filter((url) => url !== reportUrl && !url.startsWith('data:'))).toEqual([]);
+    expect(requests).toContain(reportUrl);
+    expect(problems).toEqual([]);
+
+    for (const chart of ['curves', 'test-curves', 'final-cost', 'boundaries']) {
+      const size = await page.locator(`figure[data-chart="${chart}"] svg`).first().boundingBox();
+      expect(size, chart).not.toBeNull();
+      expect(size!.width, chart).toBeGreaterThan(300);
+      expect(size!.height, chart).toBeGreaterThan(150);
+    }
+
+    // One line per run, each named by its run and swept value.
+    const learningRates = folder.runs.map((run) => run.params[0][1]);
+    const series = page.locator('figure[data-chart="curves"] path[aria-roledescription="line mark"]');
+    expect(await series.count()).toBe(folder.runs.length);
+    expect(await series.evaluateAll((paths) => paths.map((path) => path.getAttribute('aria-label')))).toEqual(
+      folder.runs.map((run) => `run ${run.run}: learning_rate = ${run.params[0][1]}`),
+    );
+    expect(await page.locator('figure[data-chart="curves"]').getAttribute('data-series')).toBe(String(folder.runs.length));
+    // The lines are actually drawn: each path spans part of the plot.
+    for (const box of await series.evaluateAll((paths) => paths.map((path) => (path as unknown as Graphic).getBBox().width))) {
+      expect(box).toBeGreaterThan(20);
+    }
+
+    const legendLabels = await page
+      .locator('figure[data-chart="curves"] .role-legend-label text')
+      .evaluateAll((texts) => texts.map((text) => text.textContent ?? ''));
+    for (const rate of learningRates) expect(legendLabels).toContain(`learning_rate = ${rate}`);
+    expect(legendLabels).toContain('diverged: stopped here');
+
+    // The diverged run carries a cross where it stopped.
+    const diverged = folder.runs.filter((run) => run.status === 'diverged');
+    expect(diverged).toHaveLength(1);
+    const stops = page.locator('figure[data-chart="curves"] path[aria-roledescription="point"]');
+    expect(await stops.evaluateAll((paths) => paths.map((path) => path.getAttribute('aria-label')))).toEqual([
+      `run ${diverged[0].run}: learning_rate = ${diverged[0].params[0][1]}`,
+    ]);
+
+    // Final cost: one marker per run, on a log learning-rate axis.
+    expect(await page.locator('figure[data-chart="final-cost"] path[aria-roledescription="point"]').count()).toBe(folder.runs.length);
+    expect(await page.locator('figure[data-chart="final-cost"]').getAttribute('data-x-scale')).toBe('log');
+
+    // Decision boundaries: one decoded map per run, with the data points on top.
+    const maps = page.locator('figure[data-chart="boundaries"] image');
+    expect(await maps.count()).toBe(folder.runs.length);
+    for (const box of await maps.evaluateAll((images) => images.map((image) => {
+      const { width, height } = (image as unknown as Graphic).getBBox();
+      return { width, height };
+    }))) {
+      expect(box.width).toBeGreaterThan(100);
+      expect(box.height).toBeGreaterThan(100);
+    }
+    expect(await page.locator('figure[data-chart="boundaries"] .role-mark path').count()).toBeGreaterThan(folder.runs.length * 10);
+
+    // Readable on a laptop: no sideways scrolling, no chart text drawn over other text.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(LAPTOP.width);
+    for (const chart of ['curves', 'test-curves', 'final-cost', 'boundaries']) {
+      const boxes: Box[] = await page.locator(`figure[data-chart="${chart}"] svg text`).evaluateAll((texts) =>
+        texts
+          .filter((text) => text.textContent && text.getAttribute('opacity') !== '0' && text.closest('[opacity="0"]') === null)
+          .map((text) => {
+            const rect = text.getBoundingClientRect();
+            return { text: text.textContent ?? '', x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+          }),
+      );
+      expect(boxes.length, chart).toBeGreaterThan(5);
+      expect(overlaps(boxes), chart).toEqual([]);
+    }
+
+    // The summary table lists every run with its status.
+    expect(await page.locator('table.summary tbody tr').count()).toBe(folder.runs.length);
+    expect(await page.locator('table.summary .status-diverged').count()).toBe(1);
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: LAPTOP.width, height: LAPTOP.height });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'report-first-screen.png') });
+    console.log(`report screenshot: ${SCREENSHOT}`);
+    await page.close();
+  });
+});

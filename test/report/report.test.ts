@@ -1,0 +1,180 @@
+// The report built from result folders in the documented format (see fixture.ts).
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildReportHtml, ReportInputError, writeReport } from '../../src/output/report/index.js';
+import { renderReportPage } from '../../src/output/report/page.js';
+import { readResultFolder } from '../../src/output/report/read-folder.js';
+import { makeResultFolder } from './fixture.js';
+
+const made: string[] = [];
+async function folder(options: Parameters<typeof makeResultFolder>[0] = {}) {
+  const result = await makeResultFolder(options);
+  made.push(result.dir);
+  return result;
+}
+
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** The markup of one <figure data-chart="name">, or undefined. */
+function figure(html: string, name: string): string | undefined {
+  const start = html.indexOf(`<figure class="chart" data-chart="${name}"`);
+  return start < 0 ? undefined : html.slice(start, html.indexOf('</figure>', start));
+}
+
+const ariaLabels = (markup: string, role: string) =>
+  [...markup.matchAll(new RegExp(`<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${role}"`, 'g'))].map((m) => m[1]);
+const legendLabels = (markup: string) =>
+  [...markup.matchAll(/<g class="mark-text role-legend-label"[^>]*>(?:<text[^>]*>([^<]*)<\/text>)+/g)].map((m) => m[1]);
+
+describe('buildReportHtml', () => {
+  it('draws the cost curves of every run, labelled by learning rate, with a cross where the diverged run stopped', async () => {
+    const { dir, runs } = await folder();
+    const warnings: string[] = [];
+    const html = await renderReportPage(await readResultFolder(dir), warnings);
+    expect(warnings).toEqual([]);
+
+    const curves = figure(html, 'curves')!;
+    expect(curves).toContain('<svg');
+    expect(curves).toContain('data-series="4"');
+    expect(ariaLabels(curves, 'line mark')).toEqual([
+      'run 1: learning_rate = 0.1',
+      'run 2: learning_rate = 1',
+      'run 3: learning_rate = 10',
+      'run 4: learning_rate = 100',
+    ]);
+    expect(legendLabels(curves)).toEqual(
+      expect.arrayContaining(['learning_rate = 0.1', 'learning_rate = 1', 'learning_rate = 10', 'learning_rate = 100', 'diverged: stopped here']),
+    );
+    expect(runs.find((run) => run.run === 4)?.status).toBe('diverged');
+    expect(ariaLabels(curves, 'point')).toEqual(['run 4: learning_rate = 100']);
+    // The estimated text widths leave room for every label: nothing is cut short with an ellipsis.
+    expect(html).not.toContain('…');
+  });
+
+  it('plots the final cost against a log learning-rate axis, one marker per run', async () => {
+    const { dir } = await folder();
+    const html = await buildReportHtml(dir);
+    const finalCost = figure(html, 'final-cost')!;
+    expect(finalCost).toContain('data-x="train.learning_rate"');
+    expect(finalCost).toContain('data-x-scale="log"');
+    expect(ariaLabels(finalCost, 'point')).toHaveLength(4);
+    expect(legendLabels(finalCost)).toEqual(['converged', 'slow', 'unstable', 'diverged']);
+  });
+
+  it('shows one decision-boundary map per run with the data points, as embedded PNG images', async () => {
+    const { dir } = await folder();
+    const html = await buildReportHtml(dir);
+    const boundaries = figure(html, 'boundaries')!;
+    expect(boundaries).toContain('data-panels="4"');
+    expect(boundaries.match(/<image [^>]*href="data:image\/png;base64,/g)).toHaveLength(4);
+    // 60 points in each of 4 panels, drawn as circles.
+    expect(boundaries.match(/<path transform="translate\([^)]*\)" d="M[^"]*A/g)?.length).toBeGreaterThanOrEqual(240);
+    expect(boundaries).toContain('Grey cells');
+  });
+
+  it('includes the summary table, the experiment YAML and the manifest facts', async () => {
+    const { dir } = await folder();
+    const html = await buildReportHtml(dir);
+    const source = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).experiment.source as string;
+    expect(html).toContain(`<pre class="source">${source.replace(/"/g, '&quot;')}</pre>`);
+    expect(html.match(/<tbody>[\s\S]*<\/tbody>/)![0].match(/<tr/g)).toHaveLength(4);
+    expect(html).toContain('<span class="status status-diverged">diverged</span>');
+    for (const fact of ['v20.20.2', 'gradgrid 0.1.0', '2025-11-25 11:20:00 UTC', '3.5 s', '<dt>Workers</dt><dd>2</dd>', '<dt>Seed</dt><dd>48</dd>', '<dt>Complete</dt><dd>yes</dd>']) {
+      expect(html).toContain(fact);
+    }
+    expect(html).toContain('1 converged, 1 slow, 1 unstable, 1 diverged');
+  });
+
+  it('loads nothing from outside the file', async () => {
+    const { dir } = await folder();
+    const html = await buildReportHtml(dir);
+    expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'`);
+    expect(html).not.toMatch(/<script|<link|@import|url\((?!#)/i);
+    expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i);
+  });
+
+  it('draws a held-out test cost chart when curves.csv has test costs', async () => {
+    const withTest = await buildReportHtml((await folder({ testSplit: true })).dir);
+    expect(ariaLabels(figure(withTest, 'test-curves')!, 'line mark')).toHaveLength(4);
+    expect(figure(await buildReportHtml((await folder()).dir), 'test-curves')).toBeUndefined();
+  });
+
+  it('without a runs/ folder, leaves out the decision boundaries and says why', async () => {
+    const { dir } = await folder({ runsFolder: false });
+    const html = await buildReportHtml(dir);
+    expect(figure(html, 'boundaries')).toBeUndefined();
+    expect(html).toContain('The run records (the runs/ folder) are missing');
+    expect(figure(html, 'curves')).toContain('data-series="4"');
+  });
+
+  it('without two-dimensional data, has no decision-boundary section at all', async () => {
+    const { dir } = await folder({ twoDimensional: false });
+    const html = await buildReportHtml(dir);
+    expect(html).not.toContain('id="boundaries"');
+  });
+
+  it('with several sweep keys, draws one final-cost panel per value of the other keys', async () => {
+    const { dir } = await folder({ sweep: { seed: [1, 2, 3], 'train.learning_rate': [0.1, 1, 100] }, epochs: 50 });
+    const html = await buildReportHtml(dir);
+    const finalCost = figure(html, 'final-cost')!;
+    expect(finalCost).toContain('data-x="train.learning_rate"');
+    expect(finalCost).toContain('One panel per value of seed.');
+    for (const seed of [1, 2, 3]) expect(finalCost).toContain(`>seed = ${seed}</text>`);
+    expect(ariaLabels(figure(html, 'curves')!, 'line mark')).toContain('run 4: seed = 2, learning_rate = 0.1');
+  });
+
+  it('uses the first swept key when the learning rate is not swept, and skips the chart without a sweep', async () => {
+    const seeds = await buildReportHtml((await folder({ sweep: { seed: [1, 2, 3] } })).dir);
+    expect(figure(seeds, 'final-cost')).toContain('data-x="seed"');
+    expect(figure(seeds, 'final-cost')).toContain('data-x-scale="linear"');
+
+    const single = await buildReportHtml((await folder({ sweep: {} })).dir);
+    expect(figure(single, 'final-cost')).toBeUndefined();
+    expect(ariaLabels(figure(single, 'curves')!, 'line mark')).toEqual(['run 1: run 1']);
+  });
+
+  it('warns when the sweep is incomplete', async () => {
+    const { dir } = await folder({ complete: false });
+    expect(await buildReportHtml(dir)).toContain('Incomplete sweep.');
+  });
+
+  it('escapes markup from every user file', async () => {
+    const attack = '<img src=x onerror=alert(1)>';
+    const { dir } = await folder({
+      description: '<script>alert("description")</script>',
+      sweep: { 'model.0.init': [attack, 'xavier'] },
+      sourceComment: '</pre><script>alert("source")</script>',
+    });
+    const html = await buildReportHtml(dir);
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(html).toContain('&lt;script&gt;alert(&quot;description&quot;)&lt;/script&gt;');
+    expect(html).toContain('&lt;/pre&gt;&lt;script&gt;alert(&quot;source&quot;)&lt;/script&gt;');
+    // In the table, and in the chart legends drawn by Vega.
+    expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt;</td>');
+    expect(legendLabels(figure(html, 'curves')!)).toContain('init = &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('names the missing file when the folder is not a result folder', async () => {
+    const { dir } = await folder();
+    await rm(join(dir, 'manifest.json'));
+    await expect(buildReportHtml(dir)).rejects.toThrow(ReportInputError);
+    await expect(buildReportHtml(dir)).rejects.toThrow(/manifest\.json not found/);
+  });
+});
+
+describe('writeReport', () => {
+  it('writes report.html into the folder, replacing an older one, and leaves no temporary file', async () => {
+    const { dir } = await folder();
+    await writeFile(join(dir, 'report.html'), 'old');
+    const path = await writeReport(dir);
+    expect(path).toBe(join(dir, 'report.html'));
+    const html = await readFile(path, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    // Deterministic: building again gives the same page (compared as a boolean to keep failures short).
+    expect(html === (await buildReportHtml(dir))).toBe(true);
+    expect((await readdir(dir)).filter((name) => name.includes('tmp'))).toEqual([]);
+  });
+});
