@@ -20,8 +20,9 @@ export function applyFailpoint(runIndex: number): void {
       case 'exit':
         process.exit(3);
       case 'oom': {
-        const hog: Float64Array[] = [];
-        for (;;) hog.push(new Float64Array(1 << 20).fill(1));
+        // Plain arrays live on the V8 heap, so the worker's heap limit stops this (typed arrays would not).
+        const hog: number[][] = [];
+        for (;;) hog.push(new Array<number>(1 << 16).fill(runIndex + 0.5));
       }
       case 'slow':
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);

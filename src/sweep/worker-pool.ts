@@ -31,7 +31,6 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { resourceLimits: this.resourceLimits });
-    worker.unref();
     return { worker, busy: false };
   }
 

@@ -52,7 +52,7 @@ describe('failures stay inside their run', () => {
     });
   }
 
-  it('an explicit-weights shape mismatch in one grid point fails that run only', async () => {
+  it('a grid point that makes explicit weights the wrong shape is caught before anything runs', async () => {
     const dir = workspace();
     writeFileSync(
       join(dir, 'e.yaml'),
@@ -68,11 +68,9 @@ sweep:
 `,
     );
     const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
-    expect(result.code).toBe(1);
-    const summary = readCsv(join(dir, 'out/summary.csv'));
-    expect(summary[0].status).not.toBe('failed');
-    expect(summary[1].status).toBe('failed');
-    expect(summary[1].error).toMatch(/weights/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/e\.yaml:4:\d+ +model\.0\.weights: expected 2 rows/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
 
