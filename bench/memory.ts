@@ -21,10 +21,13 @@ export interface MemoryResult {
   epochs: number;
   /** Workers the CLI chose by default (it is given no --workers). */
   cores: number;
-  peakRssMB: number;
   method: 'gnu-time' | 'proc-vmhwm-sampled';
+  /** The sweep as a user runs it, report.html included: the number the target is about. */
+  peakRssMB: number;
   wallMs: number;
   curvesCsvMB: number | null;
+  /** The same sweep with --no-report, to tell the report's share apart. */
+  noReport: { peakRssMB: number; wallMs: number } | { note: string };
 }
 
 function gnuTimeWorks(): boolean {
@@ -76,12 +79,16 @@ export async function measureMemory(tmp: string): Promise<Outcome<MemoryResult>>
   if (missing) return { ok: false, note: missing };
   const seeds = Array.from({ length: MEMORY_RUNS }, (_, i) => i + 1);
   const file = writeExperiment(tmp, 'bench-memory', xorSeedSweepYaml(MEMORY_EPOCHS, seeds));
-  const out = join(tmp, 'memory');
-  const args = [CLI_PATH, 'sweep', file, '--out', out, '--quiet'];
-
   const method = gnuTimeWorks() ? 'gnu-time' : 'proc-vmhwm-sampled';
-  const peak = method === 'gnu-time' ? peakViaGnuTime(args) : await peakViaProc(args);
+  const measure = (out: string, extra: string[]) => {
+    const args = [CLI_PATH, 'sweep', file, '--out', out, '--quiet', ...extra];
+    return method === 'gnu-time' ? peakViaGnuTime(args) : peakViaProc(args);
+  };
+
+  const out = join(tmp, 'memory');
+  const peak = await measure(out, []);
   if (typeof peak === 'string') return { ok: false, note: `memory sweep: ${peak}` };
+  const noReport = await measure(join(tmp, 'memory-no-report'), ['--no-report']);
 
   const curves = join(out, 'curves.csv');
   return {
@@ -89,9 +96,17 @@ export async function measureMemory(tmp: string): Promise<Outcome<MemoryResult>>
     runs: MEMORY_RUNS,
     epochs: MEMORY_EPOCHS,
     cores: os.availableParallelism(),
-    peakRssMB: (peak.kB * 1024) / 1e6,
     method,
+    peakRssMB: toMB(peak.kB),
     wallMs: peak.wallMs,
     curvesCsvMB: existsSync(curves) ? statSync(curves).size / 1e6 : null,
+    noReport:
+      typeof noReport === 'string'
+        ? { note: noReport }
+        : { peakRssMB: toMB(noReport.kB), wallMs: noReport.wallMs },
   };
+}
+
+function toMB(kB: number): number {
+  return (kB * 1024) / 1e6;
 }

@@ -7,7 +7,7 @@ import type { Outcome } from './outcome.js';
 import { median } from './stats.js';
 
 export const SCALING_RUNS = 16;
-export const SCALING_EPOCHS = 100;
+export const SCALING_EPOCHS = 50;
 export const SCALING_REPEATS = 3;
 
 export interface SweepScalingResult {

@@ -80,6 +80,15 @@ export function renderReport(r: BenchResults): string {
         (mem.curvesCsvMB === null ? '' : `, curves.csv ${formatNumber(mem.curvesCsvMB)} MB`)
       : 'n/a',
   ]);
+  if (mem.ok) {
+    const nr = mem.noReport;
+    cli.push([
+      '',
+      'peakRssMB' in nr
+        ? `the same with --no-report: ${formatNumber(nr.peakRssMB)} MB RSS, ${seconds(nr.wallMs)}`
+        : `the same with --no-report: ${nr.note}`,
+    ]);
+  }
   lines.push(formatColumns(cli));
   lines.push('');
   lines.push('targets');
