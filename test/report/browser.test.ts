@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/output/report/index.js';
 import { writeResultFolder, type FixtureFolder } from './fixture.js';
@@ -72,18 +72,41 @@ describe('report.html in headless Chromium', () => {
     await browser?.close();
   });
 
-  it.skipIf(!haveChromium && !inCi)('renders every chart, one series per run, without network or console errors', async () => {
+  /** Opens a report, recording every request and every console error or warning. */
+  async function open(url: string) {
     if (!browser) throw new Error(`Chromium not found at ${CHROMIUM}; CI must have Debian's chromium package installed`);
     const page = await browser.newPage({ viewport: LAPTOP });
     const requests: string[] = [];
     const problems: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(url, { waitUntil: 'load' });
+    return { page, requests, problems };
+  }
 
-    await page.goto(reportUrl, { waitUntil: 'load' });
+  /** Readable on a laptop: no sideways scrolling, no chart text drawn over other text. */
+  async function expectReadableLayout(page: Page, charts: string[]) {
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(LAPTOP.width);
+    for (const chart of charts) {
+      const boxes: Box[] = await page.locator(`figure[data-chart="${chart}"] svg text`).evaluateAll((texts) =>
+        texts
+          .filter((text) => text.textContent && text.getAttribute('opacity') !== '0' && text.closest('[opacity="0"]') === null)
+          .map((text) => {
+            const rect = text.getBoundingClientRect();
+            return { text: text.textContent ?? '', x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+          }),
+      );
+      expect(boxes.length, chart).toBeGreaterThan(5);
+      expect(overlaps(boxes), chart).toEqual([]);
+    }
+  }
+
+  it.skipIf(!haveChromium && !inCi)('renders every chart, one series per run, without network or console errors', async () => {
+    const { page, requests, problems } = await open(reportUrl);
 
     // Only the report itself is loaded; embedded data: images are part of the file.
     expect(requests.filter((url) => url !== reportUrl && !url.startsWith('data:'))).toEqual([]);
@@ -140,20 +163,7 @@ describe('report.html in headless Chromium', () => {
     }
     expect(await page.locator('figure[data-chart="boundaries"] .role-mark path').count()).toBeGreaterThan(folder.runs.length * 10);
 
-    // Readable on a laptop: no sideways scrolling, no chart text drawn over other text.
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(LAPTOP.width);
-    for (const chart of ['curves', 'test-curves', 'final-cost', 'boundaries']) {
-      const boxes: Box[] = await page.locator(`figure[data-chart="${chart}"] svg text`).evaluateAll((texts) =>
-        texts
-          .filter((text) => text.textContent && text.getAttribute('opacity') !== '0' && text.closest('[opacity="0"]') === null)
-          .map((text) => {
-            const rect = text.getBoundingClientRect();
-            return { text: text.textContent ?? '', x: rect.x, y: rect.y, width: rect.width, height: rect.height };
-          }),
-      );
-      expect(boxes.length, chart).toBeGreaterThan(5);
-      expect(overlaps(boxes), chart).toEqual([]);
-    }
+    await expectReadableLayout(page, ['curves', 'test-curves', 'final-cost', 'boundaries']);
 
     // The summary table lists every run with its status.
     expect(await page.locator('table.summary tbody tr').count()).toBe(folder.runs.length);
@@ -163,6 +173,30 @@ describe('report.html in headless Chromium', () => {
     await page.setViewportSize({ width: LAPTOP.width, height: LAPTOP.height });
     await page.screenshot({ path: join(OUTPUT_DIR, 'report-first-screen.png') });
     console.log(`report screenshot: ${SCREENSHOT}`);
+    await page.close();
+  });
+
+  it.skipIf(!haveChromium && !inCi)('lays out a two-key sweep as small multiples without overlapping text', async () => {
+    const grid = await writeResultFolder(join(OUTPUT_DIR, 'lr-seed'), {
+      epochs: 800,
+      sweep: { 'train.learning_rate': [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100], seed: [1, 2, 3] },
+    });
+    const url = pathToFileURL(await writeReport(grid.dir)).href;
+    const { page, requests, problems } = await open(url);
+    expect(requests.filter((request) => request !== url && !request.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+
+    expect(await page.locator('figure[data-chart="curves"] path[aria-roledescription="line mark"]').count()).toBe(27);
+    const legendLabels = await page
+      .locator('figure[data-chart="curves"] .role-legend-label text')
+      .evaluateAll((texts) => texts.map((text) => text.textContent ?? ''));
+    expect(legendLabels).toContain('learning_rate = 0.03, seed = 2');
+    // One final-cost panel per seed, 24 of the 27 boundary maps.
+    expect(await page.locator('figure[data-chart="final-cost"] .role-title-text text').allTextContents()).toEqual(['seed = 1', 'seed = 2', 'seed = 3']);
+    expect(await page.locator('figure[data-chart="boundaries"] image').count()).toBe(24);
+    await expectReadableLayout(page, ['curves', 'final-cost', 'boundaries']);
+
+    await page.screenshot({ path: join(OUTPUT_DIR, 'report-two-keys.png'), fullPage: true });
     await page.close();
   });
 });

@@ -31,7 +31,7 @@ function orderedColours(folder: ResultFolder): boolean {
 function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, longestCurve: number): string[] {
   const notes: string[] = [];
   if (offScale) {
-    notes.push(`A cost that became NaN or Infinity${maxCost !== null ? `, or rose above the divergence limit (${formatNumber(maxCost)})` : ''}, is drawn off the scale, one decade above the highest real cost.`);
+    notes.push(`A cost that became NaN or Infinity${maxCost !== null ? `, or rose above the divergence limit (${formatNumber(maxCost)})` : ''}, is drawn off the scale: at the top, at least one decade above the highest real cost.`);
   }
   if (omitted > 0) notes.push(`${omitted} recorded point(s) with a cost of zero or below are not drawn: a log axis cannot show them.`);
   if (longestCurve > MAX_POINTS_PER_CURVE) {

@@ -84,11 +84,12 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
     }
   }
 
+  const legend = legendLayout(drawnLabels);
   const colour = {
     field: 'label',
     type: 'nominal' as const,
     scale: { domain: drawnLabels, range: runColours(drawnLabels.length, options.orderedColours) },
-    legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: drawnLabels.length, ...legendLayout(drawnLabels) },
+    legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: drawnLabels.length, ...legend },
   };
   const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
   const y = {
@@ -120,7 +121,11 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
               encoding: {
                 x,
                 y,
-                shape: { datum: STOP_LEGEND, scale: { range: ['cross'] }, legend: { title: null, symbolFillColor: STOP_COLOUR, symbolStrokeColor: 'white', symbolSize: 150 } },
+                shape: {
+                  datum: STOP_LEGEND,
+                  scale: { range: ['cross'] },
+                  legend: { title: null, symbolFillColor: STOP_COLOUR, symbolStrokeColor: 'white', symbolSize: 150, orient: legend.orient },
+                },
                 description: { field: 'series' },
               },
             },

@@ -1,6 +1,8 @@
 // How a run is named on the charts: by its swept values, e.g. "learning_rate = 0.5" or
-// "learning_rate = 0.5, seed = 2". Keys are shortened to their last part when that stays unique.
+// "learning_rate = 0.5, seed = 2". Keys are shortened to their last part when that stays unique,
+// long numbers to four significant digits (the table keeps them exact).
 import type { SweepValue } from '../../experiment/types.js';
+import { formatNumber } from './numbers.js';
 
 /** Display names for the sweep keys: the last dotted part if no two keys share it, else the key as written. */
 export function shortKeyNames(keys: string[]): string[] {
@@ -17,8 +19,17 @@ export function formatSweepValue(value: SweepValue | undefined): string {
   return String(value);
 }
 
+/** Longer numbers than this (logspace values like 0.0031622776601683794) are shortened in labels. */
+const LONG_NUMBER = 8;
+
+/** A swept value for a chart label: as written, or to 4 significant digits when that is long. */
+export function labelValue(value: SweepValue): string {
+  const text = formatSweepValue(value);
+  return typeof value === 'number' && text.length > LONG_NUMBER ? formatNumber(value) : text;
+}
+
 export function paramsLabel(params: [string, SweepValue][], shortNames: string[]): string {
-  return params.map(([, value], i) => `${shortNames[i]} = ${formatSweepValue(value)}`).join(', ');
+  return params.map(([, value], i) => `${shortNames[i]} = ${labelValue(value)}`).join(', ');
 }
 
 /**

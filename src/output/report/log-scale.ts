@@ -1,7 +1,7 @@
 // A log axis cannot show zero, negative or non-finite values. Costs are sorted into what can be
 // drawn, what is omitted (cost <= 0, e.g. an exact fit), and what is off the scale (NaN, Infinity,
-// or above the divergence limit: the point where a run blew up). Off-scale points are drawn one
-// decade above the highest drawable cost, so they stand clear of every real value.
+// or above the divergence limit: the point where a run blew up). Off-scale points are drawn at the
+// power of ten at least one decade above the highest drawable cost, clear of every real value.
 
 export type CostKind = 'drawable' | 'non-positive' | 'off-scale';
 

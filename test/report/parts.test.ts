@@ -1,0 +1,224 @@
+// The report's building blocks: downsampling, log-axis handling, labels, the PNG encoder,
+// number formatting and the chart specs' data.
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { boundaryImage, rampColour, spreadSelection } from '../../src/output/report/boundaries.js';
+import { curvesSpec } from '../../src/output/report/curves.js';
+import { downsampleIndices } from '../../src/output/report/downsample.js';
+import { chooseXKey, finalCostSpec } from '../../src/output/report/final-cost.js';
+import { escapeHtml } from '../../src/output/report/html.js';
+import { runLabels, shortKeyNames } from '../../src/output/report/labels.js';
+import { costKind, decadeTicks, offScaleLevel, spansDecades } from '../../src/output/report/log-scale.js';
+import { formatDuration, formatNumber, parseNumber } from '../../src/output/report/numbers.js';
+import { encodePng } from '../../src/output/report/png.js';
+import type { ReportRun } from '../../src/output/report/result-folder.js';
+import { estimateTextWidth } from '../../src/output/report/text-width.js';
+import { prefixSvgIds } from '../../src/output/report/vega-render.js';
+
+function run(index: number, status: string, cost: number[], learningRate = index): ReportRun {
+  return {
+    run: index,
+    params: [['train.learning_rate', learningRate]],
+    label: `learning_rate = ${learningRate}`,
+    status,
+    epochs: cost.length,
+    finalCost: cost[cost.length - 1],
+    curve: { epoch: cost.map((_, i) => i), cost, testCost: null },
+    boundary: null,
+  };
+}
+
+/** The data rows of a single-view or layered spec built by the report. */
+const rowsOf = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+
+describe('downsampleIndices', () => {
+  it('keeps every point of a short curve', () => {
+    expect(downsampleIndices([3, 2, 1], 400)).toEqual([0, 1, 2]);
+  });
+
+  it('thins a long curve to at most the limit, keeping both ends, early shape and every spike', () => {
+    const n = 5000;
+    const costs = Array.from({ length: n }, (_, e) => Math.exp(-e / 300) + 0.01);
+    costs[3333] = 50; // a spike
+    costs[4000] = 1e-6; // a dip
+    const kept = downsampleIndices(costs, 400);
+    expect(kept.length).toBeLessThanOrEqual(400);
+    expect(kept.length).toBeGreaterThan(300);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+    expect(new Set(kept).size).toBe(kept.length);
+    for (const index of [0, 1, 2, 3, 3333, 4000, n - 1]) expect(kept).toContain(index);
+  });
+});
+
+describe('log axis handling', () => {
+  it('sorts costs into drawable, non-positive and off-scale', () => {
+    expect(costKind(0.5, 1e6)).toBe('drawable');
+    expect(costKind(0, 1e6)).toBe('non-positive');
+    expect(costKind(-1, null)).toBe('non-positive');
+    expect(costKind(NaN, null)).toBe('off-scale');
+    expect(costKind(Infinity, null)).toBe('off-scale');
+    expect(costKind(2e6, 1e6)).toBe('off-scale');
+    expect(costKind(2e6, null)).toBe('drawable');
+  });
+
+  it('puts off-scale points at the power of ten at least one decade above the highest drawable value', () => {
+    expect(offScaleLevel(0.7)).toBe(10);
+    expect(offScaleLevel(1)).toBe(10);
+    expect(offScaleLevel(3e4)).toBe(1e6);
+    expect(offScaleLevel(null)).toBe(1);
+  });
+
+  it('chooses a log axis and decade ticks only for values spanning decades', () => {
+    expect(spansDecades([0.1, 1, 10, 100])).toBe(true);
+    expect(spansDecades([1, 2, 3])).toBe(false);
+    expect(spansDecades([0, 1, 100])).toBe(false);
+    expect(decadeTicks(0.015, 70)).toEqual([0.01, 0.1, 1, 10, 100]);
+    expect(decadeTicks(0.2, 0.7)).toBeUndefined();
+  });
+});
+
+describe('curvesSpec', () => {
+  it('leaves out costs a log axis cannot show and draws a blown-up end off the scale with a cross', () => {
+    const chart = curvesSpec([run(1, 'converged', [1, 0.5, 0, -1, 0.1]), run(2, 'diverged', [1, 30, NaN])], {
+      which: 'cost',
+      maxCost: 1e6,
+      orderedColours: true,
+    })!;
+    expect(chart.seriesCount).toBe(2);
+    expect(chart.omittedPoints).toBe(2);
+    expect(chart.hasOffScale).toBe(true);
+    const rows = rowsOf(chart.spec);
+    expect(rows.filter((row) => row.series === 'run 1: learning_rate = 1').map((row) => row.cost)).toEqual([1, 0.5, 0.1]);
+    expect(rows.filter((row) => row.kind === 'line' && row.series === 'run 2: learning_rate = 2').map((row) => row.cost)).toEqual([1, 30, 1000]);
+    expect(rows.filter((row) => row.kind === 'stop')).toEqual([{ kind: 'stop', series: 'run 2: learning_rate = 2', label: 'learning_rate = 2', epoch: 2, cost: 1000 }]);
+  });
+
+  it('draws nothing when no cost can be drawn', () => {
+    expect(curvesSpec([run(1, 'failed', [])], { which: 'cost', maxCost: null, orderedColours: false })).toBeNull();
+  });
+});
+
+describe('finalCostSpec', () => {
+  it('puts the learning rate on the x axis, whatever its position among the sweep keys', () => {
+    expect(chooseXKey(['seed', 'train.learning_rate'])).toBe('train.learning_rate');
+    expect(chooseXKey(['seed', 'model.0.init'])).toBe('seed');
+    expect(chooseXKey([])).toBeNull();
+  });
+
+  it('draws diverged runs off the scale and leaves out runs without a final cost', () => {
+    const runs = [run(1, 'slow', [0.7, 0.6], 0.1), run(2, 'converged', [0.7, 0.001], 1), run(3, 'diverged', [0.7, NaN], 100)];
+    runs.push({ ...run(4, 'failed', [], 1000), finalCost: null });
+    const chart = finalCostSpec(runs, ['train.learning_rate'], 1e6)!;
+    expect(chart.xScale).toBe('log');
+    expect(chart.omittedRuns).toBe(1);
+    const points = rowsOf(chart.spec).filter((row) => row.kind === 'run');
+    expect(points.map((row) => [row.x, row.cost, row.status])).toEqual([
+      [0.1, 0.6, 'slow'],
+      [1, 0.001, 'converged'],
+      [100, 10, 'diverged'],
+    ]);
+  });
+});
+
+describe('labels', () => {
+  it('shortens sweep keys to their last part unless two keys share it', () => {
+    expect(shortKeyNames(['train.learning_rate', 'seed'])).toEqual(['learning_rate', 'seed']);
+    expect(shortKeyNames(['model.0.init', 'model.2.init', 'seed'])).toEqual(['model.0.init', 'model.2.init', 'seed']);
+  });
+
+  it('names runs by their swept values and keeps names unique', () => {
+    const keys = ['train.learning_rate', 'seed'];
+    expect(runLabels([{ run: 1, params: [['train.learning_rate', 0.5], ['seed', 2]] }], keys)).toEqual(['learning_rate = 0.5, seed = 2']);
+    expect(
+      runLabels(
+        [
+          { run: 1, params: [['train.learning_rate', 1]] },
+          { run: 2, params: [['train.learning_rate', 1]] },
+        ],
+        ['train.learning_rate'],
+      ),
+    ).toEqual(['run 1: learning_rate = 1', 'run 2: learning_rate = 1']);
+    expect(runLabels([{ run: 1, params: [] }], [])).toEqual(['run 1']);
+    // Long logspace values are shortened for the legend; short ones stay exactly as written.
+    expect(runLabels([{ run: 1, params: [['train.learning_rate', 0.0031622776601683794]] }], ['train.learning_rate'])).toEqual(['learning_rate = 0.003162']);
+    expect(runLabels([{ run: 1, params: [['train.learning_rate', 1e-7]] }], ['train.learning_rate'])).toEqual(['learning_rate = 1e-7']);
+  });
+});
+
+describe('decision-boundary images', () => {
+  it('encodes a valid PNG whose pixels read back', () => {
+    const rgb = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30]);
+    const png = encodePng(2, 2, rgb);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.toString('ascii', 12, 16)).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2, 2]);
+    const idatLength = png.readUInt32BE(33);
+    expect(png.toString('ascii', 37, 41)).toBe('IDAT');
+    const raw = inflateSync(png.subarray(41, 41 + idatLength));
+    expect([...raw]).toEqual([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 10, 20, 30]);
+  });
+
+  it('colours output 0 blue, 1 orange, 0.5 near white and missing values grey', () => {
+    expect(rampColour(0)).toEqual([43, 108, 176]);
+    expect(rampColour(1)).toEqual([221, 107, 32]);
+    expect(rampColour(0.5)).toEqual([247, 247, 247]);
+    expect(rampColour(NaN)).toEqual([190, 190, 190]);
+    expect(rampColour(7)).toEqual(rampColour(1));
+  });
+
+  it('draws the map with its first row (yMin) at the bottom of the image', () => {
+    const url = boundaryImage({ xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 2, values: [0, 0, 1, 1] });
+    const png = Buffer.from(url.replace('data:image/png;base64,', ''), 'base64');
+    const raw = inflateSync(png.subarray(41, 41 + png.readUInt32BE(33)));
+    expect([...raw.subarray(1, 4)]).toEqual(rampColour(1)); // top row: values of row 1
+    expect([...raw.subarray(8, 11)]).toEqual(rampColour(0)); // bottom row: values of row 0
+  });
+
+  it('spreads a limited selection over the whole grid', () => {
+    const items = Array.from({ length: 100 }, (_, i) => i + 1);
+    const chosen = spreadSelection(items, 24);
+    expect(chosen).toHaveLength(24);
+    expect(chosen[0]).toBe(1);
+    expect(chosen[23]).toBe(100);
+    expect(spreadSelection([1, 2], 24)).toEqual([1, 2]);
+  });
+});
+
+describe('text and numbers', () => {
+  it('escapes the five HTML special characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('reads number cells, including the way JavaScript writes non-finite numbers', () => {
+    expect(parseNumber('0.25')).toBe(0.25);
+    expect(parseNumber('NaN')).toBeNaN();
+    expect(parseNumber('Infinity')).toBe(Infinity);
+    expect(parseNumber('')).toBeNull();
+    expect(parseNumber('abc')).toBeNull();
+  });
+
+  it('formats numbers and durations for people', () => {
+    expect(formatNumber(0.0009210166430616655)).toBe('9.21e-4');
+    expect(formatNumber(0.1234567)).toBe('0.1235');
+    expect(formatNumber(1e6)).toBe('1e6');
+    expect(formatNumber(NaN)).toBe('NaN');
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_345)).toBe('12.3 s');
+    expect(formatDuration(245_000)).toBe('4 min 05 s');
+  });
+
+  it('estimates text widths like an Arial-metric font, narrower for digits than for capitals', () => {
+    // Liberation Sans draws "learning_rate = 0.1" at 11 px about 100 px wide.
+    expect(estimateTextWidth('learning_rate = 0.1', 11)).toBeGreaterThan(90);
+    expect(estimateTextWidth('learning_rate = 0.1', 11)).toBeLessThan(110);
+    expect(estimateTextWidth('1111', 10)).toBeLessThan(estimateTextWidth('WWWW', 10));
+    expect(estimateTextWidth('run', 12, true)).toBeGreaterThan(estimateTextWidth('run', 12));
+  });
+
+  it('renumbers SVG ids per chart so inline charts cannot share one', () => {
+    const svg = '<clipPath id="clip7"/><g clip-path="url(#clip7)"/><path fill="url(#gradient_3)"/><linearGradient id="gradient_3"/>';
+    expect(prefixSvgIds(svg, 'curves')).toBe(
+      '<clipPath id="curves-1"/><g clip-path="url(#curves-1)"/><path fill="url(#curves-2)"/><linearGradient id="curves-2"/>',
+    );
+  });
+});
