@@ -36,11 +36,17 @@ const NODE_PEERS: Record<'tfjs' | 'brain.js', { script: string; pkg: string }> =
  * OPENBLAS_L2_SIZE, which may be set on the machine and slow NumPy down, are removed for this
  * child only.
  */
+const NUMPY_UNSET = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
+
 function numpyEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  for (const name of NUMPY_UNSET) delete env[name];
   return env;
+}
+
+/** The variables removed for the NumPy child and the values they had here (null: not set). */
+function numpyUnsetValues(): Record<string, string | null> {
+  return Object.fromEntries(NUMPY_UNSET.map((name) => [name, process.env[name] ?? null]));
 }
 
 function runPeer(name: PeerName, spiralFile: string): ChildRun | string {
@@ -89,7 +95,9 @@ export function measurePeers(tmp: string, only: (name: PeerName) => boolean): Re
     }
     try {
       const run = runPeer(name, spiralFile);
-      results[name] = typeof run === 'string' ? { ok: false, note: run } : parsePeer(run);
+      const result = typeof run === 'string' ? { ok: false as const, note: run } : parsePeer(run);
+      if (result.ok && name === 'numpy') result.details.unsetForThisPeer = numpyUnsetValues();
+      results[name] = result;
     } catch (error) {
       results[name] = { ok: false, note: error instanceof Error ? error.message : String(error) };
     }

@@ -119,7 +119,13 @@ function notesOf(r: BenchResults): string[] {
   const numpy = r.peers.numpy;
   if (numpy.ok) {
     const blas = numpy.details.blas as { name?: string; version?: string; kernel?: string } | undefined;
-    if (blas) notes.push(`numpy ${numpy.version} BLAS: ${[blas.name, blas.version, blas.kernel && `kernel ${blas.kernel}`].filter(Boolean).join(' ')}`);
+    const unset = Object.entries((numpy.details.unsetForThisPeer ?? {}) as Record<string, string | null>)
+      .filter(([, value]) => value !== null)
+      .map(([name, value]) => `${name}=${value}`);
+    const blasText = blas ? [blas.name, blas.version, blas.kernel && `kernel ${blas.kernel}`].filter(Boolean).join(' ') : 'unknown';
+    notes.push(
+      `numpy ${numpy.version}, one thread, BLAS ${blasText}` + (unset.length > 0 ? ` (removed for it: ${unset.join(', ')})` : ''),
+    );
   }
   return notes;
 }
