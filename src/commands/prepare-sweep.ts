@@ -1,5 +1,7 @@
 // Everything a sweep checks before it writes a byte: the file, the grid, and every distinct
 // dataset the grid uses (a CSV problem is an input error, not a failed run).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
 import { prepareDataset, type PreparedData } from '../data/index.js';
@@ -20,6 +22,7 @@ export function prepareSweep(file: string): PreparedSweep {
     const key = JSON.stringify(run.experiment.dataset);
     if (!prepared.has(key)) prepared.set(key, prepareDataset(run.experiment.dataset));
   }
+  fingerprintCsvData(runs);
   return {
     loaded,
     runs,
@@ -42,4 +45,22 @@ export function scatterPoints(data: PreparedData): { x: number[][]; y: number[] 
     }
   }
   return { x, y };
+}
+
+/**
+ * A run's hash covers its settings, not the bytes of a CSV file it names. Fold each file's
+ * digest in, so that editing the data retrains instead of reusing stale stored runs.
+ */
+function fingerprintCsvData(runs: RunSpec[]): void {
+  const digests = new Map<string, string>();
+  for (const run of runs) {
+    const path = run.experiment.dataset.csv;
+    if (!path) continue;
+    let digest = digests.get(path);
+    if (!digest) {
+      digest = createHash('sha256').update(readFileSync(path)).digest('hex');
+      digests.set(path, digest);
+    }
+    run.hash = createHash('sha256').update(`${run.hash}\ncsv:${digest}`).digest('hex');
+  }
 }
