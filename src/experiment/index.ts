@@ -5,7 +5,7 @@ export { ExperimentError, formatIssue, formatIssues, type ValidationIssue } from
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT, MAX_NESTING_DEPTH } from './yaml-source.js';
 export { logspace, linspace } from './sweep-axes.js';
 export { canonicalJson, runHash } from './hash.js';
-export { damerauLevenshtein, suggest } from './suggest.js';
+export { damerauLevenshtein, suggest } from '../text/suggest.js';
 export {
   ACTIVATION_NAMES,
   BUILTIN_DATASET_NAMES,

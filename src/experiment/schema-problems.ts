@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { describeSchemaAt, formatValue } from './describe.js';
 import { mismatch, pointerToPath, type Problem } from './problem.js';
 import { pointerOfSchema, resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../text/suggest.js';
 
 export function problemsFromSchemaErrors(errors: readonly ErrorObject[]): Problem[] {
   // `if` only says "must match then/else"; the branch's own errors say why.

@@ -3,7 +3,7 @@
 // list indices must exist in the list being swept.
 
 import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../text/suggest.js';
 
 /** Settings that describe the experiment rather than a run, and cannot be swept. */
 const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep']);
