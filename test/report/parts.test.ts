@@ -8,7 +8,7 @@ import { downsampleIndices } from '../../src/output/report/downsample.js';
 import { chooseXKey, finalCostSpec } from '../../src/output/report/final-cost.js';
 import { escapeHtml } from '../../src/output/report/html.js';
 import { runLabels, shortKeyNames } from '../../src/output/report/labels.js';
-import { costKind, decadeTicks, offScaleLevel, spansDecades } from '../../src/output/report/log-scale.js';
+import { costKind, logTicks, offScaleLevel, spansDecades } from '../../src/output/report/log-scale.js';
 import { formatDuration, formatNumber, parseNumber } from '../../src/output/report/numbers.js';
 import { encodePng } from '../../src/output/report/png.js';
 import type { ReportRun } from '../../src/output/report/result-folder.js';
@@ -68,12 +68,13 @@ describe('log axis handling', () => {
     expect(offScaleLevel(null)).toBe(1);
   });
 
-  it('chooses a log axis and decade ticks only for values spanning decades', () => {
+  it('chooses a log axis for values spanning decades, with ticks at round values', () => {
     expect(spansDecades([0.1, 1, 10, 100])).toBe(true);
     expect(spansDecades([1, 2, 3])).toBe(false);
     expect(spansDecades([0, 1, 100])).toBe(false);
-    expect(decadeTicks(0.015, 70)).toEqual([0.01, 0.1, 1, 10, 100]);
-    expect(decadeTicks(0.2, 0.7)).toBeUndefined();
+    expect(logTicks(0.015, 70)).toEqual([0.01, 0.1, 1, 10, 100]);
+    expect(logTicks(0.0165, 1)).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]);
+    expect(logTicks(0.2, 0.7)).toBeUndefined();
   });
 });
 

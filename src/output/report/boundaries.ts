@@ -1,5 +1,6 @@
 // Chart: each run's decision boundary, the network output over the plane of the two input
-// features as a shaded map, with the data points on top; one small panel per run.
+// features as a shaded map, with the data points on top; one small panel per run. For
+// regression data (targets other than 0/1) the same map shows the predicted value instead.
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecisionBoundary } from '../../sweep/run-record.js';
 import { pngDataUrl } from './png.js';
@@ -9,7 +10,7 @@ import { CHART_CONFIG } from './theme.js';
 export const MAX_BOUNDARY_PANELS = 24;
 export const MAX_POINTS_PER_PANEL = 300;
 
-/** Output 0 (class 0) -> blue, 0.5 (undecided) -> near white, 1 (class 1) -> orange. */
+/** Low values (class 0) -> blue, the middle (undecided) -> near white, high values (class 1) -> orange. */
 const RAMP: [number, number, number][] = [
   [43, 108, 176],
   [247, 247, 247],
@@ -19,27 +20,56 @@ const RAMP: [number, number, number][] = [
 const NO_VALUE: [number, number, number] = [190, 190, 190];
 const hex = (rgb: [number, number, number]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 
+/**
+ * What the shading means: for 0/1 targets the probability of class 1 on [0, 1]; for any other
+ * targets (regression) the predicted value, over the range of the targets.
+ */
+export interface ValueScale {
+  min: number;
+  max: number;
+  classification: boolean;
+}
+
+export const CLASS_SCALE: ValueScale = { min: 0, max: 1, classification: true };
+
 /** Linear RGB interpolation between the ramp stops; Vega's scale below uses the same (interpolate: rgb). */
-export function rampColour(value: number): [number, number, number] {
+export function rampColour(value: number, scale: ValueScale = CLASS_SCALE): [number, number, number] {
   if (!Number.isFinite(value)) return NO_VALUE;
-  const t = Math.min(1, Math.max(0, value)) * (RAMP.length - 1);
+  const unit = scale.max > scale.min ? (value - scale.min) / (scale.max - scale.min) : 0.5;
+  const t = Math.min(1, Math.max(0, unit)) * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(t));
   const f = t - i;
   return [0, 1, 2].map((c) => Math.round(RAMP[i][c] + (RAMP[i + 1][c] - RAMP[i][c]) * f)) as [number, number, number];
 }
 
 /** The map as a PNG: image row 0 is the top, the boundary's row 0 is at yMin (the bottom). */
-export function boundaryImage(boundary: DecisionBoundary): string {
+export function boundaryImage(boundary: DecisionBoundary, scale: ValueScale = CLASS_SCALE): string {
   const n = boundary.resolution;
   const rgb = new Uint8Array(n * n * 3);
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
-      const colour = rampColour(boundary.values[row * n + col]);
+      const colour = rampColour(boundary.values[row * n + col], scale);
       rgb.set(colour, ((n - 1 - row) * n + col) * 3);
     }
   }
   return pngDataUrl(n, n, rgb);
 }
+
+/** Class data (every target 0 or 1) or not; without points, maps whose outputs all lie in [0, 1] count as classes. */
+export function valueScaleOf(points: DataPoints | null, boundaries: DecisionBoundary[]): ValueScale {
+  const values = points
+    ? points.y
+    : boundaries.flatMap((b) => b.values.filter(Number.isFinite)).sort((a, b) => a - b);
+  if (values.length === 0) return CLASS_SCALE;
+  if (points ? values.every((v) => v === 0 || v === 1) : values.every((v) => v >= 0 && v <= 1)) return CLASS_SCALE;
+  // Outputs of a blown-up run can be astronomically large: without targets, leave out the extremes.
+  const lo = points ? Math.min(...values) : values[Math.floor(values.length * 0.02)];
+  const hi = points ? Math.max(...values) : values[Math.ceil(values.length * 0.98) - 1];
+  return { min: lo, max: hi > lo ? hi : lo + 1, classification: false };
+}
+
+/** Bigger dots for small data sets (the four XOR points), smaller ones for hundreds. */
+const pointSize = (count: number) => (count <= 20 ? 70 : count <= 100 ? 36 : 22);
 
 export interface BoundariesChart {
   spec: TopLevelSpec;
@@ -50,6 +80,8 @@ export interface BoundariesChart {
   pointsTotal: number;
   /** Some shown map has cells without a number. */
   hasNoValueCells: boolean;
+  /** What the shading shows. */
+  valueScale: ValueScale;
 }
 
 /** At most `limit` items, evenly spread from the first to the last, so every part of the grid shows. */
@@ -75,6 +107,8 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
   const subset = pointSubset(points);
 
   const bounds = shown.map((run) => run.boundary!);
+  const valueScale = valueScaleOf(points, bounds);
+  const middle = (valueScale.min + valueScale.max) / 2;
   const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
   const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
 
@@ -85,7 +119,7 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
     const panel = [...run.label.split(', '), run.status].join('\n');
     panels.push(panel);
     const b = run.boundary!;
-    rows.push({ kind: 'map', panel, url: boundaryImage(b), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
+    rows.push({ kind: 'map', panel, url: boundaryImage(b, valueScale), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
     for (const point of subset) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], target: point.y });
   }
 
@@ -97,6 +131,8 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
     data: { values: rows },
     facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelLimit: 170, labelExpr: "split(datum.label, '\\n')", labelFontSize: 11 } },
     columns: Math.min(4, shown.length),
+    // Axes on every panel: a wrapped facet would otherwise draw bare axes under the empty slots of its last row.
+    resolve: { axis: { x: 'independent', y: 'independent' } },
     spec: {
       width: 160,
       height: 160,
@@ -109,15 +145,20 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
         ...(subset.length > 0
           ? [{
               transform: [{ filter: "datum.kind === 'point'" }],
-              mark: { type: 'circle' as const, size: 26, stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
+              mark: { type: 'circle' as const, size: pointSize(subset.length), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
               encoding: {
                 x,
                 y,
                 color: {
                   field: 'target',
                   type: 'quantitative' as const,
-                  scale: { domain: [0, 0.5, 1], range: RAMP.map(hex), interpolate: 'rgb' as const, clamp: true },
-                  legend: { title: 'class / output', gradientLength: 120, values: [0, 0.5, 1] },
+                  scale: { domain: [valueScale.min, middle, valueScale.max], range: RAMP.map(hex), interpolate: 'rgb' as const, clamp: true },
+                  legend: {
+                    title: valueScale.classification ? 'class / output' : 'target / output',
+                    gradientLength: 120,
+                    values: [valueScale.min, middle, valueScale.max],
+                    format: '.3~g',
+                  },
                 },
               },
             }]
@@ -132,5 +173,6 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
     pointsShown: subset.length,
     pointsTotal: points?.x.length ?? 0,
     hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
+    valueScale,
   };
 }

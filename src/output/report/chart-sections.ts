@@ -98,9 +98,13 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   if (chart.pointsTotal === 0) notes.push('The data points are not in the manifest, so only the maps are shown.');
   else if (chart.pointsShown < chart.pointsTotal) notes.push(`Every panel shows ${chart.pointsShown} of the ${chart.pointsTotal} data points, evenly spread through the data set.`);
   if (chart.hasNoValueCells) notes.push('Grey cells: the network output was not a number there (a run that blew up).');
+  const classes = chart.valueScale.classification;
+  const text = classes
+    ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'
+    : `each square is the plane of the two input features. Its shading is the value the trained network predicts at every spot, from blue (${formatNumber(chart.valueScale.min)} or less) through pale to orange (${formatNumber(chart.valueScale.max)} or more). The dots are the data, coloured by their true value on the same scale; where a dot's colour matches the shading under it, the prediction there is right.`;
   return {
     id: 'boundaries',
-    title: 'Decision boundaries',
-    html: `${howToRead('each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.')}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns })}`,
+    title: classes ? 'Decision boundaries' : 'Prediction maps',
+    html: `${howToRead(text)}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns })}`,
   };
 }

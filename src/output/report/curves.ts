@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { downsampleIndices } from './downsample.js';
 import { estimateTextWidth } from './text-width.js';
-import { costKind, offScaleLevel } from './log-scale.js';
+import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
 import { runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
 import { CHART_CONFIG, LOG_AXIS_LABELS, STATUS_STYLES } from './theme.js';
@@ -92,12 +92,16 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
     legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: drawnLabels.length, ...legend },
   };
   const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
+  // Over a decade or more: ticks and grid lines at round values only (see logTicks).
+  const drawn = rows.map((row) => row.cost);
+  const [low, high] = [Math.min(...drawn), Math.max(...drawn)];
+  const ticks = logTicks(low, high);
   const y = {
     field: 'cost',
     type: 'quantitative' as const,
     title: options.which === 'cost' ? 'training cost (log scale)' : 'test cost (log scale)',
-    scale: { type: 'log' as const },
-    axis: { labelExpr: LOG_AXIS_LABELS },
+    scale: { type: 'log' as const, ...(ticks ? { domain: decadeDomain(low, high) } : {}) },
+    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks ? { values: ticks } : {}) },
   };
   const hasStops = rows.some((row) => row.kind === 'stop');
 

@@ -3,7 +3,7 @@
 // Further sweep keys become small multiples, one panel per combination of their values.
 import type { TopLevelSpec } from 'vega-lite';
 import { shortKeyNames, paramsLabel } from './labels.js';
-import { costKind, decadeDomain, decadeTicks, offScaleLevel, spansDecades } from './log-scale.js';
+import { costKind, decadeDomain, logTicks, offScaleLevel, spansDecades } from './log-scale.js';
 import type { ReportRun } from './result-folder.js';
 import { CHART_CONFIG, LOG_AXIS_LABELS, orderedStatuses, statusStyle } from './theme.js';
 
@@ -28,14 +28,17 @@ interface FinalCostRow {
   offScale: boolean;
 }
 
-/** A padded log scale; over three decades or more, snapped to powers of ten with a tick at each. */
-function logScale(values: number[]) {
+/**
+ * A padded log scale with ticks at round values (see logTicks). The cost axis snaps to powers
+ * of ten; the swept axis keeps to its values, so a sweep from 0.02 to 0.3 fills the width.
+ */
+function logScale(values: number[], snapToDecades: boolean) {
   const min = Math.min(...values);
   const max = Math.max(...values);
-  const ticks = decadeTicks(min, max);
+  const ticks = logTicks(min, max)?.filter((tick) => snapToDecades || (tick >= min && tick <= max));
   return {
-    scale: { type: 'log' as const, padding: 12, ...(ticks ? { domain: decadeDomain(min, max) } : {}) },
-    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks ? { values: ticks } : {}) },
+    scale: { type: 'log' as const, padding: 12, ...(snapToDecades ? (ticks ? { domain: decadeDomain(min, max) } : {}) : { nice: false }) },
+    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks && ticks.length >= 2 ? { values: ticks } : {}) },
   };
 }
 
@@ -83,14 +86,14 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
         field: 'x',
         type: 'quantitative' as const,
         title: xScale === 'log' ? `${key} (log scale)` : key,
-        ...(xScale === 'log' ? logScale(xValues as number[]) : { scale: { zero: false, padding: 12 } }),
+        ...(xScale === 'log' ? logScale(xValues as number[], false) : { scale: { zero: false, padding: 12 } }),
       }
     : { field: 'x', type: 'ordinal' as const, title: key, sort: [...new Set(xValues.map(String))] };
   const y = {
     field: 'cost',
     type: 'quantitative' as const,
     title: 'final training cost (log scale)',
-    ...logScale(rows.map((row) => row.cost)),
+    ...logScale(rows.map((row) => row.cost), true),
   };
 
   const statuses = orderedStatuses(rows.filter((row) => row.kind === 'run').map((row) => row.status));

@@ -24,13 +24,21 @@ export function spansDecades(values: number[]): boolean {
 }
 
 /**
- * Tick values at the powers of ten covering [min, max] when the values span three decades or
- * more; undefined (let Vega choose) for narrower ranges, where 0.2, 0.3, ... read better.
+ * Tick values for a log axis over [min, max]: each power of ten when the values span three
+ * decades or more, 1-2-5 steps for one to three decades, and undefined (let Vega choose, e.g.
+ * 0.2, 0.3, 0.5) within a single decade. Explicit ticks keep the grid to round values.
  */
-export function decadeTicks(min: number, max: number): number[] | undefined {
-  if (!(min > 0) || !(max >= min) || Math.log10(max / min) < 3) return undefined;
+export function logTicks(min: number, max: number): number[] | undefined {
+  if (!(min > 0) || !(max >= min) || Math.log10(max / min) < 1) return undefined;
+  const [low, high] = decadeDomain(min, max);
+  const steps = Math.log10(max / min) >= 3 ? [1] : [1, 2, 5];
   const ticks: number[] = [];
-  for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) ticks.push(Number(`1e${k}`));
+  for (let k = Math.round(Math.log10(low)); k <= Math.round(Math.log10(high)); k++) {
+    for (const step of steps) {
+      const tick = Number(`${step}e${k}`);
+      if (tick >= low && tick <= high) ticks.push(tick);
+    }
+  }
   return ticks;
 }
 
