@@ -12,6 +12,7 @@ import {
   rowSums,
   zeros,
 } from './matrix.js';
+import type { Arena } from './wasm/arena.js';
 
 export interface GraphNode {
   /** Rows of the output for an input of `inputRows` rows. */
@@ -21,7 +22,10 @@ export interface GraphNode {
   backward(input: Matrix, output: Matrix, upstream: Matrix, downstream: Matrix | null): void;
 }
 
-/** Z = W·A_prev + b, with W (n_out x n_in) and b (n_out x 1). */
+/**
+ * Z = W·A_prev + b, with W (n_out x n_in) and b (n_out x 1). With an arena (wasm/arena.ts), the
+ * parameters live in it, as must every buffer the node is given: the network's workspaces do.
+ */
 export class Linear implements GraphNode {
   readonly nIn: number;
   readonly nOut: number;
@@ -29,17 +33,26 @@ export class Linear implements GraphNode {
   readonly b: Matrix;
   readonly dW: Matrix;
   readonly db: Matrix;
+  private readonly arena: Arena | null;
 
-  constructor(nIn: number, nOut: number, weights: Float64Array, bias: Float64Array) {
+  constructor(nIn: number, nOut: number, weights: Float64Array, bias: Float64Array, arena: Arena | null = null) {
     if (weights.length !== nOut * nIn || bias.length !== nOut) {
       throw new RangeError(`Linear ${nIn}->${nOut}: got ${weights.length} weights and ${bias.length} biases`);
     }
     this.nIn = nIn;
     this.nOut = nOut;
-    this.W = { rows: nOut, cols: nIn, data: weights };
-    this.b = { rows: nOut, cols: 1, data: bias };
-    this.dW = zeros(nOut, nIn);
-    this.db = zeros(nOut, 1);
+    this.arena = arena;
+    if (arena === null) {
+      this.W = { rows: nOut, cols: nIn, data: weights };
+      this.b = { rows: nOut, cols: 1, data: bias };
+      this.dW = zeros(nOut, nIn);
+      this.db = zeros(nOut, 1);
+    } else {
+      this.W = arena.copyOf(nOut, nIn, weights);
+      this.b = arena.copyOf(nOut, 1, bias);
+      this.dW = arena.zeros(nOut, nIn);
+      this.db = arena.zeros(nOut, 1);
+    }
   }
 
   outputRows(): number {
@@ -47,14 +60,20 @@ export class Linear implements GraphNode {
   }
 
   forward(input: Matrix, output: Matrix): void {
-    linearForward(this.W, input, this.b, output);
+    const arena = this.arena;
+    if (arena === null) linearForward(this.W, input, this.b, output);
+    else arena.linearForward(this.W, input, this.b, output);
   }
 
   /** dW = dZ·A_prevᵀ, db = row sums of dZ, dA_prev = Wᵀ·dZ (with W before its update). */
   backward(input: Matrix, _output: Matrix, upstream: Matrix, downstream: Matrix | null): void {
-    matmulTransposeB(upstream, input, this.dW);
+    const arena = this.arena;
+    if (arena === null) matmulTransposeB(upstream, input, this.dW);
+    else arena.matmulTransposeB(upstream, input, this.dW);
     rowSums(upstream, this.db);
-    if (downstream !== null) matmulTransposeA(this.W, upstream, downstream);
+    if (downstream === null) return;
+    if (arena === null) matmulTransposeA(this.W, upstream, downstream);
+    else arena.matmulTransposeA(this.W, upstream, downstream);
   }
 
   /** Gradient descent step: W -= lr*dW; b -= lr*db. */

@@ -2,6 +2,10 @@
 // Workspace built once per batch size (number of example columns), so forward and backward passes
 // allocate nothing. values[0] is the input, values[i + 1] the output of node i; grads[i] is the
 // gradient of the cost with respect to values[i].
+//
+// A network whose layers are big enough owns an Arena (wasm/arena.ts): its parameters and every
+// workspace buffer then live in one WebAssembly memory, where the matrix products run as SIMD
+// kernels. The results are the same either way, bit for bit; only the speed differs.
 
 import type { LayerSpec, LinearLayerSpec, TrainSpec } from '../experiment/types.js';
 import { activations, isActivationName } from './activations.js';
@@ -11,6 +15,7 @@ import { ActivationNode, type GraphNode, Linear } from './layers.js';
 import { isLossName, type Loss, losses, lossNames } from './losses.js';
 import { type Matrix, toRows, zeros } from './matrix.js';
 import { RandomState } from './rng.js';
+import { type Arena, arenaFor } from './wasm/arena.js';
 
 export interface Workspace {
   /** Number of examples (columns) this workspace holds. */
@@ -39,9 +44,12 @@ export class Network {
   private readonly valueRows: readonly number[];
   /** Backpropagation stops at the first Linear node: nothing before it has parameters. */
   private readonly firstLinear: number;
+  /** Where the buffers live when the Linear nodes use the wasm kernels (the same arena as theirs). */
+  private readonly arena: Arena | null;
 
-  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number) {
+  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number, arena: Arena | null = null) {
     this.nodes = nodes;
+    this.arena = arena;
     this.loss = loss;
     this.nFeatures = nFeatures;
     const rows = [nFeatures];
@@ -55,15 +63,23 @@ export class Network {
 
   /**
    * Buffers for passes over `m` examples. With `input` (features x m), the workspace reads it in
-   * place; otherwise it owns an input buffer (values[0]) for the caller to fill.
+   * place (or, with an arena, a copy of it taken now); otherwise it owns an input buffer (values[0])
+   * for the caller to fill.
    */
   workspace(m: number, input?: Matrix): Workspace {
     if (input !== undefined && (input.rows !== this.nFeatures || input.cols !== m)) {
       throw new RangeError(`input is ${input.rows} x ${input.cols}, expected ${this.nFeatures} x ${m}`);
     }
-    const values = this.valueRows.map((r, i) => (i === 0 && input !== undefined ? input : zeros(r, m)));
+    const arena = this.arena;
+    const alloc = arena === null ? zeros : (rows: number, cols: number) => arena.zeros(rows, cols);
+    const values = this.valueRows.map((r, i) => {
+      if (i > 0 || input === undefined) return alloc(r, m);
+      return arena === null ? input : arena.copyOf(r, m, input.data);
+    });
     // No gradient is needed for the input, nor for anything before the first Linear node.
-    const grads = this.valueRows.map((r, i) => (i <= this.firstLinear ? EMPTY : zeros(r, m)));
+    const grads = this.valueRows.map((r, i) => (i <= this.firstLinear ? EMPTY : alloc(r, m)));
+    // dW = dZ·Aᵀ transposes A (n_in x m) into the arena's scratch space.
+    if (arena !== null) for (const l of this.linears) arena.reserveScratch(l.nIn * m);
     return { m, values, grads };
   }
 
@@ -103,9 +119,16 @@ export class Network {
 
   /** The network's output for each example (column) of x, as (nOutputs x m) in row order. */
   predict(x: Matrix): Float64Array {
-    const ws = this.workspace(x.cols, x);
-    this.forward(ws);
-    return ws.values[this.nodes.length].data;
+    const arena = this.arena;
+    const mark = arena?.mark();
+    try {
+      const ws = this.workspace(x.cols, x);
+      this.forward(ws);
+      // A copy: the workspace's space in the arena is handed back below.
+      return ws.values[this.nodes.length].data.slice();
+    } finally {
+      if (arena !== null && mark !== undefined) arena.release(mark);
+    }
   }
 
   /** Copies of the current weights and biases, one entry per Linear node. */
@@ -153,6 +176,7 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
   }
   const rng = new RandomState(spec.seed);
   const nodes: GraphNode[] = [];
+  const arena = arenaFor(largestLayer(model, nFeatures));
   let nIn = nFeatures;
   model.forEach((node, index) => {
     if (typeof node === 'string') {
@@ -162,14 +186,28 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
       nodes.push(new ActivationNode(activations[node]));
       return;
     }
-    const layer = buildLinear(node, index, nIn, rng);
+    const layer = buildLinear(node, index, nIn, rng, arena);
     nodes.push(layer);
     nIn = layer.nOut;
   });
-  return new Network(nodes, loss, nFeatures);
+  return new Network(nodes, loss, nFeatures, arena);
 }
 
-function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: RandomState): Linear {
+/** The most weights (n_in x n_out) of any linear layer of `model`, 0 when a size is not valid. */
+function largestLayer(model: readonly LayerSpec[], nFeatures: number): number {
+  let largest = 0;
+  let nIn = nFeatures;
+  for (const node of model) {
+    if (typeof node !== 'object' || node === null) continue;
+    const nOut = node.linear;
+    if (!Number.isInteger(nOut) || nOut < 1) return 0;
+    largest = Math.max(largest, nIn * nOut);
+    nIn = nOut;
+  }
+  return largest;
+}
+
+function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: RandomState, arena: Arena | null): Linear {
   const path = `model.${index}`;
   const nOut = spec.linear;
   if (!Number.isInteger(nOut) || nOut < 1) {
@@ -186,7 +224,7 @@ function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: Ran
   let bias: Float64Array = new Float64Array(nOut);
   if (spec.weights !== undefined) weights = checkedValues(`${path}.weights`, spec.weights, nOut, nIn);
   if (spec.bias !== undefined) bias = checkedValues(`${path}.bias`, spec.bias, nOut, 1);
-  return new Linear(nIn, nOut, weights, bias);
+  return new Linear(nIn, nOut, weights, bias, arena);
 }
 
 /** The values of a `rows x cols` nested list, row by row, or a ModelSpecError naming the shape. */

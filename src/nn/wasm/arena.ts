@@ -1,0 +1,195 @@
+// WebAssembly matrix kernels and the memory they work in. A network that is big enough for them to
+// pay gets an Arena: one WebAssembly memory that holds its parameters, gradients and workspaces,
+// plus an instance of the kernels module bound to it. Matrices in the arena are ordinary Float64Array
+// views, so every JavaScript kernel and loop keeps working on them unchanged; the wasm kernels take
+// their byte offsets as addresses.
+//
+// The memory is shared (SharedArrayBuffer-backed) only for one property: growing it never detaches
+// the views made before, so buffers allocated early stay valid when later workspaces grow it. No
+// thread ever sees it: each network's arena is its own, and a training runs on one thread.
+//
+// The kernels (scripts/wasm-kernels.mjs) sum in exactly the order of the JavaScript kernels in
+// ../matrix.ts, so which of the two runs a product never changes a result, bit for bit. Small
+// products go to JavaScript, where calling into WebAssembly would cost more than it saves.
+
+import { type Matrix, linearForward, matmulTransposeA, matmulTransposeB } from '../matrix.js';
+import { KERNELS_BASE64 } from './kernels-module.js';
+
+interface KernelExports {
+  gemm(out: number, coef: number, rs: number, ts: number, src: number, R: number, C: number, T: number, bias: number): void;
+  transpose(dst: number, src: number, rows: number, cols: number): void;
+}
+
+// The few WebAssembly JS API members used here (the project's TypeScript libs do not declare them).
+interface WasmModule {
+  readonly __brand: 'WebAssembly.Module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Instance: new (module: WasmModule, imports: object) => { exports: object };
+}
+const WebAssemblyApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE_BYTES = 65536;
+/** The module declares its memory with at most 65536 pages (4 GiB, all of 32-bit addressing). */
+const MAX_PAGES = 65536;
+/** Addresses below this are never handed out, so that 0 can mean "no bias" to the kernels. */
+const FIRST_ADDRESS = 64;
+/** Every allocation starts on a cache line. */
+const ALIGN = 64;
+/** Products with fewer multiply-adds than this run in JavaScript (measured crossover, see below). */
+export const WASM_MIN_MULTIPLY_ADDS = 2048;
+/** Networks whose largest layer has fewer weights than this never get an arena. */
+export const ARENA_MIN_WEIGHTS = 64;
+
+const kernelsModule = compileKernels();
+let enabled = kernelsModule !== null;
+
+function compileKernels(): WasmModule | null {
+  if (WebAssemblyApi === undefined) return null;
+  try {
+    return new WebAssemblyApi.Module(Buffer.from(KERNELS_BASE64, 'base64'));
+  } catch {
+    // No WebAssembly SIMD or threads here: the JavaScript kernels do everything.
+    return null;
+  }
+}
+
+/**
+ * Turns the WebAssembly kernels off (false) or back on for networks built from now on; for tests
+ * that compare the two paths. Has no effect where the module cannot be compiled.
+ */
+export function setWasmKernels(on: boolean): void {
+  enabled = on && kernelsModule !== null;
+}
+
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
+/** An arena for a network whose largest layer has `maxLayerWeights` weights, or null (no wasm). */
+export function arenaFor(maxLayerWeights: number): Arena | null {
+  if (!enabled || kernelsModule === null || maxLayerWeights < ARENA_MIN_WEIGHTS) return null;
+  return new Arena(kernelsModule);
+}
+
+/** A position in the arena to release back to (see Arena.mark). */
+export interface ArenaMark {
+  readonly top: number;
+  readonly scratchAt: number;
+  readonly scratchBytes: number;
+}
+
+export class Arena {
+  private readonly memory: WasmMemory;
+  private readonly k: KernelExports;
+  private top = FIRST_ADDRESS;
+  /** Scratch space for the transposed operand of dW = dZ·Aᵀ (reserved by workspaces). */
+  private scratchAt = 0;
+  private scratchBytes = 0;
+
+  constructor(module: WasmModule) {
+    const api = WebAssemblyApi as WasmApi; // a compiled module means the API is there
+    this.memory = new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.k = new api.Instance(module, { env: { memory: this.memory } }).exports as KernelExports;
+  }
+
+  /** A zero-filled rows x cols matrix in the arena. */
+  zeros(rows: number, cols: number): Matrix {
+    const n = rows * cols;
+    const at = this.allocate(n * 8);
+    const data = new Float64Array(this.memory.buffer, at, n);
+    data.fill(0); // released space may be reused
+    return { rows, cols, data };
+  }
+
+  /** A copy of `values` as a rows x cols matrix in the arena. */
+  copyOf(rows: number, cols: number, values: Float64Array): Matrix {
+    const m = this.zeros(rows, cols);
+    m.data.set(values);
+    return m;
+  }
+
+  /** Makes sure the scratch space holds at least `values` numbers. */
+  reserveScratch(values: number): void {
+    const bytes = values * 8;
+    if (bytes <= this.scratchBytes) return;
+    this.scratchAt = this.allocate(bytes);
+    this.scratchBytes = bytes;
+  }
+
+  /** The current allocation state; `release` frees everything allocated after it. */
+  mark(): ArenaMark {
+    return { top: this.top, scratchAt: this.scratchAt, scratchBytes: this.scratchBytes };
+  }
+
+  release(mark: ArenaMark): void {
+    this.top = mark.top;
+    this.scratchAt = mark.scratchAt;
+    this.scratchBytes = mark.scratchBytes;
+  }
+
+  /** Z = W·A + b, as ../matrix.ts linearForward. */
+  linearForward(W: Matrix, A: Matrix, b: Matrix, Z: Matrix): void {
+    const nOut = W.rows;
+    const nIn = W.cols;
+    const m = A.cols;
+    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS) {
+      linearForward(W, A, b, Z);
+      return;
+    }
+    // Row i: coefficients W[i][k] (rows nIn*8 bytes apart, terms 8), source rows A[k].
+    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, 8, A.data.byteOffset, nOut, m, nIn, b.data.byteOffset);
+  }
+
+  /** dA = Wᵀ·dZ, as ../matrix.ts matmulTransposeA. */
+  matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix): void {
+    const nOut = W.rows;
+    const nIn = W.cols;
+    const m = dZ.cols;
+    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS) {
+      matmulTransposeA(W, dZ, dA);
+      return;
+    }
+    // Row k: coefficients W[i][k] (column k of W: rows 8 bytes apart, terms nIn*8), source rows dZ[i].
+    this.k.gemm(dA.data.byteOffset, W.data.byteOffset, 8, nIn * 8, dZ.data.byteOffset, nIn, m, nOut, 0);
+  }
+
+  /** dW = dZ·Aᵀ, as ../matrix.ts matmulTransposeB. */
+  matmulTransposeB(dZ: Matrix, A: Matrix, dW: Matrix): void {
+    const nOut = dZ.rows;
+    const nIn = A.rows;
+    const m = dZ.cols;
+    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS || nIn * m * 8 > this.scratchBytes) {
+      matmulTransposeB(dZ, A, dW);
+      return;
+    }
+    // dW[i][k] = sum_j dZ[i][j] * Aᵀ[j][k]: with Aᵀ (m x nIn) in scratch, each lane of a vector of
+    // dW's row sums over j in order, exactly like the dot product of the JavaScript kernel.
+    const At = this.scratchAt;
+    this.k.transpose(At, A.data.byteOffset, nIn, m);
+    this.k.gemm(dW.data.byteOffset, dZ.data.byteOffset, m * 8, 8, At, nOut, nIn, m, 0);
+  }
+
+  private allocate(bytes: number): number {
+    const at = this.top;
+    const end = Math.ceil((at + bytes) / ALIGN) * ALIGN;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE_BYTES);
+      if (have / PAGE_BYTES + pages > MAX_PAGES) {
+        throw new RangeError(
+          `the network's buffers need ${(end / 2 ** 30).toFixed(1)} GiB, more than a WebAssembly memory can hold (4 GiB)`,
+        );
+      }
+      this.memory.grow(pages);
+    }
+    this.top = end;
+    return at;
+  }
+}

@@ -1,0 +1,177 @@
+// The WebAssembly kernels: the embedded module is what scripts/wasm-kernels.mjs builds, each kernel
+// equals its JavaScript twin bit for bit (blocked tiles and every remainder), and a network trained
+// with them equals the same network trained in plain JavaScript, bit for bit.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LayerSpec, LossName, TrainSpec } from '../../src/experiment/types.js';
+import { gradientCheck } from '../../src/nn/gradcheck.js';
+import {
+  fromRows,
+  linearForward,
+  type Matrix,
+  matmulTransposeA,
+  matmulTransposeB,
+  zeros,
+} from '../../src/nn/matrix.js';
+import { buildNetwork } from '../../src/nn/network.js';
+import { RandomState } from '../../src/nn/rng.js';
+import { train, type TrainData } from '../../src/nn/train.js';
+import { arenaFor, setWasmKernels, WASM_MIN_MULTIPLY_ADDS, wasmKernelsEnabled } from '../../src/nn/wasm/arena.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function randomMatrix(rs: RandomState, rows: number, cols: number): Matrix {
+  const m = zeros(rows, cols);
+  rs.fillRandn(m.data);
+  return m;
+}
+
+function sameBits(actual: Float64Array, expected: Float64Array): boolean {
+  if (actual.length !== expected.length) return false;
+  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
+  return true;
+}
+
+afterEach(() => setWasmKernels(true));
+
+describe('the embedded module', () => {
+  it('is what scripts/wasm-kernels.mjs builds from its source', () => {
+    // Exits non-zero (and execFileSync throws) when kernels.wat or kernels-module.ts is stale.
+    execFileSync(process.execPath, ['scripts/wasm-kernels.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('compiles here, so the engine uses it', () => {
+    expect(wasmKernelsEnabled()).toBe(true);
+    expect(arenaFor(64 * 64)).not.toBeNull();
+    expect(arenaFor(2 * 3)).toBeNull(); // too small to pay
+  });
+});
+
+describe('kernels', () => {
+  it('equal the JavaScript kernels bit for bit, for every tile remainder', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.nat(10_000),
+        (rows, terms, extra, seed) => {
+          // Enough columns that the arena takes the products itself instead of passing them on.
+          const cols = Math.ceil(WASM_MIN_MULTIPLY_ADDS / (rows * terms)) + extra;
+          const arena = arenaFor(64 * 64)!;
+          const rs = new RandomState(seed);
+          const inArena = (m: Matrix) => arena.copyOf(m.rows, m.cols, m.data);
+          // Z = W·A + b with W rows x terms, A terms x cols.
+          const W = randomMatrix(rs, rows, terms);
+          const A = randomMatrix(rs, terms, cols);
+          const b = randomMatrix(rs, rows, 1);
+          const Z = zeros(rows, cols);
+          linearForward(W, A, b, Z);
+          const Zw = arena.zeros(rows, cols);
+          arena.linearForward(inArena(W), inArena(A), inArena(b), Zw);
+          // dA = Wᵀ·dZ with dZ rows x cols.
+          const dZ = randomMatrix(rs, rows, cols);
+          const dA = zeros(terms, cols);
+          matmulTransposeA(W, dZ, dA);
+          const dAw = arena.zeros(terms, cols);
+          arena.matmulTransposeA(inArena(W), inArena(dZ), dAw);
+          // dW = dZ·Aᵀ, summed over the cols examples.
+          const dW = zeros(rows, terms);
+          matmulTransposeB(dZ, A, dW);
+          const dWw = arena.zeros(rows, terms);
+          arena.reserveScratch(terms * cols);
+          arena.matmulTransposeB(inArena(dZ), inArena(A), dWw);
+          return sameBits(Zw.data, Z.data) && sameBits(dAw.data, dA.data) && sameBits(dWw.data, dW.data);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keep earlier matrices valid when the arena grows', () => {
+    const arena = arenaFor(64 * 64)!;
+    const first = arena.copyOf(1, 3, Float64Array.from([1, 2, 3]));
+    arena.zeros(1000, 1000); // 8 MB: the memory grows many pages past the first
+    expect(Array.from(first.data)).toEqual([1, 2, 3]);
+  });
+});
+
+/** Two spirals-ish classes: 2 features, `m` examples, from a seeded generator. */
+function data(seed: number, m: number): { x: Matrix; y: Matrix } {
+  const rs = new RandomState(seed);
+  const x = [0, 1].map(() => Array.from({ length: m }, () => rs.randn()));
+  const y = [x[0].map((v, i) => (Math.sin(2 * v) + x[1][i] > 0 ? 1 : 0))];
+  return { x: fromRows(x), y: fromRows(y) };
+}
+
+function layers(sizes: number[], hidden: 'sigmoid' | 'tanh' | 'relu'): LayerSpec[] {
+  return sizes.flatMap((n, i): LayerSpec[] => [
+    { linear: n, init: 'xavier' },
+    i === sizes.length - 1 ? 'sigmoid' : hidden,
+  ]);
+}
+
+function spec(model: LayerSpec[], loss: LossName, batch: number | 'full', epochs = 40): TrainSpec {
+  return {
+    seed: 7,
+    model,
+    loss,
+    train: { epochs, learning_rate: 0.5, batch_size: batch, record_every: 1 },
+    divergence: { max_cost: 1e6 },
+  };
+}
+
+function trainBoth(s: TrainSpec, d: TrainData) {
+  setWasmKernels(false);
+  const js = train(s, d);
+  setWasmKernels(true);
+  const wasm = train(s, d);
+  return { js, wasm };
+}
+
+describe('training with the wasm kernels', () => {
+  const d: TrainData = { train: data(1, 301), test: data(2, 57) };
+  const cases: [string, TrainSpec][] = [
+    ['2 -> 24 -> 24 -> 1 sigmoid, bce, full batch', spec(layers([24, 24, 1], 'sigmoid'), 'bce', 'full')],
+    ['2 -> 17 -> 9 -> 1 tanh, squared error, minibatches of 64', spec(layers([17, 9, 1], 'tanh'), 'squared_error', 64)],
+    ['2 -> 33 -> 1 relu, bce_keras, minibatches of 100', spec(layers([33, 1], 'relu'), 'bce_keras', 100)],
+  ];
+  for (const [name, s] of cases) {
+    it(`${name}: the same result as plain JavaScript, bit for bit`, () => {
+      const { js, wasm } = trainBoth(s, d);
+      expect(wasm.epochsRun).toBe(s.train.epochs);
+      expect(sameBits(wasm.costs, js.costs)).toBe(true);
+      expect(sameBits(wasm.testCosts!, js.testCosts!)).toBe(true);
+      expect(wasm.parameters).toEqual(js.parameters);
+      expect(wasm.trainAccuracy).toBe(js.trainAccuracy);
+      expect(wasm.testAccuracy).toBe(js.testAccuracy);
+    });
+  }
+
+  it('predict gives the same outputs, and a copy that later calls leave alone', () => {
+    const s = spec(layers([24, 24, 1], 'sigmoid'), 'bce', 'full');
+    const x = data(3, 500).x;
+    // Trained parameters, so that the biases are not all zero.
+    const { parameters } = train(s, d);
+    setWasmKernels(false);
+    const jsNet = buildNetwork(s, 2);
+    jsNet.setParameters(parameters);
+    const js = jsNet.predict(x);
+    setWasmKernels(true);
+    const net = buildNetwork(s, 2);
+    net.setParameters(parameters);
+    const first = net.predict(x);
+    expect(sameBits(first, js)).toBe(true);
+    net.predict(data(4, 700).x);
+    expect(sameBits(first, js)).toBe(true);
+    expect(sameBits(net.predict(x), js)).toBe(true);
+  });
+
+  it('gradient check passes on a network that uses the arena', () => {
+    const s = spec(layers([12, 8, 1], 'tanh'), 'bce', 'full');
+    const result = gradientCheck(s, data(5, 40));
+    expect(result.maxRelativeError).toBeLessThan(1e-7);
+  });
+});
