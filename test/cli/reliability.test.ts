@@ -75,15 +75,16 @@ sweep:
 });
 
 describe('interrupts and resume', () => {
-  it('Ctrl-C lets running runs finish, writes what finished, marks the manifest incomplete, exits 130', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s lets running runs finish, writes what finished, marks the manifest incomplete, exits 130', async (signal) => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('interrupt', rates(30), 60_000));
     const { child, done } = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], { cwd: dir });
     const runsDir = join(dir, 'out/runs');
     await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 2);
-    child.kill('SIGINT');
+    child.kill(signal);
     const result = await done;
     expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(`${signal}: no new runs will start`);
     const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
     expect(manifest.complete).toBe(false);
     const summary = readCsv(join(dir, 'out/summary.csv'));
