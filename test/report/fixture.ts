@@ -25,6 +25,8 @@ export interface FixtureOptions {
   boundaryResolution?: number;
   /** Number of data points (train + test). */
   samples?: number;
+  /** Real-valued targets (a regression) instead of the XOR classes. */
+  regression?: boolean;
   /** Extra text appended to the experiment source (e.g. a comment with markup, for escaping tests). */
   sourceComment?: string;
   complete?: boolean;
@@ -108,7 +110,7 @@ function curveFor(status: RunStatus, learningRate: number, epochs: number, recor
   return { epoch, cost, testCost: testSplit ? cost.map((c, i) => (Number.isFinite(c) ? c * 1.2 + 0.001 * (i / cost.length) : c)) : null };
 }
 
-function boundaryFor(status: RunStatus, resolution: number, jitter: number): DecisionBoundary {
+function boundaryFor(status: RunStatus, resolution: number, jitter: number, regression: boolean): DecisionBoundary {
   const [min, max] = [-1.3, 1.3];
   const sharpness = { converged: 14, slow: 2.5, stalled: 1, unstable: 6, diverged: 0, failed: 0 }[status];
   const values: number[] = [];
@@ -117,7 +119,9 @@ function boundaryFor(status: RunStatus, resolution: number, jitter: number): Dec
       const x = min + ((max - min) * (col + 0.5)) / resolution;
       const y = min + ((max - min) * (row + 0.5)) / resolution;
       // A network whose weights became NaN outputs NaN, which JSON stores as null.
-      values.push(status === 'diverged' ? (null as unknown as number) : 1 / (1 + Math.exp(-sharpness * (x * y + 0.05 * jitter))));
+      if (status === 'diverged') values.push(null as unknown as number);
+      else if (regression) values.push(3 + x + 2 * y + 0.1 * jitter);
+      else values.push(1 / (1 + Math.exp(-sharpness * (x * y + 0.05 * jitter))));
     }
   }
   return { xMin: min, xMax: max, yMin: min, yMax: max, resolution, values };
@@ -185,7 +189,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
   for (let i = 0; i < samples; i++) {
     const x: [number, number] = [draw() * 2 - 1, draw() * 2 - 1];
     pointsX.push(x);
-    pointsY.push(x[0] * x[1] > 0 ? 1 : 0);
+    pointsY.push(options.regression ? 3 + x[0] + 2 * x[1] : x[0] * x[1] > 0 ? 1 : 0);
   }
 
   const parsed = {
@@ -257,7 +261,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
           { weights: [[0.5, -0.3], [0.1, 0.9], [-0.7, 0.2]], bias: [[0], [0.1], [-0.1]] },
           { weights: [[1.2, -0.8, 0.4]], bias: [[0.05]] },
         ],
-        boundary: twoDimensional ? boundaryFor(status, resolution, jitter) : null,
+        boundary: twoDimensional ? boundaryFor(status, resolution, jitter, options.regression ?? false) : null,
         wallMs: 10 + run,
       };
       await writeFile(join(dir, 'runs', `${hash}.json`), JSON.stringify(record));

@@ -2,7 +2,7 @@
 // number formatting and the chart specs' data.
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { boundaryImage, rampColour, spreadSelection } from '../../src/output/report/boundaries.js';
+import { boundaryImage, CLASS_SCALE, rampColour, spreadSelection, valueScaleOf } from '../../src/output/report/boundaries.js';
 import { curvesSpec } from '../../src/output/report/curves.js';
 import { downsampleIndices } from '../../src/output/report/downsample.js';
 import { chooseXKey, finalCostSpec } from '../../src/output/report/final-cost.js';
@@ -165,6 +165,16 @@ describe('decision-boundary images', () => {
     expect(rampColour(0.5)).toEqual([247, 247, 247]);
     expect(rampColour(NaN)).toEqual([190, 190, 190]);
     expect(rampColour(7)).toEqual(rampColour(1));
+  });
+
+  it('shades regression outputs over the range of the targets', () => {
+    const scale = valueScaleOf({ x: [[0, 0], [1, 1], [2, 2]], y: [1.5, 4, 6] }, []);
+    expect(scale).toEqual({ min: 1.5, max: 6, classification: false });
+    expect(rampColour(3.75, scale)).toEqual(rampColour(0.5));
+    expect(rampColour(100, scale)).toEqual(rampColour(1));
+    expect(valueScaleOf({ x: [[0, 0], [1, 1]], y: [0, 1] }, [])).toEqual(CLASS_SCALE);
+    // Without points, maps with outputs inside [0, 1] are taken for class probabilities.
+    expect(valueScaleOf(null, [{ xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 1, values: [0.3] }])).toEqual(CLASS_SCALE);
   });
 
   it('draws the map with its first row (yMin) at the bottom of the image', () => {

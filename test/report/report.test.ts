@@ -102,12 +102,27 @@ describe('buildReportHtml', () => {
     expect(figure(await buildReportHtml((await folder()).dir), 'test-curves')).toBeUndefined();
   });
 
+  it('for real-valued targets, shades the predicted value over the range of the targets', async () => {
+    const html = await buildReportHtml((await folder({ regression: true })).dir);
+    expect(html).toContain('<h2>Prediction maps</h2>');
+    expect(figure(html, 'boundaries')).toContain('target / output');
+    expect(html).not.toContain('Decision boundaries');
+  });
+
   it('without a runs/ folder, leaves out the decision boundaries and says why', async () => {
     const { dir } = await folder({ runsFolder: false });
     const html = await buildReportHtml(dir);
     expect(figure(html, 'boundaries')).toBeUndefined();
     expect(html).toContain('The run records (the runs/ folder) are missing');
     expect(figure(html, 'curves')).toContain('data-series="4"');
+  });
+
+  it('without curves.csv, takes the curves from the run records', async () => {
+    const { dir } = await folder();
+    await rm(join(dir, 'curves.csv'));
+    const html = await buildReportHtml(dir);
+    expect(html).toContain('curves.csv not found: the cost curves are taken from the run records.');
+    expect(ariaLabels(figure(html, 'curves')!, 'line mark')).toHaveLength(4);
   });
 
   it('without two-dimensional data, has no decision-boundary section at all', async () => {

@@ -3,6 +3,7 @@
 // regression data (targets other than 0/1) the same map shows the predicted value instead.
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecisionBoundary } from '../../sweep/run-record.js';
+import { extent } from './numbers.js';
 import { pngDataUrl } from './png.js';
 import type { DataPoints, ReportRun } from './result-folder.js';
 import { CHART_CONFIG } from './theme.js';
@@ -63,8 +64,7 @@ export function valueScaleOf(points: DataPoints | null, boundaries: DecisionBoun
   if (values.length === 0) return CLASS_SCALE;
   if (points ? values.every((v) => v === 0 || v === 1) : values.every((v) => v >= 0 && v <= 1)) return CLASS_SCALE;
   // Outputs of a blown-up run can be astronomically large: without targets, leave out the extremes.
-  const lo = points ? Math.min(...values) : values[Math.floor(values.length * 0.02)];
-  const hi = points ? Math.max(...values) : values[Math.ceil(values.length * 0.98) - 1];
+  const [lo, hi] = points ? extent(values) : [values[Math.floor(values.length * 0.02)], values[Math.ceil(values.length * 0.98) - 1]];
   return { min: lo, max: hi > lo ? hi : lo + 1, classification: false };
 }
 

@@ -2,6 +2,7 @@
 // cross where a diverged run stopped.
 import type { TopLevelSpec } from 'vega-lite';
 import { downsampleIndices } from './downsample.js';
+import { extent } from './numbers.js';
 import { estimateTextWidth } from './text-width.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
 import { runColours } from './palette.js';
@@ -93,8 +94,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   };
   const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
   // Over a decade or more: ticks and grid lines at round values only (see logTicks).
-  const drawn = rows.map((row) => row.cost);
-  const [low, high] = [Math.min(...drawn), Math.max(...drawn)];
+  const [low, high] = extent(rows.map((row) => row.cost));
   const ticks = logTicks(low, high);
   const y = {
     field: 'cost',

@@ -3,6 +3,7 @@
 // Further sweep keys become small multiples, one panel per combination of their values.
 import type { TopLevelSpec } from 'vega-lite';
 import { shortKeyNames, paramsLabel } from './labels.js';
+import { extent } from './numbers.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel, spansDecades } from './log-scale.js';
 import type { ReportRun } from './result-folder.js';
 import { CHART_CONFIG, LOG_AXIS_LABELS, orderedStatuses, statusStyle } from './theme.js';
@@ -33,8 +34,7 @@ interface FinalCostRow {
  * of ten; the swept axis keeps to its values, so a sweep from 0.02 to 0.3 fills the width.
  */
 function logScale(values: number[], snapToDecades: boolean) {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  const [min, max] = extent(values);
   const ticks = logTicks(min, max)?.filter((tick) => snapToDecades || (tick >= min && tick <= max));
   return {
     scale: { type: 'log' as const, padding: 12, ...(snapToDecades ? (ticks ? { domain: decadeDomain(min, max) } : {}) : { nice: false }) },

@@ -3,6 +3,8 @@
 // or above the divergence limit: the point where a run blew up). Off-scale points are drawn at the
 // power of ten at least one decade above the highest drawable cost, clear of every real value.
 
+import { extent } from './numbers.js';
+
 export type CostKind = 'drawable' | 'non-positive' | 'off-scale';
 
 export function costKind(value: number, maxCost: number | null): CostKind {
@@ -20,7 +22,8 @@ export function offScaleLevel(highestDrawable: number | null): number {
 /** True when positive values span at least a factor of ten: then a log axis reads best. */
 export function spansDecades(values: number[]): boolean {
   if (values.length < 2 || values.some((value) => !(value > 0) || !Number.isFinite(value))) return false;
-  return Math.max(...values) / Math.min(...values) >= 10;
+  const [min, max] = extent(values);
+  return max / min >= 10;
 }
 
 /**
