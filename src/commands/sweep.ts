@@ -65,8 +65,12 @@ async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, o
   await curves.start();
   const sink = new OrderedSink(curves);
   const outcomes = new Map<number, { record: RunRecord; reused: boolean }>();
+  if (!options.quiet) {
+    process.stderr.write(
+      `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
+    );
+  }
   const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
-  progress.note(`gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}`);
 
   const launch = launchRuns(runs, {
     workers,
@@ -88,7 +92,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, o
     if (interrupts === 1) {
       launch.stopDispatch();
       progress.note(
-        `\n${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
+        `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
       );
     } else {
       progress.note(`${signal}: aborting running runs; writing what has finished.`);

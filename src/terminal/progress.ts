@@ -13,8 +13,9 @@ const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 class BarProgress implements Progress {
   private readonly bar: cliProgress.SingleBar;
   private done = 0;
+  private last = '';
 
-  constructor(total: number) {
+  constructor(private readonly total: number) {
     this.bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
@@ -29,12 +30,15 @@ class BarProgress implements Progress {
   }
 
   tick(label: string): void {
+    this.last = label;
     this.bar.update(++this.done, { last: label });
   }
 
   note(message: string): void {
+    // Finish the bar's line, print, then draw a fresh bar below the message.
     this.bar.stop();
     process.stderr.write(`${message}\n`);
+    this.bar.start(this.total, this.done, { last: this.last });
   }
 
   stop(): void {
