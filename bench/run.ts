@@ -39,7 +39,7 @@ const tmp = mkdtempSync(join(os.tmpdir(), 'gradgrid-bench-'));
 try {
   const tiny = await step('tiny', measureTiny);
   const medium = await step('medium', measureMedium);
-  const sweepScaling = await step('sweep-scaling', () => measureSweepScaling(tmp));
+  const sweepScaling = await step('sweep-scaling', () => measureSweepScaling(tmp, medium.ok ? medium.msPerEpoch : null));
   const endToEnd = await step('end-to-end', () => measureEndToEnd(tmp));
   const memory = await step('memory', () => measureMemory(tmp));
   process.stderr.write('bench: peers...\n');

@@ -7,8 +7,20 @@ import type { Outcome } from './outcome.js';
 import { median } from './stats.js';
 
 export const SCALING_RUNS = 16;
-export const SCALING_EPOCHS = 50;
 export const SCALING_REPEATS = 3;
+/** Training time wanted with one worker: enough that the CLI's fixed start-up does not dominate. */
+const TARGET_TRAINING_MS = 5000;
+const FALLBACK_EPOCHS = 150;
+
+/**
+ * Epochs per run so that the 16 runs take about TARGET_TRAINING_MS of training on one worker,
+ * given the measured medium time per epoch: the workload keeps its size as the engine gets faster.
+ */
+export function scalingEpochs(mediumMsPerEpoch: number | null): number {
+  if (mediumMsPerEpoch === null || !(mediumMsPerEpoch > 0)) return FALLBACK_EPOCHS;
+  const epochs = Math.round(TARGET_TRAINING_MS / (SCALING_RUNS * mediumMsPerEpoch));
+  return Math.min(5000, Math.max(20, epochs));
+}
 
 export interface SweepScalingResult {
   runs: number;
@@ -21,11 +33,12 @@ export interface SweepScalingResult {
   twoWorkersRepeatsMs: number[];
 }
 
-export function measureSweepScaling(tmp: string): Outcome<SweepScalingResult> {
+export function measureSweepScaling(tmp: string, mediumMsPerEpoch: number | null): Outcome<SweepScalingResult> {
   const missing = cliMissing();
   if (missing) return { ok: false, note: missing };
+  const epochs = scalingEpochs(mediumMsPerEpoch);
   const learningRates = Array.from({ length: SCALING_RUNS }, (_, i) => Number((0.02 * (i + 1)).toFixed(2)));
-  const file = writeExperiment(tmp, 'bench-sweep-scaling', mediumSweepYaml(SCALING_EPOCHS, learningRates));
+  const file = writeExperiment(tmp, 'bench-sweep-scaling', mediumSweepYaml(epochs, learningRates));
 
   const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
   // Alternate the worker counts so a change in machine load hits both alike.
@@ -41,7 +54,7 @@ export function measureSweepScaling(tmp: string): Outcome<SweepScalingResult> {
   return {
     ok: true,
     runs: SCALING_RUNS,
-    epochs: SCALING_EPOCHS,
+    epochs,
     oneWorkerMs,
     twoWorkersMs,
     speedup: oneWorkerMs / twoWorkersMs,
