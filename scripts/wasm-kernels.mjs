@@ -182,14 +182,171 @@ function transpose() {
 )`;
 }
 
+/** The exact WebAssembly text literal (hexadecimal float) of a finite double. */
+function hexFloat(x) {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const sign = bits >> 63n ? '-' : '';
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const mantissa = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
+  if (exponent === 0) return `${sign}0x0.${mantissa}p-1022`;
+  return `${sign}0x1.${mantissa}p${exponent - 1023}`;
+}
+
+/** The double with the given IEEE bits (high and low 32-bit words, as fdlibm writes them). */
+function fromWords(high, low) {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setUint32(0, high);
+  view.setUint32(4, low);
+  return view.getFloat64(0);
+}
+
+const splat = (x) => `(v128.const f64x2 ${hexFloat(x)} ${hexFloat(x)})`;
+
+// exp as V8's Math.exp computes it (V8 uses fdlibm's e_exp.c, Sun Microsystems 1993, whose notice
+// permits use with attribution): the same constants and the same operations in the same order, so
+// the results are Math.exp's bit for bit (test/nn/wasm.test.ts compares them on many values).
+// fdlibm reduces x = k*ln2 + r with k = 0 when |x| <= 0.5*ln2, k = +-1 below 1.5*ln2 and
+// k = trunc(x/ln2 +- 0.5) above; its three branches compute the same numbers as the single formula
+// below, where k = 0 gives hi = x, lo = 0, and k = +-1 is what the general rule yields there. Its
+// remaining special cases (|x| < 2^-28, |x| >= 700 where 2^k would need care, NaN, and x = 1, which
+// V8 answers with the constant e) are left to Math.exp itself, imported, for the lanes that need it.
+const EXP = {
+  ln2Hi: fromWords(0x3fe62e42, 0xfee00000),
+  ln2Lo: fromWords(0x3dea39ef, 0x35793c76),
+  invLn2: fromWords(0x3ff71547, 0x652b82fe),
+  P1: fromWords(0x3fc55555, 0x5555553e),
+  P2: fromWords(0xbf66c16c, 0x16bebd93),
+  P3: fromWords(0x3f11566a, 0xaf25de2c),
+  P4: fromWords(0xbebbbd41, 0xc5d26bf1),
+  P5: fromWords(0x3e663769, 0x72bea4d0),
+  /** |x| below this: fdlibm returns 1 + x. */
+  tiny: 2 ** -28,
+  /** |x| from this on (high word above 0x3fd62e42): k is not 0. */
+  reduce: fromWords(0x3fd62e43, 0),
+  /** |x| from this on: left to Math.exp (k would come near the exponent limits). */
+  large: 700,
+  half: 0.5,
+  one: 1,
+  two: 2,
+  /** 1023 + 2^52: added to an integer k (exactly), leaves k + 1023 in the low mantissa bits. */
+  exponentBias: 1023 + 2 ** 52,
+  /** The sign bit alone. */
+  sign: -0,
+};
+
+// V8 rebuilds a v128.const with several instructions wherever it appears; a local set once before
+// the loop costs at most a load. Constant c lives in local $k_c.
+const K = (name) => get(`k_${name}`);
+const constantLocals = (names) => names.map((n) => `(local $k_${n} v128)`).join(' ');
+const constantSetup = (names) => names.map((n) => set(`k_${n}`, splat(EXP[n])));
+
+/**
+ * Lines that set $e to exp($x) in both lanes, where $ok says so: lanes outside fdlibm's general
+ * case (see EXP) get a meaningless $e and a zero $ok lane, and the caller redoes them with Math.exp.
+ * Uses $ax, $k, $hi, $lo, $r, $t, $c.
+ */
+function expVector() {
+  const v = (name) => get(name);
+  const mul = (a, b) => `(f64x2.mul ${a} ${b})`;
+  const plus = (a, b) => `(f64x2.add ${a} ${b})`;
+  const sub = (a, b) => `(f64x2.sub ${a} ${b})`;
+  // P1 + t*(P2 + t*(P3 + t*(P4 + t*P5))), nested as fdlibm writes it.
+  const t = v('t');
+  const poly = plus(K('P1'), mul(t, plus(K('P2'), mul(t, plus(K('P3'), mul(t, plus(K('P4'), mul(t, K('P5')))))))));
+  const sign = `(v128.and ${v('x')} ${K('sign')})`;
+  const inRange = `(v128.and (f64x2.ge ${v('ax')} ${K('tiny')}) (f64x2.lt ${v('ax')} ${K('large')}))`;
+  return [
+    set('ax', `(f64x2.abs ${v('x')})`),
+    set('ok', `(v128.and ${inRange} (f64x2.ne ${v('x')} ${K('one')}))`),
+    `;; k = trunc(x/ln2 + copysign(0.5, x)) where |x| > 0.5*ln2, else 0 (an integer-valued double)`,
+    set('k', `(f64x2.trunc ${plus(mul(K('invLn2'), v('x')), `(v128.or ${sign} ${K('half')})`)})`),
+    set('k', `(v128.and ${v('k')} (f64x2.ge ${v('ax')} ${K('reduce')}))`),
+    set('hi', sub(v('x'), mul(v('k'), K('ln2Hi')))),
+    set('lo', mul(v('k'), K('ln2Lo'))),
+    set('r', sub(v('hi'), v('lo'))),
+    set('t', mul(v('r'), v('r'))),
+    set('c', sub(v('r'), mul(t, poly))),
+    `;; y = 1 - ((lo - (r*c)/(2 - c)) - hi), times 2^k: k + 1023 + 2^52 (exact) holds k + 1023 in`,
+    `;; its low mantissa bits, which the shift moves into the exponent field`,
+    set('e', sub(K('one'), sub(sub(v('lo'), `(f64x2.div ${mul(v('r'), v('c'))} ${sub(K('two'), v('c'))})`), v('hi')))),
+    set('e', mul(v('e'), `(i64x2.shl ${plus(v('k'), K('exponentBias'))} (i32.const 52))`)),
+  ];
+}
+
+function sigmoid() {
+  const indent = (ls, n) => ls.map((l) => `${' '.repeat(n)}${l}`);
+  const constants = Object.keys(EXP);
+  const scalar = (at) => `(f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (f64.load ${at})))))`;
+  return [
+    `;; dst[i] = 1 / (1 + exp(-src[i])) for i < n, exp as Math.exp; dst and src must not overlap.`,
+    `;; Pairs run through the vector exp; if any lane needed Math.exp, a second pass redoes those.`,
+    `(func $sigmoid (export "sigmoid") (param $dst i32) (param $src i32) (param $n i32)`,
+    `  (local $end i32) (local $ps i32) (local $pd i32) (local $x v128) (local $ax v128) (local $ok v128) (local $allOk v128)`,
+    `  (local $k v128) (local $hi v128) (local $lo v128) (local $r v128) (local $t v128) (local $c v128) (local $e v128)`,
+    `  ${constantLocals(constants)}`,
+    ...indent(constantSetup(constants), 2),
+    `  ${set('allOk', '(v128.const i64x2 -1 -1)')}`,
+    `  ${set('end', add32(get('src'), times8(`(i32.and ${get('n')} (i32.const -2))`)))}`,
+    `  ${set('ps', get('src'))}`,
+    `  ${set('pd', get('dst'))}`,
+    `  (block $pairsDone (loop $pairs`,
+    `    (br_if $pairsDone (i32.ge_u ${get('ps')} ${get('end')}))`,
+    `    ${set('x', `(f64x2.neg (v128.load ${get('ps')}))`)}`,
+    ...indent(expVector(), 4),
+    `    ${set('allOk', `(v128.and ${get('allOk')} ${get('ok')})`)}`,
+    `    (v128.store ${get('pd')} (f64x2.div ${K('one')} (f64x2.add ${K('one')} ${get('e')})))`,
+    `    ${set('ps', add32(get('ps'), const32(16)))}`,
+    `    ${set('pd', add32(get('pd'), const32(16)))}`,
+    `    (br $pairs)))`,
+    `  (if (i32.eqz (i64x2.all_true ${get('allOk')})) (then`,
+    `    ${set('ps', get('src'))}`,
+    `    ${set('pd', get('dst'))}`,
+    `    (block $redoDone (loop $redo`,
+    `      (br_if $redoDone (i32.ge_u ${get('ps')} ${get('end')}))`,
+    `      ${set('x', `(f64x2.neg (v128.load64_splat ${get('ps')}))`)}`,
+    `      ${set('ax', `(f64x2.abs ${get('x')})`)}`,
+    `      (if (i32.eqz (i64x2.all_true (v128.and (v128.and (f64x2.ge ${get('ax')} ${K('tiny')}) (f64x2.lt ${get('ax')} ${K('large')})) (f64x2.ne ${get('x')} ${K('one')}))))`,
+    `        (then (f64.store ${get('pd')} ${scalar(get('ps'))})))`,
+    `      ${set('ps', add32(get('ps'), const32(8)))}`,
+    `      ${set('pd', add32(get('pd'), const32(8)))}`,
+    `      (br $redo)))))`,
+    `  ;; an odd last element`,
+    `  (if (i32.and ${get('n')} (i32.const 1)) (then (f64.store ${get('pd')} ${scalar(get('ps'))})))`,
+    `)`,
+    ``,
+    `;; dz[i] = da[i] * a[i] * (1 - a[i]) for i < n, the sigmoid's backward step (dz may be da).`,
+    `(func $sigmoidBackward (export "sigmoid_backward") (param $dz i32) (param $da i32) (param $a i32) (param $n i32)`,
+    `  (local $end i32) (local $v v128) (local $s f64) ${constantLocals(['one'])}`,
+    `  ${constantSetup(['one'])[0]}`,
+    `  ${set('end', add32(get('a'), times8(`(i32.and ${get('n')} (i32.const -2))`)))}`,
+    `  (block $pairsDone (loop $pairs`,
+    `    (br_if $pairsDone (i32.ge_u ${get('a')} ${get('end')}))`,
+    `    ${set('v', `(v128.load ${get('a')})`)}`,
+    `    (v128.store ${get('dz')} (f64x2.mul (f64x2.mul (v128.load ${get('da')}) ${get('v')}) (f64x2.sub ${K('one')} ${get('v')})))`,
+    `    ${set('a', add32(get('a'), const32(16)))}`,
+    `    ${set('da', add32(get('da'), const32(16)))}`,
+    `    ${set('dz', add32(get('dz'), const32(16)))}`,
+    `    (br $pairs)))`,
+    `  (if (i32.and ${get('n')} (i32.const 1)) (then`,
+    `    ${set('s', `(f64.load ${get('a')})`)}`,
+    `    (f64.store ${get('dz')} (f64.mul (f64.mul (f64.load ${get('da')}) ${get('s')}) (f64.sub (f64.const 1) ${get('s')})))))`,
+    `)`,
+  ];
+}
+
 /** The WebAssembly text of the kernels module. */
 export function kernelsWat() {
   return [
     ';; GENERATED by scripts/wasm-kernels.mjs: edit that script, not this file.',
     '(module',
     '(import "env" "memory" (memory 1 65536 shared))',
+    ';; Math.exp, for the lanes the vector exp leaves to it',
+    '(import "env" "exp" (func $exp (param f64) (result f64)))',
     ...gemm(),
     transpose(),
+    ...sigmoid(),
     ')',
     '',
   ].join('\n');

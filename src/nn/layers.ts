@@ -87,12 +87,18 @@ export class Linear implements GraphNode {
   }
 }
 
-/** An element-wise activation node (sigmoid, tanh, ...), shape-preserving. */
+/**
+ * An element-wise activation node (sigmoid, tanh, ...), shape-preserving. Given an arena, a sigmoid
+ * node runs its loops as wasm kernels (the same numbers: exp there is Math.exp's algorithm).
+ */
 export class ActivationNode implements GraphNode {
   readonly activation: Activation;
+  /** The arena whose sigmoid kernels this node uses, or null. */
+  private readonly sigmoidArena: Arena | null;
 
-  constructor(activation: Activation) {
+  constructor(activation: Activation, arena: Arena | null = null) {
     this.activation = activation;
+    this.sigmoidArena = activation.name === 'sigmoid' ? arena : null;
   }
 
   outputRows(inputRows: number): number {
@@ -100,12 +106,18 @@ export class ActivationNode implements GraphNode {
   }
 
   forward(input: Matrix, output: Matrix): void {
-    this.activation.forward(input.data, output.data, input.data.length);
+    const arena = this.sigmoidArena;
+    if (arena === null) this.activation.forward(input.data, output.data, input.data.length);
+    else arena.sigmoidForward(input, output);
   }
 
   backward(input: Matrix, output: Matrix, upstream: Matrix, downstream: Matrix | null): void {
-    if (downstream !== null) {
+    if (downstream === null) return;
+    const arena = this.sigmoidArena;
+    if (arena === null) {
       this.activation.backward(upstream.data, input.data, output.data, downstream.data, upstream.data.length);
+    } else {
+      arena.sigmoidBackward(upstream, output, downstream);
     }
   }
 }

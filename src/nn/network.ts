@@ -183,7 +183,7 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
       if (!isActivationName(node)) {
         throw new ModelSpecError(`model.${index}`, `unknown activation ${JSON.stringify(node)}`);
       }
-      nodes.push(new ActivationNode(activations[node]));
+      nodes.push(new ActivationNode(activations[node], arena));
       return;
     }
     const layer = buildLinear(node, index, nIn, rng, arena);

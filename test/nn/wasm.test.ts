@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LayerSpec, LossName, TrainSpec } from '../../src/experiment/types.js';
+import { activations } from '../../src/nn/activations.js';
 import { gradientCheck } from '../../src/nn/gradcheck.js';
 import {
   fromRows,
@@ -88,6 +89,33 @@ describe('kernels', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('sigmoid equals 1/(1 + Math.exp(-z)) bit for bit, special values included', () => {
+    const arena = arenaFor(64 * 64)!;
+    const n = 200_001; // odd: the last value takes the scalar path
+    const z = arena.zeros(1, n);
+    const a = arena.zeros(1, n);
+    const expected = new Float64Array(n);
+    const special = [0, -0, 1, -1, NaN, Infinity, -Infinity, 700, -700, 699.9999, -699.9999, 709.7, -709.7, 745.2,
+      -745.2, 2 ** -28, -(2 ** -28), 2 ** -29, -(2 ** -29), 5e-324, 0.34657359027997264, -0.34657359027997264,
+      0.3465735912322998, 1.0397207708399179, -1.0397207708399179, 1.0397205352783203, -1.0397205352783203];
+    const rs = new RandomState(11);
+    // Magnitudes from 1e-10 to 1e3: every branch of fdlibm's argument reduction.
+    for (const scale of [1e-10, 1e-6, 0.3, 0.7, 1.1, 4, 30, 300, 1000]) {
+      for (let i = 0; i < n; i++) z.data[i] = (rs.randomSample() * 2 - 1) * scale;
+      special.forEach((v, i) => (z.data[i * 101] = v));
+      arena.sigmoidForward(z, a);
+      activations.sigmoid.forward(z.data, expected, n);
+      expect(sameBits(a.data, expected)).toBe(true);
+    }
+    // The backward step: dZ = dA * a * (1 - a).
+    const dA = randomMatrix(rs, 1, n);
+    const dZ = arena.zeros(1, n);
+    const dZjs = new Float64Array(n);
+    arena.sigmoidBackward(arena.copyOf(1, n, dA.data), a, dZ);
+    activations.sigmoid.backward(dA.data, z.data, a.data, dZjs, n);
+    expect(sameBits(dZ.data, dZjs)).toBe(true);
   });
 
   it('keep earlier matrices valid when the arena grows', () => {

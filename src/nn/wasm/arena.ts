@@ -9,15 +9,19 @@
 // thread ever sees it: each network's arena is its own, and a training runs on one thread.
 //
 // The kernels (scripts/wasm-kernels.mjs) sum in exactly the order of the JavaScript kernels in
-// ../matrix.ts, so which of the two runs a product never changes a result, bit for bit. Small
-// products go to JavaScript, where calling into WebAssembly would cost more than it saves.
+// ../matrix.ts, and their sigmoid computes exp with Math.exp's own algorithm (V8's fdlibm), so which
+// of the two runs never changes a result, bit for bit. Small products and short loops go to
+// JavaScript, where calling into WebAssembly would cost more than it saves.
 
+import { activations } from '../activations.js';
 import { type Matrix, linearForward, matmulTransposeA, matmulTransposeB } from '../matrix.js';
 import { KERNELS_BASE64 } from './kernels-module.js';
 
 interface KernelExports {
   gemm(out: number, coef: number, rs: number, ts: number, src: number, R: number, C: number, T: number, bias: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
+  sigmoid(dst: number, src: number, n: number): void;
+  sigmoid_backward(dz: number, da: number, a: number, n: number): void;
 }
 
 // The few WebAssembly JS API members used here (the project's TypeScript libs do not declare them).
@@ -44,6 +48,8 @@ const FIRST_ADDRESS = 64;
 const ALIGN = 64;
 /** Products with fewer multiply-adds than this run in JavaScript (measured crossover, see below). */
 export const WASM_MIN_MULTIPLY_ADDS = 2048;
+/** Element-wise loops over fewer values than this run in JavaScript. */
+export const WASM_MIN_ELEMENTS = 64;
 /** Networks whose largest layer has fewer weights than this never get an arena. */
 export const ARENA_MIN_WEIGHTS = 64;
 
@@ -96,7 +102,7 @@ export class Arena {
   constructor(module: WasmModule) {
     const api = WebAssemblyApi as WasmApi; // a compiled module means the API is there
     this.memory = new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    this.k = new api.Instance(module, { env: { memory: this.memory } }).exports as KernelExports;
+    this.k = new api.Instance(module, { env: { memory: this.memory, exp: Math.exp } }).exports as KernelExports;
   }
 
   /** A zero-filled rows x cols matrix in the arena. */
@@ -174,6 +180,21 @@ export class Arena {
     const At = this.scratchAt;
     this.k.transpose(At, A.data.byteOffset, nIn, m);
     this.k.gemm(dW.data.byteOffset, dZ.data.byteOffset, m * 8, 8, At, nOut, nIn, m, 0);
+  }
+
+  /** a = 1/(1 + exp(-z)) element by element, as the sigmoid activation's forward loop. */
+  sigmoidForward(z: Matrix, a: Matrix): void {
+    const n = z.data.length;
+    // The kernel reads z again after writing a (for the rare lanes it leaves to Math.exp).
+    if (n < WASM_MIN_ELEMENTS || z.data === a.data) activations.sigmoid.forward(z.data, a.data, n);
+    else this.k.sigmoid(a.data.byteOffset, z.data.byteOffset, n);
+  }
+
+  /** dZ = dA * a * (1 - a) element by element, as the sigmoid activation's backward loop. */
+  sigmoidBackward(dA: Matrix, a: Matrix, dZ: Matrix): void {
+    const n = dA.data.length;
+    if (n < WASM_MIN_ELEMENTS) activations.sigmoid.backward(dA.data, a.data, a.data, dZ.data, n);
+    else this.k.sigmoid_backward(dZ.data.byteOffset, dA.data.byteOffset, a.data.byteOffset, n);
   }
 
   private allocate(bytes: number): number {
