@@ -86,8 +86,14 @@ function parsePeer(run: ChildRun): Outcome<PeerTiming> {
 export function measurePeers(tmp: string, only: (name: PeerName) => boolean): Record<PeerName, Outcome<PeerTiming>> {
   // Every peer trains on exactly the spiral gradgrid trains on.
   const spiralFile = join(tmp, 'spiral.json');
-  writeFileSync(spiralFile, spiralJson(spiralData()));
   const results = {} as Record<PeerName, Outcome<PeerTiming>>;
+  try {
+    writeFileSync(spiralFile, spiralJson(spiralData()));
+  } catch (error) {
+    const note = `the spiral could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+    for (const name of PEER_NAMES) results[name] = { ok: false, note };
+    return results;
+  }
   for (const name of PEER_NAMES) {
     if (!only(name)) {
       results[name] = { ok: false, note: NOT_SELECTED };
