@@ -121,8 +121,10 @@ describe('kernels', () => {
   it('keep earlier matrices valid when the arena grows', () => {
     const arena = arenaFor(64 * 64)!;
     const first = arena.copyOf(1, 3, Float64Array.from([1, 2, 3]));
+    const before = first.data;
     arena.zeros(1000, 1000); // 8 MB: the memory grows many pages past the first
-    expect(Array.from(first.data)).toEqual([1, 2, 3]);
+    expect(before.length).toBe(0); // growing detached the old buffer...
+    expect(Array.from(first.data)).toEqual([1, 2, 3]); // ...and the matrix has a view of the new one
   });
 });
 
@@ -195,6 +197,18 @@ describe('training with the wasm kernels', () => {
     net.predict(data(4, 700).x);
     expect(sameBits(first, js)).toBe(true);
     expect(sameBits(net.predict(x), js)).toBe(true);
+  });
+
+  it('a workspace keeps working after predict grew the arena', () => {
+    const s = spec(layers([24, 24, 1], 'sigmoid'), 'bce', 'full');
+    const { x } = data(6, 50);
+    const net = buildNetwork(s, 2);
+    const ws = net.workspace(50, x);
+    net.forward(ws);
+    const first = ws.values[ws.values.length - 1].data.slice();
+    net.predict(data(7, 5000).x); // far more examples: the memory grows
+    net.forward(ws);
+    expect(sameBits(ws.values[ws.values.length - 1].data, first)).toBe(true);
   });
 
   it('gradient check passes on a network that uses the arena', () => {

@@ -4,9 +4,13 @@
 // views, so every JavaScript kernel and loop keeps working on them unchanged; the wasm kernels take
 // their byte offsets as addresses.
 //
-// The memory is shared (SharedArrayBuffer-backed) only for one property: growing it never detaches
-// the views made before, so buffers allocated early stay valid when later workspaces grow it. No
-// thread ever sees it: each network's arena is its own, and a training runs on one thread.
+// The memory grows as workspaces are added. Growing a WebAssembly memory detaches its old
+// ArrayBuffer, so the arena then gives every matrix it made a new view of the same place: code must
+// read `matrix.data` again after anything that can allocate (Network.workspace, Network.predict)
+// instead of keeping a Float64Array from before, as the engine does. (A shared memory would never
+// detach, but V8 does not count shared memory as memory pressure: the memories of networks no longer
+// used piled up without a garbage collection to free them. An ordinary memory is freed like any
+// ArrayBuffer.) Each network's arena is its own, and a training runs on one thread.
 //
 // The kernels (scripts/wasm-kernels.mjs) sum in exactly the order of the JavaScript kernels in
 // ../matrix.ts, and their sigmoid computes exp with Math.exp's own algorithm (V8's fdlibm), so which
@@ -34,7 +38,7 @@ interface WasmMemory {
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: object };
 }
 const WebAssemblyApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -89,6 +93,14 @@ export interface ArenaMark {
   readonly top: number;
   readonly scratchAt: number;
   readonly scratchBytes: number;
+  readonly placed: number;
+}
+
+/** A matrix the arena made, and where its values are: its view is renewed when the memory grows. */
+interface Placed {
+  readonly matrix: { rows: number; cols: number; data: Float64Array };
+  readonly at: number;
+  readonly length: number;
 }
 
 export class Arena {
@@ -98,20 +110,22 @@ export class Arena {
   /** Scratch space for the transposed operand of dW = dZ·Aᵀ (reserved by workspaces). */
   private scratchAt = 0;
   private scratchBytes = 0;
+  private readonly placed: Placed[] = [];
 
   constructor(module: WasmModule) {
     const api = WebAssemblyApi as WasmApi; // a compiled module means the API is there
-    this.memory = new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.memory = new api.Memory({ initial: 1, maximum: MAX_PAGES });
     this.k = new api.Instance(module, { env: { memory: this.memory, exp: Math.exp } }).exports as KernelExports;
   }
 
   /** A zero-filled rows x cols matrix in the arena. */
   zeros(rows: number, cols: number): Matrix {
-    const n = rows * cols;
-    const at = this.allocate(n * 8);
-    const data = new Float64Array(this.memory.buffer, at, n);
-    data.fill(0); // released space may be reused
-    return { rows, cols, data };
+    const length = rows * cols;
+    const at = this.allocate(length * 8);
+    const matrix = { rows, cols, data: new Float64Array(this.memory.buffer, at, length) };
+    matrix.data.fill(0); // released space may be reused
+    this.placed.push({ matrix, at, length });
+    return matrix;
   }
 
   /** A copy of `values` as a rows x cols matrix in the arena. */
@@ -131,13 +145,15 @@ export class Arena {
 
   /** The current allocation state; `release` frees everything allocated after it. */
   mark(): ArenaMark {
-    return { top: this.top, scratchAt: this.scratchAt, scratchBytes: this.scratchBytes };
+    return { top: this.top, scratchAt: this.scratchAt, scratchBytes: this.scratchBytes, placed: this.placed.length };
   }
 
+  /** Frees everything allocated since `mark`; the matrices made since must no longer be used. */
   release(mark: ArenaMark): void {
     this.top = mark.top;
     this.scratchAt = mark.scratchAt;
     this.scratchBytes = mark.scratchBytes;
+    this.placed.length = mark.placed;
   }
 
   /** Z = W·A + b, as ../matrix.ts linearForward. */
@@ -200,17 +216,25 @@ export class Arena {
   private allocate(bytes: number): number {
     const at = this.top;
     const end = Math.ceil((at + bytes) / ALIGN) * ALIGN;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE_BYTES);
-      if (have / PAGE_BYTES + pages > MAX_PAGES) {
+    const pages = this.memory.buffer.byteLength / PAGE_BYTES;
+    const needed = Math.ceil(end / PAGE_BYTES);
+    if (needed > pages) {
+      if (needed > MAX_PAGES) {
         throw new RangeError(
           `the network's buffers need ${(end / 2 ** 30).toFixed(1)} GiB, more than a WebAssembly memory can hold (4 GiB)`,
         );
       }
-      this.memory.grow(pages);
+      // At least half again as much, so that a series of allocations seldom grows the memory.
+      this.memory.grow(Math.min(MAX_PAGES, Math.max(needed, Math.ceil(pages * 1.5))) - pages);
+      this.renewViews();
     }
     this.top = end;
     return at;
+  }
+
+  /** After growing: the old buffer is detached, so every matrix gets a view of the new one. */
+  private renewViews(): void {
+    const buffer = this.memory.buffer;
+    for (const p of this.placed) p.matrix.data = new Float64Array(buffer, p.at, p.length);
   }
 }
