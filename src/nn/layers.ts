@@ -20,11 +20,13 @@ export interface GraphNode {
   forward(input: Matrix, output: Matrix): void;
   /** Writes dCost/d(input) into `downstream` (skipped when it is null) from dCost/d(output). */
   backward(input: Matrix, output: Matrix, upstream: Matrix, downstream: Matrix | null): void;
+  /** From now on, work with the network's buffers in `arena` (see network.ts). */
+  attach(arena: Arena): void;
 }
 
 /**
- * Z = W·A_prev + b, with W (n_out x n_in) and b (n_out x 1). With an arena (wasm/arena.ts), the
- * parameters live in it, as must every buffer the node is given: the network's workspaces do.
+ * Z = W·A_prev + b, with W (n_out x n_in) and b (n_out x 1). Attached to an arena
+ * (wasm/arena.ts), the parameters move into it and the products go to its kernels.
  */
 export class Linear implements GraphNode {
   readonly nIn: number;
@@ -33,26 +35,23 @@ export class Linear implements GraphNode {
   readonly b: Matrix;
   readonly dW: Matrix;
   readonly db: Matrix;
-  private readonly arena: Arena | null;
+  private arena: Arena | null = null;
 
-  constructor(nIn: number, nOut: number, weights: Float64Array, bias: Float64Array, arena: Arena | null = null) {
+  constructor(nIn: number, nOut: number, weights: Float64Array, bias: Float64Array) {
     if (weights.length !== nOut * nIn || bias.length !== nOut) {
       throw new RangeError(`Linear ${nIn}->${nOut}: got ${weights.length} weights and ${bias.length} biases`);
     }
     this.nIn = nIn;
     this.nOut = nOut;
+    this.W = { rows: nOut, cols: nIn, data: weights };
+    this.b = { rows: nOut, cols: 1, data: bias };
+    this.dW = zeros(nOut, nIn);
+    this.db = zeros(nOut, 1);
+  }
+
+  attach(arena: Arena): void {
+    for (const m of [this.W, this.b, this.dW, this.db]) arena.adopt(m);
     this.arena = arena;
-    if (arena === null) {
-      this.W = { rows: nOut, cols: nIn, data: weights };
-      this.b = { rows: nOut, cols: 1, data: bias };
-      this.dW = zeros(nOut, nIn);
-      this.db = zeros(nOut, 1);
-    } else {
-      this.W = arena.copyOf(nOut, nIn, weights);
-      this.b = arena.copyOf(nOut, 1, bias);
-      this.dW = arena.zeros(nOut, nIn);
-      this.db = arena.zeros(nOut, 1);
-    }
   }
 
   outputRows(): number {
@@ -88,17 +87,20 @@ export class Linear implements GraphNode {
 }
 
 /**
- * An element-wise activation node (sigmoid, tanh, ...), shape-preserving. Given an arena, a sigmoid
- * node runs its loops as wasm kernels (the same numbers: exp there is Math.exp's algorithm).
+ * An element-wise activation node (sigmoid, tanh, ...), shape-preserving. Attached to an arena, a
+ * sigmoid node runs its loops as wasm kernels (the same numbers: exp there is Math.exp's algorithm).
  */
 export class ActivationNode implements GraphNode {
   readonly activation: Activation;
   /** The arena whose sigmoid kernels this node uses, or null. */
-  private readonly sigmoidArena: Arena | null;
+  private sigmoidArena: Arena | null = null;
 
-  constructor(activation: Activation, arena: Arena | null = null) {
+  constructor(activation: Activation) {
     this.activation = activation;
-    this.sigmoidArena = activation.name === 'sigmoid' ? arena : null;
+  }
+
+  attach(arena: Arena): void {
+    if (this.activation.name === 'sigmoid') this.sigmoidArena = arena;
   }
 
   outputRows(inputRows: number): number {

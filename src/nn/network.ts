@@ -3,9 +3,11 @@
 // allocate nothing. values[0] is the input, values[i + 1] the output of node i; grads[i] is the
 // gradient of the cost with respect to values[i].
 //
-// A network whose layers are big enough owns an Arena (wasm/arena.ts): its parameters and every
-// workspace buffer then live in one WebAssembly memory, where the matrix products run as SIMD
-// kernels. The results are the same either way, bit for bit; only the speed differs.
+// Once a workspace's products are big enough for the WebAssembly kernels to pay, the network moves
+// into an Arena (wasm/arena.ts): its parameters and every workspace buffer from then on live in one
+// WebAssembly memory, where the matrix products and sigmoids run as SIMD kernels. The results are
+// the same either way, bit for bit; only the speed differs. Moving and growing the arena give the
+// matrices new Float64Array views, so read `matrix.data` again after workspace() or predict().
 
 import type { LayerSpec, LinearLayerSpec, TrainSpec } from '../experiment/types.js';
 import { activations, isActivationName } from './activations.js';
@@ -15,7 +17,7 @@ import { ActivationNode, type GraphNode, Linear } from './layers.js';
 import { isLossName, type Loss, losses, lossNames } from './losses.js';
 import { type Matrix, toRows, zeros } from './matrix.js';
 import { RandomState } from './rng.js';
-import { type Arena, arenaFor } from './wasm/arena.js';
+import { type Arena, createArena, WASM_MIN_MULTIPLY_ADDS } from './wasm/arena.js';
 
 export interface Workspace {
   /** Number of examples (columns) this workspace holds. */
@@ -44,12 +46,13 @@ export class Network {
   private readonly valueRows: readonly number[];
   /** Backpropagation stops at the first Linear node: nothing before it has parameters. */
   private readonly firstLinear: number;
-  /** Where the buffers live when the Linear nodes use the wasm kernels (the same arena as theirs). */
-  private readonly arena: Arena | null;
+  /** The most weights (n_out x n_in) of any Linear node. */
+  private readonly largestLayer: number;
+  /** Where the buffers live once the nodes use the wasm kernels (the nodes are attached to it). */
+  private arena: Arena | null = null;
 
-  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number, arena: Arena | null = null) {
+  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number) {
     this.nodes = nodes;
-    this.arena = arena;
     this.loss = loss;
     this.nFeatures = nFeatures;
     const rows = [nFeatures];
@@ -59,6 +62,19 @@ export class Network {
     this.linears = nodes.filter((n): n is Linear => n instanceof Linear);
     this.linearPositions = nodes.flatMap((n, i) => (n instanceof Linear ? [i] : []));
     this.firstLinear = this.linearPositions[0];
+    this.largestLayer = Math.max(...this.linears.map((l) => l.nIn * l.nOut));
+  }
+
+  /** The arena, after moving into one if passes over `m` examples are big enough to need it. */
+  private arenaFor(m: number): Arena | null {
+    if (this.arena === null && this.largestLayer * m >= WASM_MIN_MULTIPLY_ADDS) {
+      const arena = createArena();
+      if (arena !== null) {
+        for (const node of this.nodes) node.attach(arena);
+        this.arena = arena;
+      }
+    }
+    return this.arena;
   }
 
   /**
@@ -70,16 +86,32 @@ export class Network {
     if (input !== undefined && (input.rows !== this.nFeatures || input.cols !== m)) {
       throw new RangeError(`input is ${input.rows} x ${input.cols}, expected ${this.nFeatures} x ${m}`);
     }
-    const arena = this.arena;
-    const alloc = arena === null ? zeros : (rows: number, cols: number) => arena.zeros(rows, cols);
-    const values = this.valueRows.map((r, i) => {
-      if (i > 0 || input === undefined) return alloc(r, m);
-      return arena === null ? input : arena.copyOf(r, m, input.data);
-    });
+    const arena = this.arenaFor(m);
+    if (arena !== null) {
+      const mark = arena.mark();
+      try {
+        // dW = dZ·Aᵀ transposes A (n_in x m) into the arena's scratch space.
+        arena.reserveScratch(Math.max(...this.linears.map((l) => l.nIn)) * m);
+        const inArena = (rows: number, cols: number) => arena.zeros(rows, cols);
+        return this.allocateWorkspace(m, input, inArena, (x) => arena.copyOf(x.rows, x.cols, x.data));
+      } catch (error) {
+        // Past the 4 GiB a WebAssembly memory can hold: the kernels run in JavaScript on this one.
+        if (!(error instanceof RangeError)) throw error;
+        arena.release(mark);
+      }
+    }
+    return this.allocateWorkspace(m, input, zeros, (x) => x);
+  }
+
+  private allocateWorkspace(
+    m: number,
+    input: Matrix | undefined,
+    alloc: (rows: number, cols: number) => Matrix,
+    place: (input: Matrix) => Matrix,
+  ): Workspace {
+    const values = this.valueRows.map((r, i) => (i === 0 && input !== undefined ? place(input) : alloc(r, m)));
     // No gradient is needed for the input, nor for anything before the first Linear node.
     const grads = this.valueRows.map((r, i) => (i <= this.firstLinear ? EMPTY : alloc(r, m)));
-    // dW = dZ·Aᵀ transposes A (n_in x m) into the arena's scratch space.
-    if (arena !== null) for (const l of this.linears) arena.reserveScratch(l.nIn * m);
     return { m, values, grads };
   }
 
@@ -119,7 +151,7 @@ export class Network {
 
   /** The network's output for each example (column) of x, as (nOutputs x m) in row order. */
   predict(x: Matrix): Float64Array {
-    const arena = this.arena;
+    const arena = this.arenaFor(x.cols); // before the mark: moving in must outlast this call
     const mark = arena?.mark();
     try {
       const ws = this.workspace(x.cols, x);
@@ -176,38 +208,23 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
   }
   const rng = new RandomState(spec.seed);
   const nodes: GraphNode[] = [];
-  const arena = arenaFor(largestLayer(model, nFeatures));
   let nIn = nFeatures;
   model.forEach((node, index) => {
     if (typeof node === 'string') {
       if (!isActivationName(node)) {
         throw new ModelSpecError(`model.${index}`, `unknown activation ${JSON.stringify(node)}`);
       }
-      nodes.push(new ActivationNode(activations[node], arena));
+      nodes.push(new ActivationNode(activations[node]));
       return;
     }
-    const layer = buildLinear(node, index, nIn, rng, arena);
+    const layer = buildLinear(node, index, nIn, rng);
     nodes.push(layer);
     nIn = layer.nOut;
   });
-  return new Network(nodes, loss, nFeatures, arena);
+  return new Network(nodes, loss, nFeatures);
 }
 
-/** The most weights (n_in x n_out) of any linear layer of `model`, 0 when a size is not valid. */
-function largestLayer(model: readonly LayerSpec[], nFeatures: number): number {
-  let largest = 0;
-  let nIn = nFeatures;
-  for (const node of model) {
-    if (typeof node !== 'object' || node === null) continue;
-    const nOut = node.linear;
-    if (!Number.isInteger(nOut) || nOut < 1) return 0;
-    largest = Math.max(largest, nIn * nOut);
-    nIn = nOut;
-  }
-  return largest;
-}
-
-function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: RandomState, arena: Arena | null): Linear {
+function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: RandomState): Linear {
   const path = `model.${index}`;
   const nOut = spec.linear;
   if (!Number.isInteger(nOut) || nOut < 1) {
@@ -224,7 +241,7 @@ function buildLinear(spec: LinearLayerSpec, index: number, nIn: number, rng: Ran
   let bias: Float64Array = new Float64Array(nOut);
   if (spec.weights !== undefined) weights = checkedValues(`${path}.weights`, spec.weights, nOut, nIn);
   if (spec.bias !== undefined) bias = checkedValues(`${path}.bias`, spec.bias, nOut, 1);
-  return new Linear(nIn, nOut, weights, bias, arena);
+  return new Linear(nIn, nOut, weights, bias);
 }
 
 /** The values of a `rows x cols` nested list, row by row, or a ModelSpecError naming the shape. */

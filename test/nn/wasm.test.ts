@@ -19,7 +19,7 @@ import {
 import { buildNetwork } from '../../src/nn/network.js';
 import { RandomState } from '../../src/nn/rng.js';
 import { train, type TrainData } from '../../src/nn/train.js';
-import { arenaFor, setWasmKernels, WASM_MIN_MULTIPLY_ADDS, wasmKernelsEnabled } from '../../src/nn/wasm/arena.js';
+import { createArena, setWasmKernels, WASM_MIN_MULTIPLY_ADDS, wasmKernelsEnabled } from '../../src/nn/wasm/arena.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,8 +45,9 @@ describe('the embedded module', () => {
 
   it('compiles here, so the engine uses it', () => {
     expect(wasmKernelsEnabled()).toBe(true);
-    expect(arenaFor(64 * 64)).not.toBeNull();
-    expect(arenaFor(2 * 3)).toBeNull(); // too small to pay
+    expect(createArena()).not.toBeNull();
+    setWasmKernels(false);
+    expect(createArena()).toBeNull();
   });
 });
 
@@ -55,13 +56,13 @@ describe('kernels', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10 }),
-        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 0, max: 9 }),
         fc.nat(10_000),
         (rows, terms, extra, seed) => {
           // Enough columns that the arena takes the products itself instead of passing them on.
           const cols = Math.ceil(WASM_MIN_MULTIPLY_ADDS / (rows * terms)) + extra;
-          const arena = arenaFor(64 * 64)!;
+          const arena = createArena()!;
           const rs = new RandomState(seed);
           const inArena = (m: Matrix) => arena.copyOf(m.rows, m.cols, m.data);
           // Z = W·A + b with W rows x terms, A terms x cols.
@@ -92,7 +93,7 @@ describe('kernels', () => {
   });
 
   it('sigmoid equals 1/(1 + Math.exp(-z)) bit for bit, special values included', () => {
-    const arena = arenaFor(64 * 64)!;
+    const arena = createArena()!;
     const n = 200_001; // odd: the last value takes the scalar path
     const z = arena.zeros(1, n);
     const a = arena.zeros(1, n);
@@ -118,8 +119,27 @@ describe('kernels', () => {
     expect(sameBits(dZ.data, dZjs)).toBe(true);
   });
 
+  it('leave matrices outside their arena to JavaScript', () => {
+    const arena = createArena()!;
+    const rs = new RandomState(3);
+    const W = randomMatrix(rs, 8, 40);
+    const A = randomMatrix(rs, 40, 30);
+    const b = randomMatrix(rs, 8, 1);
+    const expected = zeros(8, 30);
+    linearForward(W, A, b, expected);
+    // W is the caller's own matrix, not a view of the arena: no address of it may reach a kernel.
+    const Z = arena.zeros(8, 30);
+    arena.linearForward(W, arena.copyOf(40, 30, A.data), arena.copyOf(8, 1, b.data), Z);
+    expect(sameBits(Z.data, expected.data)).toBe(true);
+    const elsewhere = zeros(8, 30);
+    arena.sigmoidForward(Z, elsewhere);
+    const sig = new Float64Array(240);
+    activations.sigmoid.forward(Z.data, sig, 240);
+    expect(sameBits(elsewhere.data, sig)).toBe(true);
+  });
+
   it('keep earlier matrices valid when the arena grows', () => {
-    const arena = arenaFor(64 * 64)!;
+    const arena = createArena()!;
     const first = arena.copyOf(1, 3, Float64Array.from([1, 2, 3]));
     const before = first.data;
     arena.zeros(1000, 1000); // 8 MB: the memory grows many pages past the first
@@ -209,6 +229,19 @@ describe('training with the wasm kernels', () => {
     net.predict(data(7, 5000).x); // far more examples: the memory grows
     net.forward(ws);
     expect(sameBits(ws.values[ws.values.length - 1].data, first)).toBe(true);
+  });
+
+  it('moves into an arena only once passes are big enough, keeping its parameters', () => {
+    const s = spec(layers([3, 1], 'sigmoid'), 'bce', 'full');
+    const net = buildNetwork(s, 2);
+    const W = net.linears[0].W;
+    const initial = Array.from(W.data);
+    const inWasmMemory = () => W.data.buffer.byteLength % 65536 === 0; // its own array: 6 x 8 bytes
+    net.workspace(4); // 2 -> 3 -> 1 on 4 examples: products of at most 24 multiply-adds
+    expect(inWasmMemory()).toBe(false);
+    net.workspace(1000); // 6000
+    expect(inWasmMemory()).toBe(true);
+    expect(Array.from(W.data)).toEqual(initial);
   });
 
   it('gradient check passes on a network that uses the arena', () => {
