@@ -237,11 +237,16 @@ describe('training with the wasm kernels', () => {
     const W = net.linears[0].W;
     const initial = Array.from(W.data);
     const inWasmMemory = () => W.data.buffer.byteLength % 65536 === 0; // its own array: 6 x 8 bytes
-    net.workspace(4); // 2 -> 3 -> 1 on 4 examples: products of at most 24 multiply-adds
+    const small = net.workspace(4, data(8, 4).x); // 2 -> 3 -> 1 on 4 examples: at most 24 multiply-adds
     expect(inWasmMemory()).toBe(false);
+    net.forward(small);
+    const before = small.values[small.values.length - 1].data.slice();
     net.workspace(1000); // 6000
     expect(inWasmMemory()).toBe(true);
     expect(Array.from(W.data)).toEqual(initial);
+    // The small workspace stayed in the JavaScript heap: its passes still work, in JavaScript.
+    net.forward(small);
+    expect(sameBits(small.values[small.values.length - 1].data, before)).toBe(true);
   });
 
   it('gradient check passes on a network that uses the arena', () => {
