@@ -6,11 +6,10 @@ import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/index.js';
 import { CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
-import { writeReport } from '../output/report/index.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { launchRuns } from '../sweep/launcher.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
-import type { RunRecord } from '../sweep/run-record.js';
+import { withoutBulk, type RunRecord } from '../sweep/run-record.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
@@ -79,7 +78,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, o
     fresh: options.fresh ?? false,
     workerMemoryMb: Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined,
     async onOutcome({ spec, record, reused }) {
-      outcomes.set(spec.index, { record, reused });
+      outcomes.set(spec.index, { record: withoutBulk(record), reused });
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
       progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
       await sink.add({ index: spec.index, params: spec.params, record });
@@ -137,6 +136,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, o
   await writeManifest(join(outDir, 'manifest.json'), manifest);
   const written = ['summary.csv', 'curves.csv', 'manifest.json'];
   if (options.report !== false) {
+    // Loaded only here: the charting libraries are the slowest part of start-up.
+    const { writeReport } = await import('../output/report/index.js');
     await writeReport(outDir);
     written.push('report.html');
   }

@@ -1,6 +1,7 @@
 // Runs finish in any order; the CSV files must not. Outcomes wait here until every earlier
 // run has been written, then go to curves.csv in grid order. Only the summary rows stay in memory.
 import type { CurvesCsvWriter, SummaryRow } from '../output/csv.js';
+import { withoutBulk } from './run-record.js';
 
 export class OrderedSink {
   private readonly waiting = new Map<number, SummaryRow>();
@@ -35,7 +36,6 @@ export class OrderedSink {
     this.waiting.delete(row.index);
     await this.curves.append(row);
     // Keep the summary facts, drop the heavy curve and parameters from memory.
-    const { curve: _curve, parameters: _parameters, boundary: _boundary, ...facts } = row.record;
-    this.rows.push({ ...row, record: { ...facts, curve: { epoch: [], cost: [], testCost: null }, parameters: [], boundary: null } });
+    this.rows.push({ ...row, record: withoutBulk(row.record) });
   }
 }

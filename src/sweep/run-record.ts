@@ -53,3 +53,8 @@ export function encodeCost(cost: number): number | string {
 export function decodeCost(cost: number | string): number {
   return typeof cost === 'number' ? cost : Number(cost);
 }
+
+/** The record without its curve, parameters and boundary: what a sweep keeps in memory per run. */
+export function withoutBulk(record: RunRecord): RunRecord {
+  return { ...record, curve: { epoch: [], cost: [], testCost: null }, parameters: [], boundary: null };
+}

@@ -4,7 +4,7 @@ import { boundariesSpec, MAX_BOUNDARY_PANELS } from './boundaries.js';
 import { curvesSpec } from './curves.js';
 import { finalCostSpec } from './final-cost.js';
 import { escapeHtml } from './html.js';
-import { MAX_POINTS_PER_CURVE } from './downsample.js';
+import { pointsPerCurve } from './downsample.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
 import { renderVegaLite } from './vega-render.js';
@@ -28,14 +28,15 @@ function orderedColours(folder: ResultFolder): boolean {
   return folder.runs.length > 10 || (folder.runs.length > 0 && typeof folder.runs[0].params[0]?.[1] === 'number');
 }
 
-function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, longestCurve: number): string[] {
+function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, longestCurve: number, runCount: number): string[] {
+  const budget = pointsPerCurve(runCount);
   const notes: string[] = [];
   if (offScale) {
     notes.push(`A cost that became NaN or Infinity${maxCost !== null ? `, or rose above the divergence limit (${formatNumber(maxCost)})` : ''}, is drawn off the scale: at the top, at least one decade above the highest real cost.`);
   }
   if (omitted > 0) notes.push(`${omitted} recorded point(s) with a cost of zero or below are not drawn: a log axis cannot show them.`);
-  if (longestCurve > MAX_POINTS_PER_CURVE) {
-    notes.push(`Long curves are thinned to at most ${MAX_POINTS_PER_CURVE} points for drawing, keeping the start, the end, and the lowest and highest cost of every stretch; curves.csv holds every recorded epoch.`);
+  if (longestCurve > budget) {
+    notes.push(`Long curves are thinned to at most ${budget} points for drawing, keeping the start, the end, and the lowest and highest cost of every stretch; curves.csv holds every recorded epoch.`);
   }
   return notes;
 }
@@ -49,7 +50,7 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
   }
   const svg = await renderVegaLite(chart.spec, id, warnings);
   const longest = Math.max(0, ...folder.runs.map((run) => run.curve.epoch.length));
-  const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest);
+  const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest, folder.runs.length);
   const intro = which === 'cost'
     ? howToRead('each line is one run, its training cost after every epoch. Lower is better. The cost axis is logarithmic: each grid step down is a tenfold smaller error. A steep drop that flattens out means the run settled; a line that wobbles or climbs took steps that were too large, and a cross marks a run that blew up and was stopped there.')
     : howToRead('the same runs measured on the held-out test examples, which the network never trained on. A test cost that turns upwards while the training cost keeps falling is the network memorising its training data (overfitting).');

@@ -1,7 +1,7 @@
 // Chart: the cost curves of all runs overlaid, cost on a log axis, one colour per run, and a
 // cross where a diverged run stopped.
 import type { TopLevelSpec } from 'vega-lite';
-import { downsampleIndices } from './downsample.js';
+import { downsampleIndices, pointsPerCurve } from './downsample.js';
 import { extent } from './numbers.js';
 import { estimateTextWidth } from './text-width.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
@@ -39,6 +39,9 @@ const CHART_HEIGHT = 340;
 const STOP_LEGEND = 'diverged: stopped here';
 const STOP_COLOUR = STATUS_STYLES.diverged.color;
 
+/** Beyond this many runs the legend lists the first ones and says how many more (Vega's "... N entries"). */
+export const MAX_LEGEND_ENTRIES = 60;
+
 function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?: number } {
   if (labels.length <= 16) return { orient: 'right' };
   const widest = Math.max(...labels.map((label) => estimateTextWidth(label, 11)));
@@ -49,7 +52,9 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   const seriesOf = (run: ReportRun) => (options.which === 'cost' ? run.curve.cost : run.curve.testCost ?? []);
   let highest: number | null = null;
   for (const run of runs) {
-    for (const cost of seriesOf(run)) {
+    const costs = seriesOf(run);
+    for (let i = 0; i < costs.length; i++) {
+      const cost = costs[i];
       if (costKind(cost, options.maxCost) === 'drawable' && (highest === null || cost > highest)) highest = cost;
     }
   }
@@ -60,6 +65,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   const drawnLabels: string[] = [];
   let omittedPoints = 0;
   let hasOffScale = false;
+  const budget = pointsPerCurve(runs.length);
   for (const run of runs) {
     const costs = seriesOf(run);
     const series = `run ${run.run}: ${run.label}`;
@@ -70,7 +76,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
       const kind = costKind(costs[i], options.maxCost);
       if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) omittedPoints++;
     }
-    for (const i of downsampleIndices(costs)) {
+    for (const i of downsampleIndices(costs, budget)) {
       const kind = costKind(costs[i], options.maxCost);
       if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) continue;
       const cost = kind === 'off-scale' ? offScale : costs[i];
@@ -90,7 +96,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
     field: 'label',
     type: 'nominal' as const,
     scale: { domain: drawnLabels, range: runColours(drawnLabels.length, options.orderedColours) },
-    legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: drawnLabels.length, ...legend },
+    legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: Math.min(drawnLabels.length, MAX_LEGEND_ENTRIES), ...legend },
   };
   const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
   // Over a decade or more: ticks and grid lines at round values only (see logTicks).

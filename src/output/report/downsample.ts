@@ -6,6 +6,14 @@
 //    oscillations of an unstable run stay visible (min/max decimation).
 
 export const MAX_POINTS_PER_CURVE = 400;
+/** Points drawn over all curves of a chart: keeps a 1 000-run report small and fast to render. */
+export const TOTAL_POINT_BUDGET = 40_000;
+const MIN_POINTS_PER_CURVE = 30;
+
+/** How many points each of `runCount` overlaid curves may draw. */
+export function pointsPerCurve(runCount: number): number {
+  return Math.max(MIN_POINTS_PER_CURVE, Math.min(MAX_POINTS_PER_CURVE, Math.floor(TOTAL_POINT_BUDGET / Math.max(1, runCount))));
+}
 
 /** Indices (ascending) of the points to draw out of `costs`; all of them when there are few. */
 export function downsampleIndices(costs: ArrayLike<number>, maxPoints = MAX_POINTS_PER_CURVE): number[] {

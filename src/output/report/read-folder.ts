@@ -1,9 +1,11 @@
 // Reads a result folder (summary.csv, curves.csv, manifest.json, runs/<hash>.json) into one
 // ResultFolder. summary.csv and manifest.json are required; everything else is optional and its
 // absence only removes what it would have drawn (no runs/ folder: no decision boundaries).
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { parse as parseStream } from 'csv-parse';
 import type { SweepValue } from '../../experiment/types.js';
 import type { DecisionBoundary } from '../../sweep/run-record.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
@@ -54,32 +56,76 @@ function sweepValueOf(value: Json, cell: string | undefined): SweepValue {
   return Number.isNaN(number) ? cell : number;
 }
 
-function readCurves(text: string, file: string): { curves: Map<number, RunCurve>; hasTestCost: boolean } {
-  const [header, ...rows] = parseCsv(text, file);
-  const curves = new Map<number, RunCurve>();
-  if (!header) return { curves, hasTestCost: false };
-  const runColumn = header.indexOf('run');
-  const epochColumn = header.indexOf('epoch');
-  const costColumn = header.indexOf('cost');
-  const testColumn = header.indexOf('test_cost');
-  if (runColumn < 0 || epochColumn < 0 || costColumn < 0) {
-    throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
+/** A Float64Array that grows by doubling; `values()` trims it to its length. */
+class GrowingSeries {
+  private data = new Float64Array(256);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
   }
+
+  values(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+interface GrowingCurve {
+  epoch: GrowingSeries;
+  cost: GrowingSeries;
+  testCost: GrowingSeries | null;
+}
+
+/**
+ * Streams curves.csv row by row into numbers per run: a large sweep's curves never sit in
+ * memory as text or as rows of strings. Null when the file does not exist.
+ */
+async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>; hasTestCost: boolean } | null> {
+  try {
+    await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const growing = new Map<number, GrowingCurve>();
   let hasTestCost = false;
-  for (const row of rows) {
-    const run = Number(row[runColumn]);
-    let curve = curves.get(run);
-    if (!curve) {
-      curve = { epoch: [], cost: [], testCost: testColumn >= 0 ? [] : null };
-      curves.set(run, curve);
+  let columns: { run: number; epoch: number; cost: number; test: number } | null = null;
+  const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
+  try {
+    for await (const row of parser as AsyncIterable<string[]>) {
+      if (!columns) {
+        columns = { run: row.indexOf('run'), epoch: row.indexOf('epoch'), cost: row.indexOf('cost'), test: row.indexOf('test_cost') };
+        if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
+          throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
+        }
+        continue;
+      }
+      const run = Number(row[columns.run]);
+      let curve = growing.get(run);
+      if (!curve) {
+        curve = { epoch: new GrowingSeries(), cost: new GrowingSeries(), testCost: columns.test >= 0 ? new GrowingSeries() : null };
+        growing.set(run, curve);
+      }
+      curve.epoch.push(Number(row[columns.epoch]));
+      curve.cost.push(parseNumber(row[columns.cost]) ?? NaN);
+      if (curve.testCost) {
+        const testCost = parseNumber(row[columns.test]);
+        if (testCost !== null) hasTestCost = true;
+        curve.testCost.push(testCost ?? NaN);
+      }
     }
-    curve.epoch.push(Number(row[epochColumn]));
-    curve.cost.push(parseNumber(row[costColumn]) ?? NaN);
-    if (curve.testCost) {
-      const testCost = parseNumber(row[testColumn]);
-      if (testCost !== null) hasTestCost = true;
-      curve.testCost.push(testCost ?? NaN);
-    }
+  } catch (error) {
+    if (error instanceof ReportInputError) throw error;
+    throw new ReportInputError(`${file}: ${(error as Error).message}`);
+  }
+  const curves = new Map<number, RunCurve>();
+  for (const [run, curve] of growing) {
+    curves.set(run, { epoch: curve.epoch.values(), cost: curve.cost.values(), testCost: curve.testCost?.values() ?? null });
   }
   return { curves, hasTestCost };
 }
@@ -136,23 +182,38 @@ function featureNamesOf(manifest: Json): [string, string] {
 
 const HASH = /^[0-9a-f]{8,128}$/i;
 
-/** runs/<hash>.json of every run that has one; null when the runs/ folder does not exist. */
-async function readRecords(dir: string, hashes: Map<number, string>, notes: string[]): Promise<Map<number, Json> | null> {
+/** What the report takes from a run record; the rest of the record is dropped at once. */
+interface RecordExtract {
+  boundary: DecisionBoundary | null;
+  /** Only kept when curves.csv is missing. */
+  curve: RunCurve | null;
+}
+
+/**
+ * The boundary (and, without curves.csv, the curve) of every run that has runs/<hash>.json;
+ * null when the runs/ folder does not exist. Read one file at a time to bound memory.
+ */
+async function readRecords(
+  dir: string,
+  hashes: Map<number, string>,
+  needCurves: boolean,
+  notes: string[],
+): Promise<Map<number, RecordExtract> | null> {
   const runsDir = join(dir, 'runs');
-  const records = new Map<number, Json>();
-  const entries = [...hashes].filter(([, hash]) => HASH.test(hash));
-  const texts = await Promise.all(entries.map(([, hash]) => readOptional(join(runsDir, `${hash}.json`)).catch(() => null)));
+  const records = new Map<number, RecordExtract>();
   let found = 0;
-  entries.forEach(([run, hash], i) => {
-    const text = texts[i];
-    if (text === null) return;
+  for (const [run, hash] of hashes) {
+    if (!HASH.test(hash)) continue;
+    const text = await readOptional(join(runsDir, `${hash}.json`)).catch(() => null);
+    if (text === null) continue;
     found++;
     try {
-      records.set(run, JSON.parse(text));
+      const record = JSON.parse(text) as Json;
+      records.set(run, { boundary: boundaryFromRecord(record), curve: needCurves ? curveFromRecord(record) : null });
     } catch {
       notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
     }
-  });
+  }
   if (found === 0 && !(await stat(runsDir).then((info) => info.isDirectory(), () => false))) return null;
   return records;
 }
@@ -181,12 +242,10 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     if (hash) hashes.set(run, hash);
   }
 
-  const curvesText = await readOptional(join(dir, 'curves.csv'));
-  const { curves, hasTestCost } = curvesText === null
-    ? { curves: new Map<number, RunCurve>(), hasTestCost: false }
-    : readCurves(curvesText, join(dir, 'curves.csv'));
-  const records = await readRecords(dir, hashes, notes);
-  if (curvesText === null) {
+  const curvesRead = await readCurves(join(dir, 'curves.csv'));
+  const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
+  const records = await readRecords(dir, hashes, curvesRead === null, notes);
+  if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
   }
 
@@ -210,8 +269,8 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       status: (cell(row, 'status') ?? '').trim() || 'unknown',
       epochs: parseNumber(cell(row, 'epochs')),
       finalCost: parseNumber(cell(row, 'final_cost')),
-      curve: curves.get(run) ?? (curvesText === null && record ? curveFromRecord(record) : null) ?? { epoch: [], cost: [], testCost: null },
-      boundary: record ? boundaryFromRecord(record) : null,
+      curve: curves.get(run) ?? record?.curve ?? { epoch: [], cost: [], testCost: null },
+      boundary: record?.boundary ?? null,
     };
   });
 

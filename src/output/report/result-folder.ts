@@ -4,10 +4,10 @@ import type { DecisionBoundary } from '../../sweep/run-record.js';
 import type { Json } from './json.js';
 
 export interface RunCurve {
-  epoch: number[];
+  epoch: ArrayLike<number>;
   /** NaN where the file holds NaN, ±Infinity where it holds those. */
-  cost: number[];
-  testCost: number[] | null;
+  cost: ArrayLike<number>;
+  testCost: ArrayLike<number> | null;
 }
 
 export interface ReportRun {
