@@ -8,11 +8,14 @@
 //
 // (wabt is a devDependency; test/nn/wasm.test.ts runs the same check.)
 //
-// The kernels keep every sum in the order of the textbook loop, one lane per output element, so
-// their results are bit for bit those of the JavaScript kernels in src/nn/matrix.ts: WebAssembly has
-// no fused multiply-add (without relaxed SIMD, not used here), and f64x2 lanes round exactly like
-// scalar f64. The text is generated because the matrix product needs the same register-blocked
-// tile in six sizes (4 or 1 rows times 4, 2 or 1 columns); writing them out by hand invites typos.
+// The kernels: a matrix product (gemm) that serves W·A + b, Wᵀ·dZ and, after a transpose, dZ·Aᵀ;
+// the transpose; and the sigmoid's forward and backward loops. The products keep every sum in the
+// order of the textbook loop, one lane per output element, so their results are bit for bit those
+// of the JavaScript kernels in src/nn/matrix.ts: WebAssembly has no fused multiply-add (without
+// relaxed SIMD, not used here), and f64x2 lanes round exactly like scalar f64. The sigmoid's exp
+// repeats V8's Math.exp operation for operation (see EXP below). The text is generated because the
+// product needs the same register-blocked tile in six sizes (4 or 1 rows times 4, 2 or 1 columns);
+// writing them out by hand invites typos.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -44,8 +44,11 @@ interface WasmApi {
 const WebAssemblyApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 const PAGE_BYTES = 65536;
-/** The module declares its memory with at most 65536 pages (4 GiB, all of 32-bit addressing). */
-const MAX_PAGES = 65536;
+/**
+ * One page short of the 4 GiB of 32-bit addressing, so that no buffer's end address (which the
+ * kernels compute) can wrap around to 0.
+ */
+const MAX_PAGES = 65535;
 /** Addresses below this are never handed out, so that 0 can mean "no bias" to the kernels. */
 const FIRST_ADDRESS = 64;
 /** Every allocation starts on a cache line. */
