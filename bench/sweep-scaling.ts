@@ -44,7 +44,7 @@ export function measureSweepScaling(tmp: string, mediumMsPerEpoch: number | null
   // Alternate the worker counts so a change in machine load hits both alike.
   for (let r = 0; r < SCALING_REPEATS; r++) {
     for (const workers of [1, 2] as const) {
-      const run = runSweep(file, join(tmp, `scaling-w${workers}-${r}`), ['--workers', String(workers), '--quiet']);
+      const run = runSweep(file, join(tmp, `scaling-w${workers}-${r}`), ['--workers', String(workers), '--quiet', '--no-report']);
       if (run.code !== 0) return { ok: false, note: `sweep --workers ${workers}: ${describeFailure(run)}` };
       times[workers].push(run.wallMs);
     }
