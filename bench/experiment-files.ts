@@ -41,3 +41,17 @@ sweep:
   seed: [${seeds.join(', ')}]
 `;
 }
+
+/** The blog's XOR network over `runs` learning rates spaced evenly on a log scale, every epoch recorded. */
+export function xorLogLearningRateSweepYaml(epochs: number, from: number, to: number, runs: number): string {
+  return `name: bench-report
+description: gradgrid benchmark, size and opening time of the report of a large sweep
+seed: 1
+dataset: { builtin: xor }
+${XOR_MODEL}
+loss: squared_error
+train: { epochs: ${epochs}, learning_rate: 1, batch_size: full, record_every: 1 }
+sweep:
+  train.learning_rate: { logspace: [${from}, ${to}, ${runs}] }
+`;
+}

@@ -6,6 +6,7 @@ import type { MediumResult } from './medium.js';
 import type { MemoryResult } from './memory.js';
 import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
+import type { ReportOpenResult } from './report-open.js';
 import type { SweepScalingResult } from './sweep-scaling.js';
 import type { TargetCheck } from './targets.js';
 import type { TinyResult } from './tiny.js';
@@ -16,6 +17,7 @@ export interface Measurements {
   sweepScaling: Outcome<SweepScalingResult>;
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;
+  report: Outcome<ReportOpenResult>;
   peers: Record<PeerName, Outcome<PeerTiming>>;
 }
 
