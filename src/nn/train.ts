@@ -15,6 +15,9 @@
 // Recording: epochs 0, k, 2k, ... for record_every k, and always the last epoch run.
 // Divergence: a cost that is NaN, +-Infinity or above divergence.max_cost stops the run at that
 // epoch, after recording its cost (epochsRun = that epoch + 1); no update follows it.
+// Small networks trained full batch take unrolled.ts's path: the same loop generated as one
+// function per network shape, with identical results (bit for bit); everything else takes the
+// generic loop below, over the network's passes.
 // Accuracy (after the last update): prediction = output > 0.5, percent correct, null unless every
 // target is 0 or 1. With test data, the test cost is recorded at each recorded epoch with the same
 // weights as the training cost of that epoch.
@@ -23,6 +26,7 @@ import type { TrainSpec } from '../experiment/types.js';
 import { ModelSpecError } from './errors.js';
 import { type Matrix, copyColumns, zeros } from './matrix.js';
 import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';
+import { parameterArrays, type UnrolledTraining, unrolledShape, unrolledTraining } from './unrolled.js';
 
 export interface TrainData {
   train: { x: Matrix; y: Matrix };
@@ -30,6 +34,11 @@ export interface TrainData {
 }
 
 export interface TrainOptions {
+  /**
+   * Always run the generic epoch loop, never the unrolled one of a small full-batch network. The
+   * results are the same bit for bit either way; this exists to test exactly that.
+   */
+  generic?: boolean;
   /** Called every `progressEvery` epochs (and once at the end) with the epochs done so far. */
   onProgress?: (epochsDone: number, epochs: number) => void;
   /** Epochs between progress calls; default 1000. */
@@ -72,28 +81,95 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   const batches = batchSize === 'full' || batchSize >= m ? null : minibatches(net, x, y, batchSize);
 
   const capacity = Math.floor((epochs - 1) / recordEvery) + 2;
-  const recordedEpochs = new Int32Array(capacity);
-  const costs = new Float64Array(capacity);
-  const testCosts = test === null ? null : new Float64Array(capacity);
+  const recording: Recording = {
+    recordedEpochs: new Int32Array(capacity),
+    costs: new Float64Array(capacity),
+    testCosts: test === null ? null : new Float64Array(capacity),
+  };
+  const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
+  const maxCost = spec.divergence.max_cost;
+  const loop: Loop = { epochs, lr, recordEvery, maxCost, progressEvery, onProgress: options.onProgress };
+
+  // A small network trained full batch runs as one generated function; the results are the same.
+  const unrolled = batches === null && options.generic !== true;
+  const shape = unrolled ? unrolledShape(net, m, test === null ? 0 : test.x.cols) : null;
+  const run = shape === null ? null : unrolledTraining(shape);
+  const testPass = testWs === null || test === null ? null : { ws: testWs, y: test.y };
+  const { recorded, divergedAtEpoch } =
+    run === null
+      ? genericEpochs(net, loop, recording, { ws: full, x, y, batches }, testPass)
+      : unrolledEpochs(net, run, loop, recording, data.train, test);
+
+  const epochsRun = divergedAtEpoch === null ? epochs : divergedAtEpoch + 1;
+  if (options.onProgress && epochsRun % progressEvery !== 0) options.onProgress(epochsRun, epochs);
+
+  const { recordedEpochs, costs, testCosts } = recording;
+  const finalCosts = costs.slice(0, recorded);
+  return {
+    status: divergedAtEpoch === null ? 'finished' : 'diverged',
+    epochsRun,
+    recordedEpochs: recordedEpochs.slice(0, recorded),
+    costs: finalCosts,
+    testCosts: testCosts === null ? null : testCosts.slice(0, recorded),
+    divergedAtEpoch,
+    finalCost: finalCosts[recorded - 1],
+    minCost: minIgnoringNaN(finalCosts),
+    trainAccuracy: accuracy(net, full, y),
+    testAccuracy: testWs === null || test === null ? null : accuracy(net, testWs, test.y),
+    parameters: net.getParameters(),
+  };
+}
+
+interface Recording {
+  recordedEpochs: Int32Array;
+  costs: Float64Array;
+  testCosts: Float64Array | null;
+}
+
+/** The settings of the epoch loop, shared by both ways of running it. */
+interface Loop {
+  epochs: number;
+  lr: number;
+  recordEvery: number;
+  maxCost: number;
+  /** 0 for no progress calls. */
+  progressEvery: number;
+  onProgress: TrainOptions['onProgress'];
+}
+
+interface LoopOutcome {
+  /** Entries written into the recording. */
+  recorded: number;
+  divergedAtEpoch: number | null;
+}
+
+/** The epoch loop on the network's passes: any model, full batch or minibatches. */
+function genericEpochs(
+  net: Network,
+  loop: Loop,
+  recording: Recording,
+  train: { ws: Workspace; y: Matrix; x: Matrix; batches: Minibatch[] | null },
+  test: { ws: Workspace; y: Matrix } | null,
+): LoopOutcome {
+  const { epochs, lr, recordEvery, maxCost, progressEvery, onProgress } = loop;
+  const { recordedEpochs, costs, testCosts } = recording;
+  const { ws: full, y, x, batches } = train;
   let recorded = 0;
   let nextRecord = 0;
-  const maxCost = spec.divergence.max_cost;
-  const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
   let nextProgress = progressEvery > 0 ? progressEvery : -1;
   let divergedAtEpoch: number | null = null;
   const last = epochs - 1;
 
-  let e = 0;
-  for (; e < epochs; e++) {
+  for (let e = 0; e < epochs; e++) {
     net.forward(full);
     const cost = net.cost(full, y);
     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
     if (e === nextRecord || e === last || diverged) {
       recordedEpochs[recorded] = e;
       costs[recorded] = cost;
-      if (testCosts !== null && testWs !== null && test !== null) {
-        net.forward(testWs);
-        testCosts[recorded] = net.cost(testWs, test.y);
+      if (testCosts !== null && test !== null) {
+        net.forward(test.ws);
+        testCosts[recorded] = net.cost(test.ws, test.y);
       }
       recorded++;
       if (e === nextRecord) nextRecord += recordEvery;
@@ -115,28 +191,41 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
       }
     }
     if (e + 1 === nextProgress) {
-      options.onProgress?.(e + 1, epochs);
+      onProgress?.(e + 1, epochs);
       nextProgress += progressEvery;
     }
   }
-  const epochsRun = divergedAtEpoch === null ? epochs : divergedAtEpoch + 1;
-  if (options.onProgress && epochsRun % progressEvery !== 0) options.onProgress(epochsRun, epochs);
-
-  const finalCosts = costs.slice(0, recorded);
-  return {
-    status: divergedAtEpoch === null ? 'finished' : 'diverged',
-    epochsRun,
-    recordedEpochs: recordedEpochs.slice(0, recorded),
-    costs: finalCosts,
-    testCosts: testCosts === null ? null : testCosts.slice(0, recorded),
-    divergedAtEpoch,
-    finalCost: finalCosts[recorded - 1],
-    minCost: minIgnoringNaN(finalCosts),
-    trainAccuracy: accuracy(net, full, y),
-    testAccuracy: testWs === null || test === null ? null : accuracy(net, testWs, test.y),
-    parameters: net.getParameters(),
-  };
+  return { recorded, divergedAtEpoch };
 }
+
+/** The same loop, full batch, as the generated function for the network's shape (unrolled.ts). */
+function unrolledEpochs(
+  net: Network,
+  run: UnrolledTraining,
+  loop: Loop,
+  recording: Recording,
+  train: { x: Matrix; y: Matrix },
+  test: { x: Matrix; y: Matrix } | null,
+): LoopOutcome {
+  const { recorded, divergedAt } = run({
+    // Read now: an arena (network.ts) may have given the parameters new views since they were built.
+    parameters: parameterArrays(net),
+    trainX: train.x.data,
+    trainY: train.y.data,
+    testX: test === null ? null : test.x.data,
+    testY: test === null ? null : test.y.data,
+    epochs: loop.epochs,
+    learningRate: loop.lr,
+    maxCost: loop.maxCost,
+    recordEvery: loop.recordEvery,
+    ...recording,
+    progressEvery: loop.progressEvery,
+    onProgress: loop.onProgress ?? noProgress,
+  });
+  return { recorded, divergedAtEpoch: divergedAt < 0 ? null : divergedAt };
+}
+
+function noProgress(): void {}
 
 /** Percent of outputs on the right side of 0.5, or null unless every target is 0 or 1. */
 export function accuracy(net: Network, ws: Workspace, y: Matrix): number | null {

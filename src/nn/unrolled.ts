@@ -1,0 +1,110 @@
+// The fast path for small full-batch networks (the blog's XOR network and its like): the whole epoch
+// loop of train.ts as one generated function (unrolled-source.ts), with every weight, activation
+// and gradient in a local variable. For such networks the generic path spends its time on calls,
+// loop set-up and typed-array traffic, not on arithmetic.
+//
+// The generated loop computes every number exactly as the generic path does (test/nn/unrolled.test.ts
+// trains random networks both ways and compares every result bit for bit), so which path a run
+// takes is invisible in its results and ENGINE_VERSION does not depend on it.
+//
+// One function is generated and compiled per shape (layers, activations, loss, numbers of training
+// and test examples) and kept in a small cache; the learning rate, the epochs and the recording
+// settings are arguments, so a sweep over them compiles once per worker thread.
+
+import type { Network } from './network.js';
+import { ActivationNode, Linear } from './layers.js';
+import { unrolledTrainingSource, type UnrolledNode, type UnrolledShape } from './unrolled-source.js';
+
+/**
+ * The most multiply-adds of one unrolled forward pass (the number of weights times the examples,
+ * for the training set and, separately, the test set). The code grows with it: up to here it runs
+ * about twice as fast as the generic kernels for the blog's networks and still 1.5 times as fast at
+ * the limit; past a few hundred the gain is gone, and past about 600 V8 no longer optimises the
+ * function at all (it then runs in the interpreter, tens of times slower).
+ */
+export const UNROLL_MAX_MULTIPLY_ADDS = 256;
+
+/**
+ * A second guard on the same risk, on the generated text itself: V8 optimises no function with
+ * more than 60 KB of bytecode, which this source reached between 62 000 and 66 000 characters.
+ * Shapes within the multiply-add budget stay well below this.
+ */
+export const UNROLL_MAX_SOURCE_CHARS = 40_000;
+
+/** Keeps the cache small: a sweep over shapes rarely needs more than a few at a time. */
+const CACHE_LIMIT = 32;
+
+export interface UnrolledIO {
+  /** [W0, b0, W1, b1, ...]: each Linear node's weights (row-major) and biases, updated in place. */
+  parameters: Float64Array[];
+  trainX: Float64Array;
+  trainY: Float64Array;
+  testX: Float64Array | null;
+  testY: Float64Array | null;
+  epochs: number;
+  learningRate: number;
+  maxCost: number;
+  recordEvery: number;
+  recordedEpochs: Int32Array;
+  costs: Float64Array;
+  testCosts: Float64Array | null;
+  /** 0 for no progress calls. */
+  progressEvery: number;
+  onProgress: (epochsDone: number, epochs: number) => void;
+}
+
+export interface UnrolledOutcome {
+  /** Entries written to recordedEpochs, costs and testCosts. */
+  recorded: number;
+  /** The epoch whose cost diverged, or -1. */
+  divergedAt: number;
+}
+
+export type UnrolledTraining = (io: UnrolledIO) => UnrolledOutcome;
+
+/** The shape of `net` trained full batch on m examples (mTest test examples, or 0), or null when too big. */
+export function unrolledShape(net: Network, m: number, mTest: number): UnrolledShape | null {
+  const weights = net.linears.reduce((total, l) => total + l.nIn * l.nOut, 0);
+  if (weights * Math.max(m, mTest) > UNROLL_MAX_MULTIPLY_ADDS) return null;
+  const nodes: UnrolledNode[] = [];
+  for (const node of net.nodes) {
+    if (node instanceof Linear) nodes.push({ kind: 'linear', nIn: node.nIn, nOut: node.nOut });
+    else if (node instanceof ActivationNode) nodes.push({ kind: 'activation', activation: node.activation.name });
+    else return null;
+  }
+  return { nFeatures: net.nFeatures, nodes, loss: net.loss.name, m, mTest };
+}
+
+const cache = new Map<string, UnrolledTraining | null>();
+
+/**
+ * The compiled training loop for `shape`, from the cache when it was compiled before; null when its
+ * source is too long to be optimised, or when the process forbids compiling code from strings
+ * (node --disallow-code-generation-from-strings): the generic loop then does the work.
+ */
+export function unrolledTraining(shape: UnrolledShape): UnrolledTraining | null {
+  const key = JSON.stringify(shape);
+  let fn = cache.get(key);
+  if (fn === undefined) {
+    fn = compile(unrolledTrainingSource(shape));
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+function compile(source: string): UnrolledTraining | null {
+  if (source.length > UNROLL_MAX_SOURCE_CHARS) return null;
+  try {
+    // The source holds only fixed names and numbers written by literal(): nothing from the user's text.
+    return new Function('io', source) as UnrolledTraining;
+  } catch (error) {
+    if (error instanceof EvalError) return null;
+    throw error;
+  }
+}
+
+/** Each Linear node's current weight and bias arrays, in the order the generated code expects. */
+export function parameterArrays(net: Network): Float64Array[] {
+  return net.linears.flatMap((l) => [l.W.data, l.b.data]);
+}

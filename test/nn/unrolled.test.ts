@@ -1,0 +1,294 @@
+// The unrolled path for small full-batch networks (src/nn/unrolled.ts) against the generic loop:
+// random networks of every activation, loss and initialiser, with explicit weights, special values,
+// divergence, test data and progress calls, trained both ways, must agree in every number, bit for
+// bit (Object.is: NaN equals NaN, 0 and -0 differ).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ActivationName, LayerSpec, LinearLayerSpec, LossName, TrainSpec } from '../../src/experiment/types.js';
+import { activationNames } from '../../src/nn/activations.js';
+import { initializerNames } from '../../src/nn/init.js';
+import { lossNames } from '../../src/nn/losses.js';
+import { fromRows, type Matrix } from '../../src/nn/matrix.js';
+import { buildNetwork } from '../../src/nn/network.js';
+import { RandomState } from '../../src/nn/rng.js';
+import { train, type TrainData, type TrainResult } from '../../src/nn/train.js';
+import { literal, unrolledTrainingSource } from '../../src/nn/unrolled-source.js';
+import { UNROLL_MAX_MULTIPLY_ADDS, unrolledShape, unrolledTraining } from '../../src/nn/unrolled.js';
+
+/** Trains both ways (with progress calls) and returns both results and both progress logs. */
+function trainBothWays(spec: TrainSpec, data: TrainData, progressEvery = 7) {
+  const unrolledCalls: number[] = [];
+  const genericCalls: number[] = [];
+  const unrolled = train(spec, data, { onProgress: (done) => unrolledCalls.push(done), progressEvery });
+  const generic = train(spec, data, { onProgress: (done) => genericCalls.push(done), progressEvery, generic: true });
+  return { unrolled, generic, unrolledCalls, genericCalls };
+}
+
+/** Whether train() takes the unrolled path for this spec and data. */
+function takesUnrolledPath(spec: TrainSpec, data: TrainData): boolean {
+  const net = buildNetwork(spec, data.train.x.rows);
+  const shape = unrolledShape(net, data.train.x.cols, data.test ? data.test.x.cols : 0);
+  return shape !== null && unrolledTraining(shape) !== null;
+}
+
+function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** The first field in which two results differ, or null when they are the same bit for bit. */
+function firstDifference(a: TrainResult, b: TrainResult): string | null {
+  const scalars = ['status', 'epochsRun', 'divergedAtEpoch', 'finalCost', 'minCost', 'trainAccuracy', 'testAccuracy'] as const;
+  for (const key of scalars) if (!Object.is(a[key], b[key])) return `${key}: ${a[key]} vs ${b[key]}`;
+  if (!sameNumbers(a.recordedEpochs, b.recordedEpochs)) return 'recordedEpochs';
+  if (!sameNumbers(a.costs, b.costs)) return 'costs';
+  if (!sameNumbers(a.testCosts, b.testCosts)) return 'testCosts';
+  if (a.parameters.length !== b.parameters.length) return 'number of layers';
+  for (let l = 0; l < a.parameters.length; l++) {
+    if (!sameNumbers(a.parameters[l].weights.flat(), b.parameters[l].weights.flat())) return `layer ${l} weights`;
+    if (!sameNumbers(a.parameters[l].bias.flat(), b.parameters[l].bias.flat())) return `layer ${l} bias`;
+  }
+  return null;
+}
+
+function expectSame(spec: TrainSpec, data: TrainData, progressEvery?: number): TrainResult {
+  const { unrolled, generic, unrolledCalls, genericCalls } = trainBothWays(spec, data, progressEvery);
+  expect(firstDifference(unrolled, generic)).toBeNull();
+  expect(unrolledCalls).toEqual(genericCalls);
+  return unrolled;
+}
+
+function spec(model: LayerSpec[], loss: LossName, train: Partial<TrainSpec['train']> = {}, maxCost = 1e6): TrainSpec {
+  return {
+    seed: 48,
+    model,
+    loss,
+    train: { epochs: 40, learning_rate: 1, batch_size: 'full', record_every: 1, ...train },
+    divergence: { max_cost: maxCost },
+  };
+}
+
+const XOR: TrainData = {
+  train: {
+    x: fromRows([
+      [0, 0, 1, 1],
+      [0, 1, 0, 1],
+    ]),
+    y: fromRows([[0, 1, 1, 0]]),
+  },
+};
+const BLOG: LayerSpec[] = [{ linear: 3, init: 'xavier' }, 'sigmoid', { linear: 1, init: 'xavier' }, 'sigmoid'];
+
+// ---- random networks ----
+
+/** Mostly ordinary numbers, sometimes the ones that break arithmetic. */
+const value = fc.oneof(
+  { weight: 12, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, -1, 50, -50, 1e300, -1e300, NaN, Infinity, -Infinity) },
+);
+
+const hiddenLayer = fc.record({
+  width: fc.integer({ min: 1, max: 4 }),
+  init: fc.constantFrom(...initializerNames),
+  explicit: fc.boolean(),
+  activations: fc.array(fc.constantFrom(...activationNames), { maxLength: 2 }),
+});
+
+const randomCase = fc.record({
+  seed: fc.nat(10_000),
+  nFeatures: fc.integer({ min: 1, max: 4 }),
+  lead: fc.option(fc.constantFrom(...activationNames), { freq: 4 }),
+  hidden: fc.array(hiddenLayer, { maxLength: 2 }),
+  outputs: fc.integer({ min: 1, max: 2 }),
+  output: hiddenLayer,
+  loss: fc.constantFrom(...lossNames),
+  m: fc.integer({ min: 1, max: 6 }),
+  mTest: fc.constantFrom(0, 0, 1, 3, 6),
+  binaryTargets: fc.boolean(),
+  dataScale: fc.constantFrom(0.1, 1, 10),
+  specials: fc.array(value, { minLength: 64, maxLength: 64 }),
+  specialData: fc.boolean(),
+  epochs: fc.integer({ min: 1, max: 60 }),
+  learningRate: fc.constantFrom(0, 0.01, 0.5, 1, 3, 40, -0.5),
+  recordEvery: fc.integer({ min: 1, max: 9 }),
+  maxCost: fc.constantFrom(1e6, Infinity, 0.3, 0.05, 5),
+  batchSize: fc.constantFrom<'full' | 'm' | 'more'>('full', 'm', 'more'),
+  progressEvery: fc.integer({ min: 1, max: 20 }),
+});
+
+type RandomCase = typeof randomCase extends fc.Arbitrary<infer T> ? T : never;
+
+/** A (rows x cols) matrix of draws from `rs`, with some of the special values mixed in when asked. */
+function randomMatrix(rs: RandomState, rows: number, cols: number, scale: number, specials: number[] | null): Matrix {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = specials !== null && rs.randomSample() < 0.15 ? specials[i % specials.length] : rs.randn() * scale;
+  }
+  return { rows, cols, data };
+}
+
+function randomTargets(rs: RandomState, rows: number, cols: number, binary: boolean): Matrix {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = binary ? (rs.randomSample() < 0.5 ? 0 : 1) : rs.randn();
+  return { rows, cols, data };
+}
+
+function buildCase(c: RandomCase): { spec: TrainSpec; data: TrainData } {
+  const rs = new RandomState(c.seed);
+  let special = 0;
+  const explicitValues = (rows: number, cols: number) =>
+    Array.from({ length: rows }, () => Array.from({ length: cols }, () => c.specials[special++ % c.specials.length]));
+  const model: LayerSpec[] = c.lead === null ? [] : [c.lead];
+  let nIn = c.nFeatures;
+  const layers = [...c.hidden, { ...c.output, width: c.outputs }];
+  layers.forEach((layer, i) => {
+    const linear: LinearLayerSpec = { linear: layer.width, init: layer.init };
+    if (layer.explicit) {
+      linear.weights = explicitValues(layer.width, nIn);
+      linear.bias = explicitValues(layer.width, 1);
+    }
+    model.push(linear, ...layer.activations);
+    nIn = layer.width;
+    // The binary cross-entropies need a final sigmoid.
+    if (i === layers.length - 1 && c.loss !== 'squared_error') model.push('sigmoid');
+  });
+  const specials = c.specialData ? c.specials : null;
+  const data: TrainData = {
+    train: {
+      x: randomMatrix(rs, c.nFeatures, c.m, c.dataScale, specials),
+      y: randomTargets(rs, c.outputs, c.m, c.binaryTargets),
+    },
+    test:
+      c.mTest === 0
+        ? null
+        : {
+            x: randomMatrix(rs, c.nFeatures, c.mTest, c.dataScale, specials),
+            y: randomTargets(rs, c.outputs, c.mTest, c.binaryTargets),
+          },
+  };
+  const batchSize = c.batchSize === 'full' ? 'full' : c.batchSize === 'm' ? c.m : c.m + 3;
+  return {
+    spec: {
+      seed: c.seed,
+      model,
+      loss: c.loss,
+      train: { epochs: c.epochs, learning_rate: c.learningRate, batch_size: batchSize, record_every: c.recordEvery },
+      divergence: { max_cost: c.maxCost },
+    },
+    data,
+  };
+}
+
+describe('the unrolled path', () => {
+  it('equals the generic loop bit for bit on random small networks', () => {
+    const seen = { diverged: 0, finished: 0, nanCost: 0, withTest: 0, accuracy: 0 };
+    fc.assert(
+      fc.property(randomCase, (c) => {
+        const { spec, data } = buildCase(c);
+        if (!takesUnrolledPath(spec, data)) return false;
+        const { unrolled, generic, unrolledCalls, genericCalls } = trainBothWays(spec, data, c.progressEvery);
+        const difference = firstDifference(unrolled, generic);
+        if (difference !== null) throw new Error(`${difference}\n${JSON.stringify(spec)}`);
+        if (!sameNumbers(unrolledCalls, genericCalls)) throw new Error(`progress ${unrolledCalls} vs ${genericCalls}`);
+        seen[unrolled.status]++;
+        if (unrolled.costs.some(Number.isNaN)) seen.nanCost++;
+        if (unrolled.testCosts !== null) seen.withTest++;
+        if (unrolled.trainAccuracy !== null) seen.accuracy++;
+        return true;
+      }),
+      { seed: 20261125, numRuns: 600 },
+    );
+    // The random cases reach every kind of ending, not only the easy ones.
+    expect(seen.diverged).toBeGreaterThan(50);
+    expect(seen.finished).toBeGreaterThan(50);
+    expect(seen.nanCost).toBeGreaterThan(10);
+    expect(seen.withTest).toBeGreaterThan(100);
+    expect(seen.accuracy).toBeGreaterThan(50);
+  });
+
+  it('trains the blog network as the generic loop does, every epoch recorded, with test data', () => {
+    const data: TrainData = { train: XOR.train, test: { x: XOR.train.x, y: fromRows([[0, 1, 1, 1]]) } };
+    expect(takesUnrolledPath(spec(BLOG, 'squared_error'), data)).toBe(true);
+    const r = expectSame(spec(BLOG, 'squared_error', { epochs: 3000 }), data, 1000);
+    expect(r.epochsRun).toBe(3000);
+    expect(r.trainAccuracy).toBe(100);
+    expect(r.testAccuracy).toBe(75);
+    for (const loss of ['bce', 'bce_keras'] as const) expectSame(spec(BLOG, loss, { epochs: 2000, record_every: 9 }), XOR);
+  });
+
+  it('takes every activation in every position, stacked linear layers and a leading activation', () => {
+    const shapes: [LayerSpec[], LossName][] = activationNames.flatMap((act: ActivationName): [LayerSpec[], LossName][] => [
+      [[act, { linear: 3, init: 'he' }, act, { linear: 1, init: 'xavier' }, act], 'squared_error'],
+      [[{ linear: 4, init: 'plain' }, act, act, { linear: 1, init: 'xavier' }, 'sigmoid'], 'bce'],
+      [[{ linear: 2, init: 'xavier' }, { linear: 3, init: 'he' }, act, { linear: 1, init: 'he' }, 'sigmoid'], 'bce_keras'],
+    ]);
+    for (const [model, loss] of shapes) {
+      expect(takesUnrolledPath(spec(model, loss), XOR)).toBe(true);
+      for (const lr of [0.1, 2, 30]) expectSame(spec(model, loss, { epochs: 1500, learning_rate: lr, record_every: 7 }), XOR);
+    }
+  });
+
+  it('stops where the generic loop stops: NaN, Infinity and max_cost', () => {
+    const data: TrainData = { train: { x: fromRows([[2], [2]]), y: fromRows([[1]]) } };
+    const nan: LayerSpec[] = [{ linear: 1, init: 'zeros', weights: [[1e308, -1e308]], bias: [[0]] }, 'identity'];
+    const inf: LayerSpec[] = [{ linear: 1, init: 'zeros', weights: [[1e308, 1e308]], bias: [[0]] }];
+    const given: LayerSpec[] = [{ linear: 1, init: 'zeros', weights: [[NaN, 1]] }, 'sigmoid'];
+    expect(expectSame(spec(nan, 'squared_error', {}, Infinity), data).divergedAtEpoch).toBe(0);
+    expect(expectSame(spec(inf, 'squared_error', {}, Infinity), data).finalCost).toBe(Infinity);
+    expect(expectSame(spec(given, 'bce'), XOR).status).toBe('diverged');
+    // A learning rate far too big: the cost grows past max_cost after a few epochs.
+    const growing = expectSame(spec([{ linear: 1, init: 'he' }], 'squared_error', { epochs: 500, learning_rate: 3, record_every: 50 }, 1e4), {
+      train: { x: fromRows([[1, 2, 3, 4, 5]]), y: fromRows([[2, 4.1, 5.9, 8.2, 10]]) },
+    });
+    expect(growing.status).toBe('diverged');
+    expect(growing.divergedAtEpoch).toBeGreaterThan(0);
+    // A cost exactly at max_cost is not a divergence, in either path.
+    const first = train(spec(BLOG, 'squared_error', { epochs: 1 }), XOR).costs[0];
+    expect(expectSame(spec(BLOG, 'squared_error', { epochs: 5 }, first), XOR).status).toBe('finished');
+  });
+
+  it('is left to the generic loop for minibatches and for networks past its size', () => {
+    const net = buildNetwork(spec(BLOG, 'squared_error'), 2);
+    expect(unrolledShape(net, 4, 0)).not.toBeNull();
+    // 9 weights: 28 examples is the most within the budget, for the training and the test set alike.
+    expect(Math.floor(UNROLL_MAX_MULTIPLY_ADDS / 9)).toBe(28);
+    expect(unrolledShape(net, 28, 28)).not.toBeNull();
+    expect(unrolledShape(net, 29, 0)).toBeNull();
+    expect(unrolledShape(net, 4, 29)).toBeNull();
+    const big = buildNetwork(spec([{ linear: 64, init: 'he' }, 'sigmoid', { linear: 1, init: 'he' }, 'sigmoid'], 'bce'), 2);
+    expect(unrolledShape(big, 4, 0)).toBeNull();
+    // Minibatches go the generic way; they agree with full batch only through it (see train.test.ts).
+    const r = expectSame(spec(BLOG, 'squared_error', { epochs: 30, batch_size: 3 }), XOR);
+    expect(r.epochsRun).toBe(30);
+  });
+});
+
+describe('the generated source', () => {
+  const shape = unrolledShape(buildNetwork(spec(BLOG, 'squared_error'), 2), 4, 2)!;
+  const source = unrolledTrainingSource(shape);
+  const loop = source.slice(source.indexOf('for (let e = 0;'), source.lastIndexOf('\n}\n'));
+
+  it('allocates nothing in the epoch loop and touches memory only to record', () => {
+    expect(loop.length).toBeGreaterThan(1000);
+    expect(loop).not.toMatch(/\bnew\b|=>|\bfunction\b|\{\s*\w+\s*[:,}]/);
+    const arrayAccesses = loop.match(/\w+\[[^\]]*\]/g) ?? [];
+    expect(new Set(arrayAccesses.map((a) => a.slice(0, a.indexOf('['))))).toEqual(
+      new Set(['recordedEpochs', 'costs', 'testCosts']),
+    );
+  });
+
+  it('has each sigmoid as 1/(1 + Math.exp(-z)) and the blog network within the source budget', () => {
+    expect(loop).toContain('const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));');
+    expect(loop).toContain('const t4_0_1 = 1 / (1 + Math.exp(-t3_0_1));');
+    expect(unrolledTraining(shape)).not.toBeNull();
+  });
+
+  it('writes numbers that read back as the same doubles', () => {
+    const rs = new RandomState(3);
+    const values = [0, -0, 1e-7, 1 - 1e-7, -1 / 3, 5e-324, -Number.MAX_VALUE, NaN, Infinity, -Infinity];
+    for (let i = 0; i < 2000; i++) values.push(rs.randn() * 10 ** Math.floor(rs.randomSample() * 40 - 20));
+    for (const v of values) expect(Object.is(new Function(`return ${literal(v)};`)(), v)).toBe(true);
+  });
+});
