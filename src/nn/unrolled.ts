@@ -27,7 +27,9 @@ export const UNROLL_MAX_MULTIPLY_ADDS = 256;
 /**
  * A second guard on the same risk, on the generated text itself: V8 optimises no function with
  * more than 60 KB of bytecode, which this source reached between 62 000 and 66 000 characters.
- * Shapes within the multiply-add budget stay well below this.
+ * Some shapes within the multiply-add budget still make long code (many examples through a layer
+ * of one weight, long chains of activations, a test set as large as the training set): those take
+ * the generic loop.
  */
 export const UNROLL_MAX_SOURCE_CHARS = 40_000;
 

@@ -13,7 +13,7 @@ import { buildNetwork } from '../../src/nn/network.js';
 import { RandomState } from '../../src/nn/rng.js';
 import { train, type TrainData, type TrainResult } from '../../src/nn/train.js';
 import { literal, unrolledTrainingSource } from '../../src/nn/unrolled-source.js';
-import { UNROLL_MAX_MULTIPLY_ADDS, unrolledShape, unrolledTraining } from '../../src/nn/unrolled.js';
+import { UNROLL_MAX_MULTIPLY_ADDS, UNROLL_MAX_SOURCE_CHARS, unrolledShape, unrolledTraining } from '../../src/nn/unrolled.js';
 
 /** Trains both ways (with progress calls) and returns both results and both progress logs. */
 function trainBothWays(spec: TrainSpec, data: TrainData, progressEvery = 7) {
@@ -208,6 +208,20 @@ describe('the unrolled path', () => {
     expect(seen.accuracy).toBeGreaterThan(50);
   });
 
+  it('equals it too over runs long enough for V8 to optimise the generated code', () => {
+    const longRuns = randomCase.map((c) => ({ ...c, epochs: 3000 + c.epochs, recordEvery: 50 * c.recordEvery }));
+    fc.assert(
+      fc.property(longRuns, (c) => {
+        const { spec, data } = buildCase(c);
+        const { unrolled, generic } = trainBothWays(spec, data, 500);
+        const difference = firstDifference(unrolled, generic);
+        if (difference !== null) throw new Error(`${difference}\n${JSON.stringify(spec)}`);
+        return takesUnrolledPath(spec, data);
+      }),
+      { seed: 7, numRuns: 40 },
+    );
+  });
+
   it('trains the blog network as the generic loop does, every epoch recorded, with test data', () => {
     const data: TrainData = { train: XOR.train, test: { x: XOR.train.x, y: fromRows([[0, 1, 1, 1]]) } };
     expect(takesUnrolledPath(spec(BLOG, 'squared_error'), data)).toBe(true);
@@ -259,6 +273,12 @@ describe('the unrolled path', () => {
     expect(unrolledShape(net, 4, 29)).toBeNull();
     const big = buildNetwork(spec([{ linear: 64, init: 'he' }, 'sigmoid', { linear: 1, init: 'he' }, 'sigmoid'], 'bce'), 2);
     expect(unrolledShape(big, 4, 0)).toBeNull();
+    // Within the multiply-add budget but too long as code: one weight and 200 examples.
+    const line = buildNetwork(spec([{ linear: 1, init: 'he' }], 'squared_error'), 1);
+    const longShape = unrolledShape(line, 200, 0)!;
+    expect(longShape).not.toBeNull();
+    expect(unrolledTrainingSource(longShape).length).toBeGreaterThan(UNROLL_MAX_SOURCE_CHARS);
+    expect(unrolledTraining(longShape)).toBeNull();
     // Minibatches go the generic way; they agree with full batch only through it (see train.test.ts).
     const r = expectSame(spec(BLOG, 'squared_error', { epochs: 30, batch_size: 3 }), XOR);
     expect(r.epochsRun).toBe(30);
