@@ -1,10 +1,11 @@
 // The source text of an unrolled training loop for one small network shape (see unrolled.ts).
 //
-// Every weight, bias, input, target, activation and gradient is a scalar local variable: no
-// typed-array access and no call per node inside the epoch loop. Each scalar is computed with the
-// same operations in the same order as the generic kernels (matrix.ts, activations.ts, losses.ts),
-// so every result is bit for bit the same; that is what the kernels' comments on summation order
-// are for. In the generic kernels:
+// Every weight, bias, input, target, activation and gradient is a scalar local variable: no call
+// per node, no loop and no allocation inside the epoch loop; memory is touched only to read the
+// parameters at the start of an epoch, write them in the update, and record. Each scalar is
+// computed with the same operations in the same order as the generic kernels (matrix.ts,
+// activations.ts, losses.ts), so every result is bit for bit the same; that is what the kernels'
+// comments on summation order are for. In the generic kernels:
 //   Z = W·A + b       z[i][j] = ((w[i][0]*a[0][j] + w[i][1]*a[1][j]) + ...) + b[i]
 //   dA = Wᵀ·dZ        da[k][j] = (w[0][k]*dz[0][j] + w[1][k]*dz[1][j]) + ...
 //   dW = dZ·Aᵀ        dw[i][k] = (dz[i][0]*a[k][0] + dz[i][1]*a[k][1]) + ...
@@ -15,40 +16,56 @@
 // (t.. for the test set), g<value>_.. gradients, dw.. and db.. parameter gradients.
 //
 // For the blog's XOR network (2 -> 3 sigmoid -> 1 sigmoid, squared error, 4 examples) the output
-// starts like this (excerpt):
+// is, shortened where "..." stands:
 //
+//   'use strict';
 //   const { parameters, trainX, trainY, testX, testY, epochs, learningRate: lr, maxCost, recordEvery,
 //     recordedEpochs, costs, testCosts, progressEvery, onProgress } = io;
-//   const W0 = parameters[0], B0 = parameters[1], W1 = parameters[2], B1 = parameters[3];
-//   let w0_0_0 = W0[0], w0_0_1 = W0[1], w0_1_0 = W0[2], ...
-//   const x0_0 = trainX[0], x0_1 = trainX[1], ...
+//   const W0 = parameters[0], B0 = parameters[1];
+//   const W1 = parameters[2], B1 = parameters[3];
+//   const x0_0 = trainX[0], x0_1 = trainX[1], x0_2 = trainX[2], x0_3 = trainX[3];
+//   ...
 //   let recorded = 0, nextRecord = 0, divergedAt = -1;
 //   let nextProgress = progressEvery > 0 ? progressEvery : -1;
 //   const last = epochs - 1;
 //   for (let e = 0; e < epochs; e++) {
+//     const w0_0_0 = W0[0], w0_0_1 = W0[1];
+//     ...
 //     const a1_0_0 = w0_0_0 * x0_0 + w0_0_1 * x1_0 + b0_0;
 //     ...
 //     const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));
 //     ...
-//     let s = 0;
-//     s += (y0_0 - a4_0_0) * (y0_0 - a4_0_0);
+//     let costSum = 0;
+//     costSum += (y0_0 - a4_0_0) * (y0_0 - a4_0_0);
 //     ...
-//     const cost = 0.125 * s;
+//     const cost = 0.125 * costSum;
 //     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
-//     if (e === nextRecord || e === last || diverged) { ...record, test cost... }
-//     if (diverged) { divergedAt = e; break; }
+//     if (e === nextRecord || e === last || diverged) {
+//       recordedEpochs[recorded] = e;
+//       costs[recorded] = cost;
+//       recorded++;
+//       if (e === nextRecord) nextRecord += recordEvery;
+//     }
+//     if (diverged) {
+//       divergedAt = e;
+//       break;
+//     }
 //     const g4_0_0 = (-0.25) * (y0_0 - a4_0_0);
 //     ...
 //     const g3_0_0 = g4_0_0 * a4_0_0 * (1 - a4_0_0);
+//     ...
 //     const dw1_0_0 = g3_0_0 * a2_0_0 + g3_0_1 * a2_0_1 + g3_0_2 * a2_0_2 + g3_0_3 * a2_0_3;
+//     ...
 //     const db1_0 = 0 + g3_0_0 + g3_0_1 + g3_0_2 + g3_0_3;
 //     const g2_0_0 = w1_0_0 * g3_0_0;
 //     ...
-//     w0_0_0 = w0_0_0 - lr * dw0_0_0;
+//     W0[0] = w0_0_0 - lr * dw0_0_0;
 //     ...
-//     if (e + 1 === nextProgress) { onProgress(e + 1, epochs); nextProgress += progressEvery; }
+//     if (e + 1 === nextProgress) {
+//       onProgress(e + 1, epochs);
+//       nextProgress += progressEvery;
+//     }
 //   }
-//   W0[0] = w0_0_0; ...
 //   return { recorded, divergedAt };
 
 import type { ActivationName, LossName } from '../experiment/types.js';
@@ -303,13 +320,13 @@ function emitInputGradient(out: Source, l: number, nIn: number, upstream: Block,
   return down;
 }
 
-/** W -= lr*dW; b -= lr*db for every layer. */
+/** W -= lr*dW; b -= lr*db for every layer, into the parameter arrays. */
 function emitUpdate(out: Source, shape: UnrolledShape): void {
   forEachLayer(shape, (l, nIn, nOut) => {
     for (let r = 0; r < nOut; r++) {
-      for (let k = 0; k < nIn; k++) out.emit(`w${l}_${r}_${k} = w${l}_${r}_${k} - lr * dw${l}_${r}_${k};`);
+      for (let k = 0; k < nIn; k++) out.emit(`W${l}[${r * nIn + k}] = w${l}_${r}_${k} - lr * dw${l}_${r}_${k};`);
     }
-    for (let r = 0; r < nOut; r++) out.emit(`b${l}_${r} = b${l}_${r} - lr * db${l}_${r};`);
+    for (let r = 0; r < nOut; r++) out.emit(`B${l}[${r}] = b${l}_${r} - lr * db${l}_${r};`);
   });
 }
 
@@ -320,24 +337,24 @@ function forEachLayer(shape: UnrolledShape, body: (l: number, nIn: number, nOut:
 
 // ---- loading and storing ----
 
-/** Parameters into locals: parameters[2l] is layer l's W (row-major), parameters[2l + 1] its b. */
-function emitLoadParameters(out: Source, shape: UnrolledShape): void {
-  forEachLayer(shape, (l, nIn, nOut) => {
-    out.emit(`const W${l} = parameters[${2 * l}], B${l} = parameters[${2 * l + 1}];`);
-    for (let r = 0; r < nOut; r++) {
-      const ws = Array.from({ length: nIn }, (_, k) => `w${l}_${r}_${k} = W${l}[${r * nIn + k}]`);
-      out.emit(`let ${ws.join(', ')};`);
-    }
-    out.emit(`let ${Array.from({ length: nOut }, (_, r) => `b${l}_${r} = B${l}[${r}]`).join(', ')};`);
-  });
+/** The parameter arrays: parameters[2l] is layer l's W (row-major), parameters[2l + 1] its b. */
+function emitParameterArrays(out: Source, shape: UnrolledShape): void {
+  forEachLayer(shape, (l) => out.emit(`const W${l} = parameters[${2 * l}], B${l} = parameters[${2 * l + 1}];`));
 }
 
-function emitStoreParameters(out: Source, shape: UnrolledShape): void {
+/**
+ * The parameters into locals, at the start of each epoch. They go back to their arrays in the
+ * update rather than living in loop variables across epochs: V8 keeps loop variables that enter
+ * optimised code in the middle of the loop (on-stack replacement, how a single long call gets
+ * optimised) as boxed numbers, and would allocate a new box for every parameter every epoch.
+ */
+function emitLoadParameters(out: Source, shape: UnrolledShape): void {
   forEachLayer(shape, (l, nIn, nOut) => {
     for (let r = 0; r < nOut; r++) {
-      for (let k = 0; k < nIn; k++) out.emit(`W${l}[${r * nIn + k}] = w${l}_${r}_${k};`);
+      const ws = Array.from({ length: nIn }, (_, k) => `w${l}_${r}_${k} = W${l}[${r * nIn + k}]`);
+      out.emit(`const ${ws.join(', ')};`);
     }
-    for (let r = 0; r < nOut; r++) out.emit(`B${l}[${r}] = b${l}_${r};`);
+    out.emit(`const ${Array.from({ length: nOut }, (_, r) => `b${l}_${r} = B${l}[${r}]`).join(', ')};`);
   });
 }
 
@@ -367,7 +384,7 @@ export function unrolledTrainingSource(shape: UnrolledShape): string {
   out.emit(`'use strict';`);
   out.emit('const { parameters, trainX, trainY, testX, testY, epochs, learningRate: lr, maxCost, recordEvery,');
   out.emit('  recordedEpochs, costs, testCosts, progressEvery, onProgress } = io;');
-  emitLoadParameters(out, shape);
+  emitParameterArrays(out, shape);
   const x = emitLoadData(out, 'trainX', 'x', shape.nFeatures, shape.m);
   const y = emitLoadData(out, 'trainY', 'y', nOut, shape.m);
   const hasTest = shape.mTest > 0;
@@ -377,6 +394,7 @@ export function unrolledTrainingSource(shape: UnrolledShape): string {
   out.emit('let nextProgress = progressEvery > 0 ? progressEvery : -1;');
   out.emit('const last = epochs - 1;');
   out.block('for (let e = 0; e < epochs; e++) {', () => {
+    emitLoadParameters(out, shape);
     const values = emitForward(out, shape, x, 'a', shape.m);
     emitCost(out, shape, values, y, shape.m, 'cost');
     out.emit('const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);');
@@ -402,7 +420,6 @@ export function unrolledTrainingSource(shape: UnrolledShape): string {
       out.emit('nextProgress += progressEvery;');
     });
   });
-  emitStoreParameters(out, shape);
   out.emit('return { recorded, divergedAt };');
   return out.text();
 }
