@@ -88,23 +88,60 @@ export function unrolledTraining(shape: UnrolledShape): UnrolledTraining | null 
   const key = JSON.stringify(shape);
   let fn = cache.get(key);
   if (fn === undefined) {
-    fn = compile(unrolledTrainingSource(shape));
+    fn = compile(shape, unrolledTrainingSource(shape));
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, fn);
   }
   return fn;
 }
 
-function compile(source: string): UnrolledTraining | null {
+function compile(shape: UnrolledShape, source: string): UnrolledTraining | null {
   if (source.length > UNROLL_MAX_SOURCE_CHARS) return null;
+  let fn: UnrolledTraining;
   try {
     // The source holds only fixed names and numbers written by literal(): nothing from the user's text.
-    return new Function('io', source) as UnrolledTraining;
+    fn = new Function('io', source) as UnrolledTraining;
   } catch (error) {
     if (error instanceof EvalError) return null;
     throw error;
   }
+  warmUp(fn, shape);
+  return fn;
 }
+
+/**
+ * Runs a new loop a few epochs on made-up numbers, through every branch (recording, test cost,
+ * progress, divergence), so that V8 has seen every operation of it before it optimises it during a
+ * real run. Otherwise the first recording after that (the last epoch, when only the first and the
+ * last are recorded) meets code V8 had not seen run, and V8 throws the optimised code away: the
+ * next run would start over in the interpreter. Fractions, not integers, so V8 expects doubles.
+ */
+function warmUp(fn: UnrolledTraining, shape: UnrolledShape): void {
+  const { m, mTest } = shape;
+  const nOutputs = shape.nodes.reduce((rows, node) => (node.kind === 'linear' ? node.nOut : rows), shape.nFeatures);
+  const filled = (n: number, v: number) => new Float64Array(n).fill(v);
+  const epochs = 24;
+  for (const maxCost of [Infinity, -Infinity]) {
+    fn({
+      parameters: shape.nodes.flatMap((n) => (n.kind === 'linear' ? [filled(n.nIn * n.nOut, 0.37), filled(n.nOut, 0.21)] : [])),
+      trainX: filled(shape.nFeatures * m, 0.61),
+      trainY: filled(nOutputs * m, 0.29),
+      testX: mTest === 0 ? null : filled(shape.nFeatures * mTest, 0.61),
+      testY: mTest === 0 ? null : filled(nOutputs * mTest, 0.29),
+      epochs,
+      learningRate: 0.5,
+      maxCost,
+      recordEvery: 1,
+      recordedEpochs: new Int32Array(epochs + 1),
+      costs: new Float64Array(epochs + 1),
+      testCosts: mTest === 0 ? null : new Float64Array(epochs + 1),
+      progressEvery: 1,
+      onProgress: ignoreProgress,
+    });
+  }
+}
+
+function ignoreProgress(): void {}
 
 /** Each Linear node's current weight and bias arrays, in the order the generated code expects. */
 export function parameterArrays(net: Network): Float64Array[] {
