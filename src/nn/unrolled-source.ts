@@ -136,8 +136,8 @@ function sum(terms: readonly string[]): string {
 interface ActivationSource {
   /** a = f(z). */
   forward(z: string): string;
-  /** dZ = dA * der(z, a); null when dZ is dA itself (identity). */
-  backward(dA: string, z: string, a: string): string | null;
+  /** dZ = dA * der(z, a). */
+  backward(dA: string, z: string, a: string): string;
 }
 
 const LEAKY = literal(LEAKY_RELU_SLOPE);
@@ -256,7 +256,9 @@ function emitCost(out: Source, shape: UnrolledShape, values: Block[], targets: B
   const a = values[shape.nodes.length];
   const s = `${name}Sum`;
   out.emit(`let ${s} = 0;`);
-  a.forEach((row, r) => row.forEach((_, j) => loss.addTerm(out, s, z[r][j], a[r][j], targets[r][j], `${name}${r}_${j}`)));
+  a.forEach((row, r) =>
+    row.forEach((_, j) => loss.addTerm(out, s, z[r][j], a[r][j], targets[r][j], `${name}${r}_${j}`)),
+  );
   out.emit(`const ${name} = ${literal(loss.scale(m))} * ${s};`);
 }
 
@@ -291,7 +293,9 @@ function emitBackward(out: Source, shape: UnrolledShape, values: Block[], target
     }
     const down = names(`g${i}_`, upstream.length, m);
     upstream.forEach((row, r) =>
-      row.forEach((dA, j) => out.emit(`const ${down[r][j]} = ${source.backward(dA, values[i][r][j], values[i + 1][r][j])};`)),
+      row.forEach((dA, j) => {
+        out.emit(`const ${down[r][j]} = ${source.backward(dA, values[i][r][j], values[i + 1][r][j])};`);
+      }),
     );
     grads[i] = down;
   }

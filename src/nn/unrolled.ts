@@ -120,10 +120,12 @@ function warmUp(fn: UnrolledTraining, shape: UnrolledShape): void {
   const { m, mTest } = shape;
   const nOutputs = shape.nodes.reduce((rows, node) => (node.kind === 'linear' ? node.nOut : rows), shape.nFeatures);
   const filled = (n: number, v: number) => new Float64Array(n).fill(v);
+  const parameters = (n: UnrolledNode) =>
+    n.kind === 'linear' ? [filled(n.nIn * n.nOut, 0.37), filled(n.nOut, 0.21)] : [];
   const epochs = 24;
   for (const maxCost of [Infinity, -Infinity]) {
     fn({
-      parameters: shape.nodes.flatMap((n) => (n.kind === 'linear' ? [filled(n.nIn * n.nOut, 0.37), filled(n.nOut, 0.21)] : [])),
+      parameters: shape.nodes.flatMap(parameters),
       trainX: filled(shape.nFeatures * m, 0.61),
       trainY: filled(nOutputs * m, 0.29),
       testX: mTest === 0 ? null : filled(shape.nFeatures * mTest, 0.61),
