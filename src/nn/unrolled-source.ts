@@ -33,7 +33,12 @@
 //     ...
 //     const a1_0_0 = w0_0_0 * x0_0 + w0_0_1 * x1_0 + b0_0;
 //     ...
-//     const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));
+//     let ea2_0_0;
+//     {
+//       const x = -a1_0_0, ax = Math.abs(x);
+//       ...                                     (exp as Math.exp computes it: see exp.ts)
+//     }
+//     const a2_0_0 = 1 / (1 + ea2_0_0);
 //     ...
 //     let costSum = 0;
 //     costSum += (y0_0 - a4_0_0) * (y0_0 - a4_0_0);
@@ -70,6 +75,7 @@
 
 import type { ActivationName, LossName } from '../experiment/types.js';
 import { LEAKY_RELU_SLOPE } from './activations.js';
+import { expStatements } from './exp.js';
 import { KERAS_EPSILON, losses } from './losses.js';
 
 export type UnrolledNode =
@@ -134,8 +140,8 @@ function sum(terms: readonly string[]): string {
 // ---- activations: the expressions of activations.ts, element by element ----
 
 interface ActivationSource {
-  /** a = f(z). */
-  forward(z: string): string;
+  /** Statements that declare `const <a> = f(z)`; exp written out (see ExpStyle) or Math.exp. */
+  forward(z: string, a: string, exp: ExpStyle): string[];
   /** dZ = dA * der(z, a). */
   backward(dA: string, z: string, a: string): string;
 }
@@ -144,19 +150,22 @@ const LEAKY = literal(LEAKY_RELU_SLOPE);
 
 const activationSources: Readonly<Record<ActivationName, ActivationSource | null>> = {
   sigmoid: {
-    forward: (z) => `1 / (1 + Math.exp(-${z}))`,
+    forward: (z, a, exp) =>
+      exp === 'inline'
+        ? [...expStatements(`-${z}`, `e${a}`), `const ${a} = 1 / (1 + e${a});`]
+        : [`const ${a} = 1 / (1 + Math.exp(-${z}));`],
     backward: (dA, _z, a) => `${dA} * ${a} * (1 - ${a})`,
   },
   tanh: {
-    forward: (z) => `Math.tanh(${z})`,
+    forward: (z, a) => [`const ${a} = Math.tanh(${z});`],
     backward: (dA, _z, a) => `${dA} * (1 - ${a} * ${a})`,
   },
   relu: {
-    forward: (z) => `${z} <= 0 ? 0 : ${z}`,
+    forward: (z, a) => [`const ${a} = ${z} <= 0 ? 0 : ${z};`],
     backward: (dA, z) => `${dA} * (${z} > 0 ? 1 : 0)`,
   },
   leaky_relu: {
-    forward: (z) => `${z} > 0 ? ${z} : ${LEAKY} * ${z}`,
+    forward: (z, a) => [`const ${a} = ${z} > 0 ? ${z} : ${LEAKY} * ${z};`],
     backward: (dA, z) => `${dA} * (${z} > 0 ? 1 : ${LEAKY})`,
   },
   // The identity's output and gradient are its input's: no code, the names are shared.
@@ -211,7 +220,7 @@ function layerNumbers(nodes: readonly UnrolledNode[]): number[] {
 }
 
 /** Emits the forward pass from `input`; returns the block of every value (values[0] = input). */
-function emitForward(out: Source, shape: UnrolledShape, input: Block, prefix: string, m: number): Block[] {
+function emitForward(out: Source, shape: UnrolledShape, input: Block, prefix: string, m: number, exp: ExpStyle): Block[] {
   const layers = layerNumbers(shape.nodes);
   const values: Block[] = [input];
   shape.nodes.forEach((node, i) => {
@@ -234,7 +243,7 @@ function emitForward(out: Source, shape: UnrolledShape, input: Block, prefix: st
       return;
     }
     const to = names(`${prefix}${i + 1}_`, from.length, m);
-    from.forEach((row, r) => row.forEach((z, j) => out.emit(`const ${to[r][j]} = ${source.forward(z)};`)));
+    from.forEach((row, r) => row.forEach((z, j) => source.forward(z, to[r][j], exp).forEach((line) => out.emit(line))));
     values.push(to);
   });
   return values;
@@ -378,11 +387,19 @@ function outputRows(shape: UnrolledShape): number {
 // ---- the function ----
 
 /**
+ * How the sigmoid's exp is written: 'inline' as the statements of exp.ts (the same numbers as
+ * Math.exp, and TurboFan compiles them in line, where Math.exp is a call into C++), which read the
+ * table POW2 as a free variable named POW2_NAME; or 'call', Math.exp, a twentieth of the text.
+ * unrolled.ts chooses (inline pays for networks with few sigmoid values).
+ */
+export type ExpStyle = 'inline' | 'call';
+
+/**
  * The body of `function (io)`: trains in place, the loop of train.ts with every pass unrolled.
  * io = { parameters, trainX, trainY, testX, testY, epochs, learningRate, maxCost, recordEvery,
  * recordedEpochs, costs, testCosts, progressEvery, onProgress }; returns { recorded, divergedAt }.
  */
-export function unrolledTrainingSource(shape: UnrolledShape): string {
+export function unrolledTrainingSource(shape: UnrolledShape, exp: ExpStyle = 'inline'): string {
   const out = new Source();
   const nOut = outputRows(shape);
   out.emit(`'use strict';`);
@@ -399,14 +416,14 @@ export function unrolledTrainingSource(shape: UnrolledShape): string {
   out.emit('const last = epochs - 1;');
   out.block('for (let e = 0; e < epochs; e++) {', () => {
     emitLoadParameters(out, shape);
-    const values = emitForward(out, shape, x, 'a', shape.m);
+    const values = emitForward(out, shape, x, 'a', shape.m, exp);
     emitCost(out, shape, values, y, shape.m, 'cost');
     out.emit('const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);');
     out.block('if (e === nextRecord || e === last || diverged) {', () => {
       out.emit('recordedEpochs[recorded] = e;');
       out.emit('costs[recorded] = cost;');
       if (hasTest) {
-        const testValues = emitForward(out, shape, xt, 't', shape.mTest);
+        const testValues = emitForward(out, shape, xt, 't', shape.mTest, exp);
         emitCost(out, shape, testValues, yt, shape.mTest, 'testCost');
         out.emit('testCosts[recorded] = testCost;');
       }

@@ -13,8 +13,16 @@ import { fromRows, type Matrix } from '../../src/nn/matrix.js';
 import { buildNetwork } from '../../src/nn/network.js';
 import { RandomState } from '../../src/nn/rng.js';
 import { train, type TrainData, type TrainResult } from '../../src/nn/train.js';
+import { expStatements, POW2_NAME } from '../../src/nn/exp.js';
 import { literal, unrolledTrainingSource } from '../../src/nn/unrolled-source.js';
-import { UNROLL_MAX_MULTIPLY_ADDS, UNROLL_MAX_SOURCE_CHARS, unrolledShape, unrolledTraining } from '../../src/nn/unrolled.js';
+import {
+  INLINE_EXP_MAX_SIGMOIDS,
+  UNROLL_MAX_MULTIPLY_ADDS,
+  UNROLL_MAX_SOURCE_CHARS,
+  unrolledShape,
+  unrolledSource,
+  unrolledTraining,
+} from '../../src/nn/unrolled.js';
 
 /** Trains both ways (with progress calls) and returns both results and both progress logs. */
 function trainBothWays(spec: TrainSpec, data: TrainData, progressEvery = 7) {
@@ -296,7 +304,7 @@ describe('the generated source', () => {
     expect(loop).not.toMatch(/\bnew\b|=>|\bfunction\b|\{\s*\w+\s*[:,}]/);
     const arrayAccesses = loop.match(/\w+\[[^\]]*\]/g) ?? [];
     expect(new Set(arrayAccesses.map((a) => a.slice(0, a.indexOf('['))))).toEqual(
-      new Set(['W0', 'B0', 'W1', 'B1', 'recordedEpochs', 'costs', 'testCosts']),
+      new Set(['W0', 'B0', 'W1', 'B1', 'recordedEpochs', 'costs', 'testCosts', POW2_NAME]),
     );
   });
 
@@ -325,10 +333,33 @@ describe('the generated source', () => {
     expect(collectedBetween(start, end)).toBeLessThanOrEqual(1);
   });
 
-  it('has each sigmoid as 1/(1 + Math.exp(-z)) and the blog network within the source budget', () => {
-    expect(loop).toContain('const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));');
-    expect(loop).toContain('const t4_0_1 = 1 / (1 + Math.exp(-t3_0_1));');
+  it('has each sigmoid as 1/(1 + exp(-z)), exp written out, and the blog network within the source budget', () => {
+    const unindented = (text: string) => text.replace(/\n\s*/g, '\n');
+    expect(unindented(loop)).toContain(unindented(expStatements('-a1_0_0', 'ea2_0_0').join('\n')));
+    expect(loop).toContain('const a2_0_0 = 1 / (1 + ea2_0_0);');
+    expect(unindented(loop)).toContain(unindented(expStatements('-t3_0_1', 'et4_0_1').join('\n')));
+    expect(loop).toContain('const t4_0_1 = 1 / (1 + et4_0_1);');
+    expect(unrolledSource(shape)).toBe(source);
     expect(unrolledTraining(shape)).not.toBeNull();
+  });
+
+  it('writes Math.exp instead for many sigmoid values, or where exp written out would be too long', () => {
+    // 8 x 2 + 1 x 2 sigmoid values: exp written out; 8 x 3 + 1 x 3: Math.exp
+    const wide: LayerSpec[] = [{ linear: 8, init: 'xavier' }, 'sigmoid', { linear: 1, init: 'xavier' }, 'sigmoid'];
+    const shapeFor = (model: LayerSpec[], m: number, mTest: number) =>
+      unrolledShape(buildNetwork(spec(model, 'squared_error'), 2), m, mTest)!;
+    expect(18).toBeLessThanOrEqual(INLINE_EXP_MAX_SIGMOIDS);
+    expect(27).toBeGreaterThan(INLINE_EXP_MAX_SIGMOIDS);
+    expect(unrolledSource(shapeFor(wide, 2, 0))).toBe(unrolledTrainingSource(shapeFor(wide, 2, 0), 'inline'));
+    const many = unrolledSource(shapeFor(wide, 3, 0));
+    expect(many).toBe(unrolledTrainingSource(shapeFor(wide, 3, 0), 'call'));
+    expect(many).toContain('const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));');
+    // 16 sigmoid values, but a tanh layer and a test set make the text too long with exp written out.
+    const long = shapeFor([{ linear: 4, init: 'xavier' }, 'tanh', { linear: 1, init: 'xavier' }, 'sigmoid'], 16, 8);
+    expect(unrolledTrainingSource(long, 'inline').length).toBeGreaterThan(UNROLL_MAX_SOURCE_CHARS);
+    const chosen = unrolledSource(long);
+    expect(chosen).toBe(unrolledTrainingSource(long, 'call'));
+    expect(chosen.length).toBeLessThanOrEqual(UNROLL_MAX_SOURCE_CHARS);
   });
 
   it('writes numbers that read back as the same doubles', () => {
