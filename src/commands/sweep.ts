@@ -3,11 +3,12 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { ENGINE_VERSION } from '../nn/index.js';
+import { ENGINE_VERSION } from '../nn/version.js';
 import { CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
-import { launchRuns } from '../sweep/launcher.js';
+import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
+import type { WorkerPool } from '../sweep/worker-pool.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { withoutBulk, type RunRecord } from '../sweep/run-record.js';
 import { RunStore } from '../sweep/run-store.js';
@@ -26,21 +27,28 @@ export interface SweepOptions {
   argv: string[];
 }
 
+const workerMemoryMb = () => Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined;
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+  // Start the workers first: their start-up overlaps reading and checking the experiment.
+  const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());
+  const pool = createWorkerPool(requestedWorkers, workerMemoryMb());
   let sweep: PreparedSweep;
   try {
     sweep = prepareSweep(file);
   } catch (error) {
+    await pool.terminate();
     return reportInputError(error);
   }
-  const { loaded, runs, sweepKeys } = sweep;
+  const { loaded, runs } = sweep;
   const outDir = options.out ?? join('results', loaded.experiment.name);
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), runs.length));
+  const workers = Math.min(requestedWorkers, runs.length);
   await mkdir(outDir, { recursive: true });
   let releaseLock: () => void;
   try {
     releaseLock = acquireFolderLock(outDir);
   } catch (error) {
+    await pool.terminate();
     if (error instanceof FolderLockedError) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_INVALID;
@@ -48,13 +56,19 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     throw error;
   }
   try {
-    return await runSweep(sweep, outDir, workers, options);
+    return await runSweep(sweep, outDir, workers, pool, options);
   } finally {
     releaseLock();
   }
 }
 
-async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, options: SweepOptions): Promise<number> {
+async function runSweep(
+  sweep: PreparedSweep,
+  outDir: string,
+  workers: number,
+  pool: WorkerPool,
+  options: SweepOptions,
+): Promise<number> {
   const { loaded, runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
@@ -76,7 +90,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, workers: number, o
     store,
     engineVersion: ENGINE_VERSION,
     fresh: options.fresh ?? false,
-    workerMemoryMb: Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined,
+    pool,
     async onOutcome({ spec, record, reused }) {
       outcomes.set(spec.index, { record: withoutBulk(record), reused });
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpec } from '../experiment/types.js';
-import { ENGINE_VERSION } from '../nn/index.js';
+import { ENGINE_VERSION } from '../nn/version.js';
 import { curveRowsCsv, curvesHeaderCsv } from '../output/csv.js';
 import type { Manifest } from '../output/manifest.js';
 import { launchRuns } from '../sweep/launcher.js';

@@ -22,6 +22,8 @@ export interface LaunchOptions {
   fresh: boolean;
   onOutcome: (outcome: RunOutcome) => Promise<void> | void;
   workerMemoryMb?: number;
+  /** Workers started early by the caller (their start-up overlaps its preparation); the launch terminates them. */
+  pool?: WorkerPool;
 }
 
 export interface Launch {
@@ -35,6 +37,10 @@ export interface Launch {
 }
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
+
+export function createWorkerPool(size: number, workerMemoryMb?: number): WorkerPool {
+  return new WorkerPool(size, WORKER_SCRIPT, workerMemoryMb ? { maxOldGenerationSizeMb: workerMemoryMb } : undefined);
+}
 
 export function failedRecord(spec: RunSpec, engineVersion: string, error: string): RunRecord {
   return {
@@ -56,17 +62,12 @@ export function failedRecord(spec: RunSpec, engineVersion: string, error: string
 
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   const limit = pLimit(Math.max(1, options.workers));
-  let pool: WorkerPool | null = null;
+  let pool: WorkerPool | null = options.pool ?? null;
   let stopped = false;
   let inFlight = 0;
   let finished = 0;
 
-  const getPool = () =>
-    (pool ??= new WorkerPool(
-      Math.min(options.workers, runs.length),
-      WORKER_SCRIPT,
-      options.workerMemoryMb ? { maxOldGenerationSizeMb: options.workerMemoryMb } : undefined,
-    ));
+  const getPool = () => (pool ??= createWorkerPool(Math.min(options.workers, runs.length), options.workerMemoryMb));
 
   const execute = async (spec: RunSpec): Promise<void> => {
     if (stopped) return;
