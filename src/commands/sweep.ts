@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
@@ -33,32 +33,33 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   // Start the workers first: their start-up overlaps reading and checking the experiment.
   const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());
   const pool = createWorkerPool(requestedWorkers, workerMemoryMb());
-  let sweep: PreparedSweep;
   try {
-    sweep = prepareSweep(file);
-  } catch (error) {
-    await pool.terminate();
-    return reportInputError(error);
-  }
-  const { loaded, runs } = sweep;
-  const outDir = options.out ?? join('results', loaded.experiment.name);
-  const workers = Math.min(requestedWorkers, runs.length);
-  await mkdir(outDir, { recursive: true });
-  let releaseLock: () => void;
-  try {
-    releaseLock = acquireFolderLock(outDir);
-  } catch (error) {
-    await pool.terminate();
-    if (error instanceof FolderLockedError) {
-      process.stderr.write(`error: ${error.message}\n`);
+    let sweep: PreparedSweep;
+    try {
+      sweep = prepareSweep(file);
+    } catch (error) {
+      return reportInputError(error);
+    }
+    const { loaded, runs } = sweep;
+    const outDir = options.out ?? join('results', loaded.experiment.name);
+    const workers = Math.min(requestedWorkers, runs.length);
+    await pool.shrinkTo(workers);
+    let releaseLock: () => void;
+    try {
+      await mkdir(join(outDir, 'runs'), { recursive: true });
+      releaseLock = acquireFolderLock(outDir);
+    } catch (error) {
+      const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
+      process.stderr.write(`error: ${message}\n`);
       return EXIT_INVALID;
     }
-    throw error;
-  }
-  try {
-    return await runSweep(sweep, outDir, workers, pool, options);
+    try {
+      return await runSweep(sweep, outDir, workers, pool, options);
+    } finally {
+      releaseLock();
+    }
   } finally {
-    releaseLock();
+    await pool.terminate();
   }
 }
 
@@ -72,8 +73,7 @@ async function runSweep(
   const { loaded, runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
-  await store.init();
-  const withTestCost = runs.some((run) => (run.experiment.dataset.test_fraction ?? 0) > 0);
+  const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
   await curves.start();
   const sink = new OrderedSink(curves);
@@ -115,9 +115,8 @@ async function runSweep(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let interrupted: boolean;
   try {
-    ({ interrupted } = await launch.done);
+    await launch.done;
     await sink.flushAll();
   } catch (error) {
     await curves.abort();
@@ -127,8 +126,8 @@ async function runSweep(
     process.off('SIGTERM', onSignal);
     progress.stop();
   }
-  interrupted ||= interrupts > 0;
-  const complete = !interrupted && outcomes.size === runs.length;
+  // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
+  const complete = sink.rows.length === runs.length;
 
   await curves.commit();
   await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows);

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunSpec } from '../experiment/types.js';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { curveRowsCsv, curvesHeaderCsv } from '../output/csv.js';
+import { curveRowsCsv, curvesHeaderCsv, hasTestSplit } from '../output/csv.js';
 import type { Manifest } from '../output/manifest.js';
 import { launchRuns } from '../sweep/launcher.js';
 import { decodeCost, type RunRecord } from '../sweep/run-record.js';
@@ -44,6 +44,9 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    if (typeof manifest?.tool?.engine !== 'string' || !Array.isArray(manifest.runs) || !Array.isArray(manifest.sweepKeys)) {
+      throw new Error('not a gradgrid manifest (tool.engine, runs or sweepKeys missing)');
+    }
   } catch (error) {
     process.stderr.write(`error: ${dir} is not a gradgrid result folder (manifest.json: ${(error as Error).message})\n`);
     return EXIT_INVALID;
@@ -52,17 +55,19 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
     process.stderr.write(`note: made by engine ${manifest.tool.engine}, verifying with engine ${ENGINE_VERSION}\n`);
   }
   const store = new RunStore(join(dir, 'runs'));
-  const finished = manifest.runs.filter((run) => run.status !== null);
-  const specs: RunSpec[] = finished.map((run) => ({
+  const toSpec = (run: Manifest['runs'][number]): RunSpec => ({
     index: run.run,
     params: Object.entries(run.params) as RunSpec['params'],
     experiment: run.experiment,
     hash: run.hash,
-  }));
+  });
+  // Failed runs have nothing stored to compare; runs that never ran (an interrupt) neither.
+  const specs = manifest.runs.filter((run) => run.status !== null && run.status !== 'failed').map(toSpec);
   const differences: string[] = [];
   const freshByIndex = new Map<number, RunRecord>();
-  const launch = launchRuns(specs.filter((spec) => finished.find((run) => run.run === spec.index)!.status !== 'failed'), {
+  const launch = launchRuns(specs, {
     workers: Math.max(1, options.workers ?? availableParallelism()),
+    workerMemoryMb: Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined,
     store: null,
     engineVersion: ENGINE_VERSION,
     fresh: true,
@@ -76,11 +81,11 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   await launch.done;
 
   // curves.csv must be byte-for-byte what the recomputed runs give.
-  const withTestCost = manifest.runs.some((run) => (run.experiment.dataset.test_fraction ?? 0) > 0);
+  const withTestCost = hasTestSplit(manifest.runs.map((run) => run.experiment));
   let expected = curvesHeaderCsv(manifest.sweepKeys, withTestCost);
   for (const spec of specs) {
     const record = freshByIndex.get(spec.index);
-    if (record && record.status !== 'failed') expected += curveRowsCsv(spec.index, spec.params, record, withTestCost);
+    if (record) expected += curveRowsCsv(spec.index, spec.params, record, withTestCost);
   }
   const actual = await readFile(join(dir, 'curves.csv'), 'utf8').catch(() => null);
   if (actual === null) differences.push('curves.csv is missing');

@@ -163,7 +163,9 @@ function badPropertyName(error: ErrorObject): Problem {
   const name = String((error.params as { propertyName?: unknown }).propertyName);
   const path = [...pointerToPath(error.instancePath), name];
   const namesAt = `${ownerOf(error)}/propertyNames`;
-  const expected = describeSchemaAt(namesAt);
+  // A key rule with its own description (e.g. "not a plain whole number") explains itself best.
+  const rule = schemaAtPointer(namesAt);
+  const expected = rule?.not !== undefined && typeof rule.description === 'string' ? rule.description : describeSchemaAt(namesAt);
   const problem: Problem = { path, at: 'key', anchor: path, message: `invalid key; expected ${expected}`, expected, found: JSON.stringify(name) };
   // Sweep keys are lowercase setting paths; `Train.Learning_Rate` most likely means the lowercase one.
   const pattern = schemaAtPointer(namesAt)?.pattern;

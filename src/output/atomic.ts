@@ -21,19 +21,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export class AtomicTextStream {
   private readonly temp: string;
   private readonly stream: WriteStream;
+  /** An open or write failure (a full disk, no permission), raised at the next write or commit. */
+  private failure: Error | null = null;
 
   constructor(private readonly path: string) {
     this.temp = tempPathFor(path);
     this.stream = createWriteStream(this.temp, { encoding: 'utf8' });
+    this.stream.on('error', (error) => (this.failure ??= error));
   }
 
   /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
   async write(chunk: string): Promise<void> {
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (this.failure) throw this.failure;
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (this.failure) throw this.failure;
   }
 
   async commit(): Promise<void> {
     await this.close();
+    if (this.failure) throw this.failure;
     await rename(this.temp, this.path);
   }
 
@@ -44,7 +50,8 @@ export class AtomicTextStream {
 
   private async close(): Promise<void> {
     if (this.stream.closed) return;
+    const closed = once(this.stream, 'close').catch(() => undefined);
     this.stream.end();
-    await once(this.stream, 'close');
+    await closed;
   }
 }

@@ -58,6 +58,11 @@ export function curveRowsCsv(index: number, params: [string, SweepValue][], reco
   return toCsv(rows);
 }
 
+/** curves.csv gets a test_cost column when any run holds out a test split. */
+export function hasTestSplit(experiments: { dataset: { test_fraction?: number } }[]): boolean {
+  return experiments.some((experiment) => (experiment.dataset.test_fraction ?? 0) > 0);
+}
+
 export function curvesHeaderCsv(sweepKeys: string[], withTestCost: boolean): string {
   return toCsv([['run', ...sweepKeys, 'epoch', 'cost', ...(withTestCost ? ['test_cost'] : [])]]);
 }

@@ -50,8 +50,6 @@ export interface ManifestInput {
   workers: number;
 }
 
-const jsonNumber = (value: number | null) => (value === null || Number.isFinite(value) ? value : String(value));
-
 export function buildManifest(input: ManifestInput): Manifest {
   return {
     tool: { name: 'gradgrid', version: TOOL_VERSION, engine: input.engineVersion },
@@ -70,7 +68,7 @@ export function buildManifest(input: ManifestInput): Manifest {
         hash: spec.hash,
         status: outcome?.record.status ?? null,
         epochs: outcome?.record.epochs ?? null,
-        final_cost: outcome ? jsonNumber(outcome.record.finalCost) : null,
+        final_cost: outcome?.record.finalCost ?? null,
         reused: outcome?.reused ?? false,
         wall_ms: outcome ? Math.round(outcome.record.wallMs * 1000) / 1000 : null,
         experiment: spec.experiment,

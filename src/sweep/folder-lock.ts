@@ -1,6 +1,6 @@
 // One sweep at a time per result folder: a lock file holding the owner's pid. A lock whose
 // process is gone (a crash, SIGKILL) is stale and taken over.
-import { openSync, writeSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { openSync, writeSync, closeSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 
@@ -22,14 +22,24 @@ export function acquireFolderLock(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
+      const content = JSON.stringify({ pid: process.pid, host: hostname() });
+      writeSync(fd, content);
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      // Release only a lock that is still ours.
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === content) rmSync(path, { force: true });
+        } catch {
+          // already gone
+        }
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       let owner: { pid?: number; host?: string } = {};
+      let staleText = '';
       try {
-        owner = JSON.parse(readFileSync(path, 'utf8'));
+        staleText = readFileSync(path, 'utf8');
+        owner = JSON.parse(staleText);
       } catch {
         // unreadable lock: treat as stale
       }
@@ -40,7 +50,17 @@ export function acquireFolderLock(dir: string): () => void {
             'Wait for it to finish, stop it, or choose another folder with --out.',
         );
       }
-      rmSync(path, { force: true });
+      // Stale: move it aside under a name of our own, so that two sweeps finding the same stale
+      // lock cannot both take it (only one rename succeeds; the other retries and sees the new lock).
+      const aside = `${path}.stale-${process.pid}`;
+      try {
+        renameSync(path, aside);
+        // If another sweep replaced the stale lock in between, we moved its fresh one: put it back.
+        if (readFileSync(aside, 'utf8') !== staleText) renameSync(aside, path);
+        else rmSync(aside, { force: true });
+      } catch {
+        // another sweep moved it first
+      }
     }
   }
   throw new FolderLockedError(`could not lock ${dir}`);

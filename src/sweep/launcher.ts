@@ -28,7 +28,7 @@ export interface LaunchOptions {
 
 export interface Launch {
   /** Resolves when every run has finished or the launch was stopped. */
-  done: Promise<{ finished: number; interrupted: boolean }>;
+  done: Promise<void>;
   /** Start no new runs; runs in flight finish. */
   stopDispatch(): void;
   /** Abort runs in flight too. */
@@ -65,7 +65,6 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   let pool: WorkerPool | null = options.pool ?? null;
   let stopped = false;
   let inFlight = 0;
-  let finished = 0;
 
   const getPool = () => (pool ??= createWorkerPool(Math.min(options.workers, runs.length), options.workerMemoryMb));
 
@@ -73,7 +72,6 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     if (stopped) return;
     const stored = options.fresh || !options.store ? null : await options.store.read(spec.hash, options.engineVersion);
     if (stored) {
-      finished++;
       await options.onOutcome({ spec, record: stored, reused: true });
       return;
     }
@@ -90,7 +88,6 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
       inFlight--;
     }
     if (record.status !== 'failed') await options.store?.write(record);
-    finished++;
     await options.onOutcome({ spec, record, reused: false });
   };
 
@@ -101,7 +98,6 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
       const active = pool as WorkerPool | null;
       if (active) await active.terminate();
     }
-    return { finished, interrupted: stopped };
   })();
 
   return {

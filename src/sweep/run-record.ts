@@ -31,8 +31,9 @@ export interface RunRecord {
   status: RunStatus;
   /** Epochs actually run (a diverged run stops early). */
   epochs: number;
-  finalCost: number | null;
-  minCost: number | null;
+  /** Non-finite values stored as strings, like the curve's costs. */
+  finalCost: number | string | null;
+  minCost: number | string | null;
   trainAccuracy: number | null;
   testAccuracy: number | null;
   /** The failure message of a failed run. */

@@ -1,6 +1,6 @@
 // Finished runs, one JSON file each, keyed by the content hash of the resolved run (which
 // includes the engine version). A sweep that finds a run here does not train it again.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/atomic.js';
 import type { RunRecord } from './run-record.js';
@@ -10,10 +10,6 @@ export class RunStore {
 
   pathOf(hash: string): string {
     return join(this.dir, `${hash}.json`);
-  }
-
-  async init(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
   }
 
   /** The stored record for `hash`, or null when absent, unreadable or from another engine. */

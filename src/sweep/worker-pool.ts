@@ -78,6 +78,12 @@ export class WorkerPool {
     });
   }
 
+  /** Stops idle workers beyond `size` (a grid smaller than the pool needs fewer). */
+  async shrinkTo(size: number): Promise<void> {
+    const extra = this.slots.splice(Math.max(1, size));
+    await Promise.all(extra.map((slot) => slot.worker.terminate()));
+  }
+
   /** Stops every worker at once; runs in flight reject with PoolTerminatedError. */
   async terminate(): Promise<void> {
     this.terminated = true;

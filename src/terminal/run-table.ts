@@ -3,8 +3,8 @@ import type { SummaryRow } from '../output/csv.js';
 
 const MAX_ROWS = 40;
 
-const formatCost = (value: number | null) =>
-  value === null ? '' : Number.isFinite(value) ? value.toPrecision(4) : String(value);
+const formatCost = (value: number | string | null) =>
+  typeof value === 'number' && Number.isFinite(value) ? value.toPrecision(4) : String(value ?? '');
 const formatPercent = (value: number | null) => (value === null ? '' : `${Number(value.toFixed(1))}%`);
 
 export function formatRunTable(sweepKeys: string[], rows: SummaryRow[]): string {

@@ -81,6 +81,31 @@ describe('bad input through the CLI', () => {
     expect(missing.stderr).toContain('missing.csv');
   });
 
+  it('an output folder that cannot be written is an error, not a hang or a stack trace', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'afile'), '');
+    for (const out of ['afile', 'afile/sub']) {
+      const result = await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`error: cannot write to ${out}`));
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('report and verify on a damaged result folder explain instead of crashing', async () => {
+    const dir = workspace();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'bad'));
+    writeFileSync(join(dir, 'bad/manifest.json'), '{');
+    const report = await runCli(['report', 'bad'], { cwd: dir });
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/^error: .*manifest\.json/);
+    writeFileSync(join(dir, 'bad/manifest.json'), '{}');
+    const verify = await runCli(['verify', 'bad'], { cwd: dir });
+    expect(verify.code).toBe(2);
+    expect(verify.stderr).toMatch(/not a gradgrid result folder/);
+  });
+
   it('editing a CSV file retrains instead of reusing stored runs', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'd.csv'), 'a,y\n0,0\n1,1\n');
@@ -113,6 +138,7 @@ describe('bad input through the CLI', () => {
       ['init: xavier }\n  - sigmoid\n  - {', 'init: xaviar }\n  - sigmoid\n  - {'],
       ['seed: 1', 'seed: -1'],
       ['seed: 1', 'seed: 4294967296'],
+      ['train: { epochs: 10, learning_rate: 1 }\n', 'train: { epochs: 10, learning_rate: 1 }\nsweep:\n  model:\n    named:\n      wide: [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid]\n      "3": [{ linear: 2 }, sigmoid, { linear: 1 }, sigmoid]\n'],
     ];
     const emptyModel = VALID.replace(/model:\n(  - .*\n)+/, 'model: []\n');
     const texts = [...mutations.map(([from, to]) => VALID.replace(from, to)), emptyModel];

@@ -138,6 +138,29 @@ describe('interrupts and resume', () => {
     }
   });
 
+  it('a resumed sweep writes the same bytes even when costs are Infinity or NaN', async () => {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'e.yaml'),
+      `name: inf
+dataset: { builtin: or }
+model:
+  - { linear: 1, weights: [[1.0e200, 1.0e200]], bias: [[0]] }
+  - identity
+loss: squared_error
+train: { epochs: 20, learning_rate: 1 }
+sweep:
+  train.learning_rate: [0.5, 1]
+`,
+    );
+    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    const first = readFileSync(join(dir, 'out/summary.csv'), 'utf8');
+    expect(first).toMatch(/diverged,1,Infinity,Infinity/);
+    const again = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    expect(again.stdout).toMatch(/2 runs reused/);
+    expect(readFileSync(join(dir, 'out/summary.csv'), 'utf8')).toBe(first);
+  });
+
   it('a widened grid trains only the new points; --fresh recomputes everything', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('widen', [0.5, 1], 300));
