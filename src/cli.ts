@@ -36,7 +36,8 @@ program
   .addHelpText(
     'after',
     '\nExit codes: 0 all runs finished (diverged runs are results), 1 some runs failed,\n' +
-      '2 the experiment file or the arguments are invalid (nothing written), 130 interrupted.\n' +
+      '2 the experiment file, its data or the arguments are invalid, or the output folder cannot be\n' +
+      'used (nothing written), 130 interrupted.\n' +
       'Ctrl-C once: finish running runs and write what finished; twice: abort them too.',
   )
   .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean }) => {

@@ -8,15 +8,13 @@ export const EXIT_RUNS_FAILED = 1;
 export const EXIT_INVALID = 2;
 export const EXIT_INTERRUPTED = 130;
 
-export class UsageError extends Error {}
-
 /** Prints an input error and returns its exit code, or rethrows what is not an input error. */
 export function reportInputError(error: unknown): number {
   if (error instanceof ExperimentError) {
     process.stderr.write(`${formatIssues(error.issues)}\n`);
     return EXIT_INVALID;
   }
-  if (error instanceof DatasetError || error instanceof UsageError) {
+  if (error instanceof DatasetError) {
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_INVALID;
   }

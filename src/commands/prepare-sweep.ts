@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
-import { prepareDataset, type PreparedData } from '../data/index.js';
+import type { PreparedData } from '../data/index.js';
+import { prepareDatasetCached } from '../sweep/dataset-cache.js';
 
 export interface PreparedSweep {
   loaded: LoadedExperiment;
@@ -17,17 +18,14 @@ export interface PreparedSweep {
 export function prepareSweep(file: string): PreparedSweep {
   const loaded = loadExperimentFile(file);
   const runs = expandGrid(loaded);
-  const prepared = new Map<string, PreparedData>();
-  for (const run of runs) {
-    const key = JSON.stringify(run.experiment.dataset);
-    if (!prepared.has(key)) prepared.set(key, prepareDataset(run.experiment.dataset));
-  }
+  // Every distinct dataset is prepared here, so a data problem stops the sweep before it starts.
+  for (const run of runs) prepareDatasetCached(run.experiment.dataset);
   fingerprintCsvData(runs);
   return {
     loaded,
     runs,
     sweepKeys: Object.keys(loaded.experiment.sweep ?? {}),
-    firstData: prepared.get(JSON.stringify(runs[0].experiment.dataset))!,
+    firstData: prepareDatasetCached(runs[0].experiment.dataset),
   };
 }
 

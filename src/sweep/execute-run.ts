@@ -1,24 +1,11 @@
 // One run from start to finish, on whatever thread calls it: prepare the data, train, classify,
 // and map the decision boundary for 2-D inputs. Used by the workers and by `gradgrid verify`.
-import type { DatasetSpec, RunSpec, TrainSpec } from '../experiment/types.js';
-import { prepareDataset, type PreparedData } from '../data/index.js';
+import type { RunSpec, TrainSpec } from '../experiment/types.js';
 import { train, ENGINE_VERSION } from '../nn/index.js';
 import { decisionBoundary } from './boundary.js';
 import { encodeCost, type RunRecord } from './run-record.js';
 import { classifyRun } from './status.js';
-
-// A worker trains many runs of one sweep, usually on the same data: prepare each dataset once.
-const preparedCache = new Map<string, PreparedData>();
-
-function prepareCached(spec: DatasetSpec): PreparedData {
-  const key = JSON.stringify(spec);
-  let data = preparedCache.get(key);
-  if (!data) {
-    data = prepareDataset(spec);
-    preparedCache.set(key, data);
-  }
-  return data;
-}
+import { prepareDatasetCached } from './dataset-cache.js';
 
 export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
   const { seed, model, loss, train: settings, divergence } = experiment;
@@ -26,7 +13,7 @@ export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
 }
 
 export function executeRun(spec: RunSpec): RunRecord {
-  const data = prepareCached(spec.experiment.dataset);
+  const data = prepareDatasetCached(spec.experiment.dataset);
   const trainSpec = trainSpecOf(spec.experiment);
   const started = performance.now();
   const result = train(trainSpec, { train: data.train, test: data.test });
