@@ -10,7 +10,6 @@ import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
-import { withoutBulk, type RunRecord } from '../sweep/run-record.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
@@ -77,7 +76,6 @@ async function runSweep(
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
   await curves.start();
   const sink = new OrderedSink(curves);
-  const outcomes = new Map<number, { record: RunRecord; reused: boolean }>();
   if (!options.quiet) {
     process.stderr.write(
       `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
@@ -92,10 +90,9 @@ async function runSweep(
     fresh: options.fresh ?? false,
     pool,
     async onOutcome({ spec, record, reused }) {
-      outcomes.set(spec.index, { record: withoutBulk(record), reused });
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
       progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
-      await sink.add({ index: spec.index, params: spec.params, record });
+      await sink.add({ index: spec.index, params: spec.params, record, reused });
     },
   });
 
@@ -140,7 +137,7 @@ async function runSweep(
     sweepKeys,
     points: scatterPoints(sweep.firstData),
     runs,
-    outcomes,
+    finished: sink.rows,
     complete,
     startedAt,
     finishedAt: new Date(),
@@ -156,7 +153,7 @@ async function runSweep(
   }
 
   if (!options.quiet) process.stdout.write(`${formatRunTable(sweepKeys, sink.rows)}\n\n`);
-  const reused = [...outcomes.values()].filter((outcome) => outcome.reused).length;
+  const reused = sink.rows.filter((row) => row.reused).length;
   process.stdout.write(
     `Results in ${outDir}/: ${written.join(', ')}` +
       (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
@@ -164,7 +161,7 @@ async function runSweep(
   );
   if (!complete) {
     process.stderr.write(
-      `Interrupted: ${outcomes.size} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
+      `Interrupted: ${sink.rows.length} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
     );
     return EXIT_INTERRUPTED;
   }

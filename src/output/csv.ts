@@ -23,6 +23,8 @@ export interface SummaryRow {
   index: number;
   params: [string, SweepValue][];
   record: RunRecord;
+  /** True when the record came from the run store instead of a fresh training. */
+  reused: boolean;
 }
 
 export function summaryCsv(sweepKeys: string[], rows: SummaryRow[]): string {

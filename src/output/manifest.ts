@@ -4,6 +4,7 @@ import type { Experiment, RunSpec } from '../experiment/types.js';
 import { dependencyVersions, TOOL_VERSION } from '../package-info.js';
 import type { RunRecord } from '../sweep/run-record.js';
 import { writeFileAtomic } from './atomic.js';
+import type { SummaryRow } from './csv.js';
 
 export interface ManifestRun {
   run: number;
@@ -43,7 +44,8 @@ export interface ManifestInput {
   sweepKeys: string[];
   points?: { x: number[][]; y: number[] };
   runs: RunSpec[];
-  outcomes: Map<number, { record: RunRecord; reused: boolean }>;
+  /** The runs that finished (in any order). */
+  finished: SummaryRow[];
   complete: boolean;
   startedAt: Date;
   finishedAt: Date;
@@ -51,6 +53,7 @@ export interface ManifestInput {
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
+  const finishedByIndex = new Map(input.finished.map((row) => [row.index, row]));
   return {
     tool: { name: 'gradgrid', version: TOOL_VERSION, engine: input.engineVersion },
     node: process.version,
@@ -61,7 +64,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     sweepKeys: input.sweepKeys,
     ...(input.points ? { points: input.points } : {}),
     runs: input.runs.map((spec) => {
-      const outcome = input.outcomes.get(spec.index);
+      const outcome = finishedByIndex.get(spec.index);
       return {
         run: spec.index,
         params: Object.fromEntries(spec.params),
