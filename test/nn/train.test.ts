@@ -6,16 +6,10 @@ import { ModelSpecError } from '../../src/nn/errors.js';
 import { fromRows, type Matrix } from '../../src/nn/matrix.js';
 import { buildNetwork } from '../../src/nn/network.js';
 import { train, type TrainData } from '../../src/nn/train.js';
+import { prepareDataset } from '../../src/data/index.js';
 
-const XOR: TrainData = {
-  train: {
-    x: fromRows([
-      [0, 0, 1, 1],
-      [0, 1, 0, 1],
-    ]),
-    y: fromRows([[0, 1, 1, 0]]),
-  },
-};
+// The builtin gate: rows (0,0), (0,1), (1,0), (1,1), as in the blog.
+const XOR: TrainData = prepareDataset({ builtin: 'xor' });
 const TWO_LAYER: LayerSpec[] = [{ linear: 3, init: 'xavier' }, 'sigmoid', { linear: 1, init: 'xavier' }, 'sigmoid'];
 
 function spec(overrides: Partial<TrainSpec> = {}, trainSettings: Partial<TrainSpec['train']> = {}): TrainSpec {

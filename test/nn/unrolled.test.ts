@@ -15,6 +15,7 @@ import { RandomState } from '../../src/nn/rng.js';
 import { train, type TrainData, type TrainResult } from '../../src/nn/train.js';
 import { expStatements, POW2_NAME } from '../../src/nn/exp.js';
 import { literal, unrolledTrainingSource } from '../../src/nn/unrolled-source.js';
+import { prepareDataset } from '../../src/data/index.js';
 import {
   INLINE_EXP_MAX_SIGMOIDS,
   UNROLL_MAX_MULTIPLY_ADDS,
@@ -79,15 +80,8 @@ function spec(model: LayerSpec[], loss: LossName, train: Partial<TrainSpec['trai
   };
 }
 
-const XOR: TrainData = {
-  train: {
-    x: fromRows([
-      [0, 0, 1, 1],
-      [0, 1, 0, 1],
-    ]),
-    y: fromRows([[0, 1, 1, 0]]),
-  },
-};
+// The builtin gate: rows (0,0), (0,1), (1,0), (1,1), as in the blog.
+const XOR: TrainData = prepareDataset({ builtin: 'xor' });
 const BLOG: LayerSpec[] = [{ linear: 3, init: 'xavier' }, 'sigmoid', { linear: 1, init: 'xavier' }, 'sigmoid'];
 
 // ---- random networks ----
