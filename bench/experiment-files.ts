@@ -1,4 +1,4 @@
-// The experiment files the benchmark sweeps through the real CLI, in the format of DESIGN.md.
+// The experiment files the benchmark sweeps through the real CLI, in gradgrid's experiment format.
 
 const MEDIUM_MODEL = `model:
   - { linear: 64, init: xavier }

@@ -1,10 +1,9 @@
 // `gradgrid gradcheck FILE`: backpropagation against central finite differences for the
 // experiment's model on its training data at the initial weights, worst error per layer.
-import { prepareDataset } from '../data/index.js';
-import { expandGrid, loadExperimentFile } from '../experiment/index.js';
 import { gradientCheck } from '../nn/index.js';
-import { trainSpecOf } from '../sweep/execute-run.js';
+import { trainSpecOf } from '../run/index.js';
 import { EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
+import { prepareSweep } from './prepare-sweep.js';
 
 /** Above this worst relative error the gradients are reported as disagreeing. */
 export const GRADCHECK_TOLERANCE = 1e-6;
@@ -13,9 +12,9 @@ export function gradcheckCommand(file: string): number {
   let output: string;
   let worst: number;
   try {
-    const runs = expandGrid(loadExperimentFile(file));
+    const { runs, dataOf } = prepareSweep(file);
     const run = runs[0];
-    const data = prepareDataset(run.experiment.dataset);
+    const data = dataOf(run);
     const result = gradientCheck(trainSpecOf(run.experiment), data.train);
     worst = result.maxRelativeError;
     const lines = [

@@ -1,64 +1,35 @@
 // Everything a sweep checks before it writes a byte: the file, the grid, and every distinct
-// dataset the grid uses (a CSV problem is an input error, not a failed run).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// dataset the grid uses (a CSV problem is an input error, not a failed run). Each CSV file is
+// read once, here; the runs' hashes hold its digest and the workers get these very bytes.
+import { DataFiles, scatterPoints, type PreparedData, type ScatterPoints } from '../data/index.js';
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
-import type { PreparedData } from '../data/index.js';
-import { prepareDatasetCached } from '../sweep/dataset-cache.js';
+import { runData } from '../run/index.js';
 
 export interface PreparedSweep {
   loaded: LoadedExperiment;
   runs: RunSpec[];
   sweepKeys: string[];
-  /** The first run's data, for the report's scatter plots. */
-  firstData: PreparedData;
+  /** The CSV files' bytes by content digest. */
+  dataFiles: DataFiles;
+  /** A run's prepared data (shared between runs with the same dataset). */
+  dataOf(spec: RunSpec): PreparedData;
+  /** A run's data points over two raw input features (the same object for the same data). */
+  pointsOf(spec: RunSpec): ScatterPoints | undefined;
 }
 
 export function prepareSweep(file: string): PreparedSweep {
   const loaded = loadExperimentFile(file);
-  const runs = expandGrid(loaded);
+  const dataFiles = new DataFiles();
+  const runs = expandGrid(loaded, { dataFiles });
+  const dataOf = (spec: RunSpec) => runData(spec, dataFiles.all());
   // Every distinct dataset is prepared here, so a data problem stops the sweep before it starts.
-  for (const run of runs) prepareDatasetCached(run.experiment.dataset);
-  fingerprintCsvData(runs);
-  return {
-    loaded,
-    runs,
-    sweepKeys: Object.keys(loaded.experiment.sweep ?? {}),
-    firstData: prepareDatasetCached(runs[0].experiment.dataset),
+  for (const run of runs) dataOf(run);
+  const points = new Map<PreparedData, ScatterPoints | undefined>();
+  const pointsOf = (spec: RunSpec) => {
+    const data = dataOf(spec);
+    if (!points.has(data)) points.set(data, scatterPoints(data));
+    return points.get(data);
   };
-}
-
-/** Train and test points over the two raw input features, for decision-boundary plots. */
-export function scatterPoints(data: PreparedData): { x: number[][]; y: number[] } | undefined {
-  if (data.inputFeatureCount !== 2) return undefined;
-  const x: number[][] = [];
-  const y: number[] = [];
-  for (const part of [data.train, data.test]) {
-    if (!part) continue;
-    const m = part.x.cols;
-    for (let i = 0; i < m; i++) {
-      x.push([part.x.data[i], part.x.data[m + i]]);
-      y.push(part.y.data[i]);
-    }
-  }
-  return { x, y };
-}
-
-/**
- * A run's hash covers its settings, not the bytes of a CSV file it names. Fold each file's
- * digest in, so that editing the data retrains instead of reusing stale stored runs.
- */
-function fingerprintCsvData(runs: RunSpec[]): void {
-  const digests = new Map<string, string>();
-  for (const run of runs) {
-    const path = run.experiment.dataset.csv;
-    if (!path) continue;
-    let digest = digests.get(path);
-    if (!digest) {
-      digest = createHash('sha256').update(readFileSync(path)).digest('hex');
-      digests.set(path, digest);
-    }
-    run.hash = createHash('sha256').update(`${run.hash}\ncsv:${digest}`).digest('hex');
-  }
+  return { loaded, runs, sweepKeys: Object.keys(loaded.experiment.sweep ?? {}), dataFiles, dataOf, pointsOf };
 }

@@ -9,12 +9,13 @@ import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
+import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
-import { prepareSweep, scatterPoints, type PreparedSweep } from './prepare-sweep.js';
+import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
 
 export interface SweepOptions {
   out?: string;
@@ -72,10 +73,11 @@ async function runSweep(
   const { loaded, runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
+  await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
   const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
   await curves.start();
-  const sink = new OrderedSink(curves);
+  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
     process.stderr.write(
       `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
@@ -88,11 +90,13 @@ async function runSweep(
     store,
     engineVersion: ENGINE_VERSION,
     fresh: options.fresh ?? false,
+    contents: sweep.dataFiles.all(),
     pool,
-    async onOutcome({ spec, record, reused }) {
+    async onOutcome(outcome) {
+      const { spec, record, reused } = outcome;
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
       progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
-      await sink.add({ index: spec.index, params: spec.params, record, reused });
+      await sink.add(outcome);
     },
   });
 
@@ -135,7 +139,7 @@ async function runSweep(
     source: loaded.source,
     parsed: loaded.experiment,
     sweepKeys,
-    points: scatterPoints(sweep.firstData),
+    pointsOf: sweep.pointsOf,
     runs,
     finished: sink.rows,
     complete,
@@ -165,7 +169,7 @@ async function runSweep(
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = sink.rows.filter((row) => row.record.status === 'failed').length;
+  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
   if (failed) {
     process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
     return EXIT_RUNS_FAILED;

@@ -3,12 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { RunSpec } from '../experiment/types.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { curveRowsCsv, curvesHeaderCsv, hasTestSplit } from '../output/csv.js';
-import type { Manifest } from '../output/manifest.js';
+import { ManifestError, readManifest, runSpecOf, type Manifest } from '../output/manifest.js';
+import { decodeCost, type RunRecord } from '../run/index.js';
+import { DataStore } from '../sweep/data-store.js';
 import { launchRuns } from '../sweep/launcher.js';
-import { decodeCost, type RunRecord } from '../sweep/run-record.js';
 import { RunStore } from '../sweep/run-store.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED } from './input-errors.js';
 
@@ -43,26 +43,29 @@ export function compareRecords(stored: RunRecord, fresh: RunRecord): string | nu
 export async function verifyCommand(dir: string, options: { workers?: number }): Promise<number> {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    if (typeof manifest?.tool?.engine !== 'string' || !Array.isArray(manifest.runs) || !Array.isArray(manifest.sweepKeys)) {
-      throw new Error('not a gradgrid manifest (tool.engine, runs or sweepKeys missing)');
-    }
+    manifest = await readManifest(dir);
   } catch (error) {
-    process.stderr.write(`error: ${dir} is not a gradgrid result folder (manifest.json: ${(error as Error).message})\n`);
+    if (!(error instanceof ManifestError)) throw error;
+    process.stderr.write(`error: ${dir} is not a gradgrid result folder: ${error.message}\n`);
     return EXIT_INVALID;
   }
   if (manifest.tool.engine !== ENGINE_VERSION) {
     process.stderr.write(`note: made by engine ${manifest.tool.engine}, verifying with engine ${ENGINE_VERSION}\n`);
   }
   const store = new RunStore(join(dir, 'runs'));
-  const toSpec = (run: Manifest['runs'][number]): RunSpec => ({
-    index: run.run,
-    params: Object.entries(run.params) as RunSpec['params'],
-    experiment: run.experiment,
-    hash: run.hash,
-  });
   // Failed runs have nothing stored to compare; runs that never ran (an interrupt) neither.
-  const specs = manifest.runs.filter((run) => run.status !== null && run.status !== 'failed').map(toSpec);
+  const specs = manifest.runs.filter((run) => run.status !== null && run.status !== 'failed').map(runSpecOf);
+  // The CSV data comes from the folder's own copies (data/<digest>.csv), never from the original path.
+  const dataStore = new DataStore(join(dir, 'data'));
+  const contents = new Map<string, Uint8Array>();
+  for (const digest of new Set(specs.flatMap((spec) => (spec.csvDigest === undefined ? [] : [spec.csvDigest])))) {
+    const bytes = await dataStore.read(digest);
+    if (!bytes) {
+      process.stderr.write(`error: ${dataStore.pathOf(digest)} is missing or changed: the runs trained on that data cannot be re-run\n`);
+      return EXIT_INVALID;
+    }
+    contents.set(digest, bytes);
+  }
   const differences: string[] = [];
   const freshByIndex = new Map<number, RunRecord>();
   const launch = launchRuns(specs, {
@@ -71,6 +74,7 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
     store: null,
     engineVersion: ENGINE_VERSION,
     fresh: true,
+    contents,
     async onOutcome({ spec, record }) {
       freshByIndex.set(spec.index, record);
       const stored = await store.read(spec.hash, manifest.tool.engine);
@@ -85,7 +89,7 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   let expected = curvesHeaderCsv(manifest.sweepKeys, withTestCost);
   for (const spec of specs) {
     const record = freshByIndex.get(spec.index);
-    if (record) expected += curveRowsCsv(spec.index, spec.params, record, withTestCost);
+    if (record) expected += curveRowsCsv(spec.index, spec.params, record.curve, withTestCost);
   }
   const actual = await readFile(join(dir, 'curves.csv'), 'utf8').catch(() => null);
   if (actual === null) differences.push('curves.csv is missing');

@@ -4,8 +4,8 @@
 // the target must be numeric and is used as it is (0/1 labels, class indices or a regression).
 // Every problem is a DatasetError naming the file, the 1-based line (header = row 1) and the column.
 
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { readDataFile } from './data-files.js';
 import { DatasetError } from './errors.js';
 import { readNumber } from './numbers.js';
 import { didYouMean, quoteList } from './suggest.js';
@@ -22,8 +22,12 @@ interface CsvRow {
   cells: string[];
 }
 
-export function loadCsvDataset(file: string, selection: CsvSelection = {}): LabelledData {
-  const rows = readRows(file);
+/**
+ * `file` names the data in messages; the bytes are read from it unless given (a sweep reads each
+ * file once and hands the same bytes to every run).
+ */
+export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes?: Uint8Array): LabelledData {
+  const rows = readRows(file, bytes ?? readDataFile(file).bytes);
   if (rows.length === 0) throw new DatasetError('the CSV file is empty; expected a header row naming the columns', { file });
   const [headerRow, ...dataRows] = rows;
   const header = checkHeader(file, headerRow);
@@ -85,18 +89,8 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}): Labe
   };
 }
 
-function readRows(file: string): CsvRow[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT' ? 'the CSV file does not exist'
-      : code === 'EISDIR' ? 'the CSV path is a folder, not a file'
-      : `cannot read the CSV file (${(error as Error).message})`;
-    throw new DatasetError(problem, { file });
-  }
+function readRows(file: string, bytes: Uint8Array): CsvRow[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {

@@ -2,16 +2,19 @@
 
 import type { LabelledData } from './types.js';
 
-export type GateName = 'and' | 'or' | 'xor' | 'nand' | 'nor' | 'xnor';
-
-const GATE_OUTPUTS: Record<GateName, readonly [number, number, number, number]> = {
+const GATE_OUTPUTS = {
   and: [0, 0, 0, 1],
   or: [0, 1, 1, 1],
   xor: [0, 1, 1, 0],
   nand: [1, 1, 1, 0],
   nor: [1, 0, 0, 0],
   xnor: [1, 0, 0, 1],
-};
+} as const satisfies Record<string, readonly [number, number, number, number]>;
+
+/** The gate names: the keys of the truth tables above. */
+export type GateName = keyof typeof GATE_OUTPUTS;
+
+export const GATE_NAMES = Object.keys(GATE_OUTPUTS) as GateName[];
 
 export function gateData(gate: GateName): LabelledData {
   // Row-major (2 x 4): first row is x1 of the four examples, second row x2.

@@ -2,7 +2,7 @@
 //   load (builtin or CSV) -> feature_crosses -> shuffle -> test_fraction split.
 
 import { isAbsolute, resolve } from 'node:path';
-import type { DatasetSpec } from '../experiment/types.js';
+import type { DatasetSpec } from './spec.js';
 import { applyFeatureCrosses, crossedFeatureNames, validateFeatureCrosses } from './crosses.js';
 import { loadCsvDataset } from './csv.js';
 import { DatasetError } from './errors.js';
@@ -14,6 +14,8 @@ import type { DataSplit, LabelledData, PreparedData } from './types.js';
 export interface PrepareOptions {
   /** Folder that a relative `csv` path is resolved against (the experiment file's folder); default: the working directory. */
   baseDir?: string;
+  /** The CSV file's bytes, already read (then the file is not opened). */
+  csvBytes?: Uint8Array;
 }
 
 const CSV_SETTINGS: readonly SourceSetting[] = ['features', 'target', 'positive'];
@@ -42,14 +44,14 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
   };
 }
 
-function loadSource(spec: DatasetSpec, { baseDir }: PrepareOptions): LabelledData {
+function loadSource(spec: DatasetSpec, { baseDir, csvBytes }: PrepareOptions): LabelledData {
   if (spec.builtin !== undefined && spec.csv !== undefined) {
     throw new DatasetError('the dataset sets both `builtin` and `csv`; choose one');
   }
   if (spec.csv !== undefined) {
     rejectSettings(spec, CSV_SETTINGS, 'a CSV dataset');
     const file = isAbsolute(spec.csv) ? spec.csv : resolve(baseDir ?? process.cwd(), spec.csv);
-    return loadCsvDataset(file, { features: spec.features, target: spec.target, positive: spec.positive });
+    return loadCsvDataset(file, { features: spec.features, target: spec.target, positive: spec.positive }, csvBytes);
   }
   if (spec.builtin === undefined) {
     throw new DatasetError('the dataset needs `builtin` (a named dataset) or `csv` (a file)');

@@ -1,10 +1,10 @@
 // Builtin datasets keyed by the name used in YAML (`dataset.builtin`), so the schema's enum and
 // the code come from one list. Each entry says which dataset settings apply to it.
 
-import type { BuiltinDatasetName, DatasetSpec } from '../experiment/types.js';
-import { gateData } from './gates.js';
+import { gateData, type GateName } from './gates.js';
 import { generateDataset, GENERATOR_DEFAULTS, type GeneratorName } from './generators.js';
 import { irisData } from './iris.js';
+import type { DatasetSpec } from './spec.js';
 import type { LabelledData } from './types.js';
 
 /** Dataset settings that only some sources accept (the others apply to every dataset). */
@@ -18,7 +18,7 @@ export interface BuiltinDataset {
   load(spec: DatasetSpec): LabelledData;
 }
 
-const gate = (name: 'and' | 'or' | 'xor' | 'nand' | 'nor' | 'xnor', description: string): BuiltinDataset => ({
+const gate = (name: GateName, description: string): BuiltinDataset => ({
   kind: 'gate',
   description: `${description}: inputs (0,0), (0,1), (1,0), (1,1)`,
   settings: [],
@@ -37,7 +37,7 @@ const generator = (name: GeneratorName, description: string): BuiltinDataset => 
     }),
 });
 
-export const BUILTIN_DATASETS: Readonly<Record<BuiltinDatasetName, BuiltinDataset>> = {
+const registry = {
   and: gate('and', 'AND gate'),
   or: gate('or', 'OR gate'),
   xor: gate('xor', 'XOR gate'),
@@ -54,7 +54,12 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinDatasetName, BuiltinDatase
   spiral: generator('spiral', 'Two interleaved spiral arms'),
   gaussians: generator('gaussians', 'Two Gaussian blobs around (2, 2) and (-2, -2)'),
   'xor-quadrants': generator('xor-quadrants', 'Points in [-5, 5]^2, label 1 where x1 * x2 >= 0'),
-};
+} satisfies Record<string, BuiltinDataset>;
+
+/** The names of `dataset.builtin`: the keys of the registry above. */
+export type BuiltinDatasetName = keyof typeof registry;
+
+export const BUILTIN_DATASETS: Readonly<Record<BuiltinDatasetName, BuiltinDataset>> = registry;
 
 /** Every builtin name, in the order of the documentation (the schema's enum). */
 export const BUILTIN_DATASET_NAMES = Object.keys(BUILTIN_DATASETS) as BuiltinDatasetName[];

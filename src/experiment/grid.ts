@@ -3,6 +3,7 @@
 // A pure function of its input: RunSpecs are plain data that can cross a thread or a network.
 
 import { resolve } from 'node:path';
+import { DataFiles, DatasetError } from '../data/index.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { ExperimentError, formatIssue, type ValidationIssue } from './errors.js';
 import { runHash } from './hash.js';
@@ -23,11 +24,17 @@ export interface ExpandGridOptions {
   maxRuns?: number;
   /** Part of every run's hash (default: the engine's ENGINE_VERSION). */
   engineVersion?: string;
+  /**
+   * Where the CSV files named by runs are read (once each) for their content digests; pass one to
+   * keep the bytes for training. Default: a new one.
+   */
+  dataFiles?: DataFiles;
 }
 
 export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions = {}): RunSpec[] {
   const maxRuns = options.maxRuns ?? MAX_RUNS;
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
+  const dataFiles = options.dataFiles ?? new DataFiles();
   const { sweep, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
@@ -67,14 +74,14 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       for (const problem of experimentProblems(experiment)) issues.add(placeRunProblem(problem, axes, points, places, loaded.file));
     }
 
+    const csvDigest = issues.empty ? readCsvDigest(experiment, loaded, dataFiles, places, axes, points, issues) : undefined;
     if (issues.empty) {
-      const dataset = experiment.dataset as { csv?: unknown } | undefined;
-      if (dataset && typeof dataset.csv === 'string') dataset.csv = resolve(loaded.baseDir, dataset.csv);
       runs.push({
         index,
         params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
         experiment: experiment as unknown as Omit<Experiment, 'sweep'>,
-        hash: runHash(experiment, engineVersion),
+        ...(csvDigest === undefined ? {} : { csvDigest }),
+        hash: runHash(experiment, engineVersion, csvDigest),
       });
     }
 
@@ -87,6 +94,35 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   }
   if (!issues.empty) throw new ExperimentError(issues.list);
   return runs;
+}
+
+/** The content digest of the run's CSV file (read once per sweep), or an issue at `dataset.csv`. */
+function readCsvDigest(
+  experiment: Record<string, unknown>,
+  loaded: LoadedExperiment,
+  dataFiles: DataFiles,
+  places: Places,
+  axes: Axis[],
+  points: AxisPoint[],
+  issues: IssueList,
+): string | undefined {
+  const csv = (experiment.dataset as { csv?: unknown } | undefined)?.csv;
+  if (typeof csv !== 'string') return undefined;
+  const path = resolve(loaded.baseDir, csv);
+  try {
+    return dataFiles.read(path).digest;
+  } catch (error) {
+    if (!(error instanceof DatasetError)) throw error;
+    const problem: Problem = {
+      at: 'value',
+      anchor: ['dataset', 'csv'],
+      path: ['dataset', 'csv'],
+      message: `${error.message.slice(error.message.indexOf(': ') + 2)} (tried ${path})`,
+      expected: 'a readable CSV file, relative to the experiment file',
+    };
+    issues.add(placeRunProblem(problem, axes, points, places, loaded.file));
+    return undefined;
+  }
 }
 
 /**

@@ -18,8 +18,18 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-/** Hex sha256 of the engine version and the run's settings, without `name` and `description`. */
-export function runHash(experiment: { name?: string; description?: string } & Record<string, unknown>, engineVersion: string): string {
+/**
+ * A run's identity, the one definition used everywhere (runs/, the manifest, queues, verify): hex
+ * sha256 of the engine version and the resolved settings without `name` and `description`. A CSV
+ * dataset is identified by its content digest in place of its path, so the same data and settings
+ * give the same hash in any folder, on any machine, and an edited file gives a new one.
+ */
+export function runHash(
+  experiment: { name?: string; description?: string; dataset?: unknown } & Record<string, unknown>,
+  engineVersion: string,
+  csvDigest?: string,
+): string {
   const { name: _name, description: _description, ...settings } = experiment;
+  if (csvDigest !== undefined) settings.dataset = { ...(experiment.dataset as object), csv: `sha256:${csvDigest}` };
   return createHash('sha256').update(canonicalJson({ engine: engineVersion, experiment: settings })).digest('hex');
 }

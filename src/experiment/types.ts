@@ -1,50 +1,12 @@
 // The experiment file's shape after validation and defaults, and the fully resolved run that
 // crosses a thread boundary. Everything here is plain JSON-compatible data.
 
-export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'identity';
-export type InitName = 'plain' | 'xavier' | 'he' | 'zeros';
-export type LossName = 'squared_error' | 'bce' | 'bce_keras';
-export type BuiltinDatasetName =
-  | 'and' | 'or' | 'xor' | 'nand' | 'nor' | 'xnor' | 'iris'
-  | 'circle' | 'spiral' | 'gaussians' | 'xor-quadrants';
+import type { DatasetSpec } from '../data/spec.js';
+import type { DivergenceSettings, LayerSpec, LossName, TrainSettings } from '../nn/spec.js';
 
-export interface LinearLayerSpec {
-  linear: number;
-  init: InitName;
-  /** Explicit starting weights, n_out rows of n_in values; replaces the drawn values. */
-  weights?: number[][];
-  /** Explicit starting bias, n_out rows of one value. */
-  bias?: number[][];
-}
-
-/** A node of the computational graph: a Linear layer or an activation by name. */
-export type LayerSpec = LinearLayerSpec | ActivationName;
-
-export interface DatasetSpec {
-  builtin?: BuiltinDatasetName;
-  /** CSV path; relative to the experiment file until resolved, absolute in a RunSpec. */
-  csv?: string;
-  features?: string[];
-  target?: string;
-  positive?: string;
-  feature_crosses?: number[][];
-  shuffle?: number;
-  samples?: number;
-  noise?: number;
-  seed?: number;
-  test_fraction?: number;
-}
-
-export interface TrainSettings {
-  epochs: number;
-  learning_rate: number;
-  batch_size: 'full' | number;
-  record_every: number;
-}
-
-export interface DivergenceSettings {
-  max_cost: number;
-}
+// The engine's and the data layer's vocabulary, re-exported for the library API.
+export type { ActivationName, DivergenceSettings, InitName, LayerSpec, LinearLayerSpec, LossName, TrainSettings, TrainSpec } from '../nn/spec.js';
+export type { BuiltinDatasetName, DatasetSpec } from '../data/spec.js';
 
 /**
  * One sweep axis as written: a list of values, a range helper, or labelled structured values.
@@ -82,15 +44,6 @@ export interface LoadedExperiment {
   baseDir: string;
 }
 
-/** What the engine needs to train one network (the experiment minus naming, data and sweep). */
-export interface TrainSpec {
-  seed: number;
-  model: LayerSpec[];
-  loss: LossName;
-  train: TrainSettings;
-  divergence: DivergenceSettings;
-}
-
 export type SweepValue = number | string | boolean | null;
 
 /** One fully resolved point of the grid: plain data, safe to post to a worker or a queue. */
@@ -99,8 +52,10 @@ export interface RunSpec {
   index: number;
   /** Swept key (exactly as written under `sweep`) -> value, in the order written. */
   params: [string, SweepValue][];
-  /** The experiment with this point's values applied and `sweep` removed; dataset.csv absolute. */
+  /** The experiment with this point's values applied and `sweep` removed; dataset.csv as written. */
   experiment: Omit<Experiment, 'sweep'>;
-  /** Content hash (hex sha256) of the resolved experiment and the engine version. */
+  /** Content digest (hex sha256) of the CSV file's bytes when the run trains on a CSV file. */
+  csvDigest?: string;
+  /** The run's identity: see runHash in hash.ts. */
   hash: string;
 }

@@ -6,7 +6,8 @@
 // The backward loops compute dZ = dA * der(z, a), with the factors in the order NumPy evaluates the
 // blog's expressions (sigmoid: dA * A * (1 - A)), which keeps the results in step with NumPy.
 
-import type { ActivationName } from '../experiment/types.js';
+/** The names used in YAML; the registry below has one entry for each. */
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'identity';
 
 export interface Activation {
   readonly name: ActivationName;
@@ -98,13 +99,7 @@ const identity: Activation = {
   },
 };
 
-export const activations: Readonly<Record<ActivationName, Activation>> = Object.freeze({
-  sigmoid,
-  tanh,
-  relu,
-  leaky_relu: leakyRelu,
-  identity,
-});
+export const activations: Readonly<Record<ActivationName, Activation>> = Object.freeze({ sigmoid, tanh, relu, leaky_relu: leakyRelu, identity });
 
 export const activationNames = Object.keys(activations) as ActivationName[];
 

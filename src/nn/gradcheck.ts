@@ -12,7 +12,7 @@
 // (default 1e-6) keeps parameters whose gradient is essentially zero from dividing rounding noise
 // by a tiny number; the worst absolute difference is reported beside it.
 
-import type { TrainSpec } from '../experiment/types.js';
+import type { TrainSpec } from './spec.js';
 import { ModelSpecError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import { buildNetwork } from './network.js';

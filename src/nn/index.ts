@@ -27,3 +27,4 @@ export { initializers, initializerNames, isInitName, initialWeights } from './in
 export type { Initializer } from './init.js';
 export { ModelSpecError } from './errors.js';
 export { ENGINE_VERSION } from './version.js';
+export type * from './spec.js';

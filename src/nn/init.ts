@@ -8,8 +8,10 @@
 // 6e-15 of the golden XOR curve, but only the division reproduces it bit for bit from the start
 // (epochs 0-15 identical; with the multiplication the curves part at epoch 2), so it is the rule.
 
-import type { InitName } from '../experiment/types.js';
 import type { RandomState } from './rng.js';
+
+/** The names used in YAML; the registry below has one entry for each. */
+export type InitName = 'plain' | 'xavier' | 'he' | 'zeros';
 
 export interface Initializer {
   readonly name: InitName;

@@ -17,7 +17,8 @@
 //   the factors cancel to dZ = (1/m)(A - Y) * [band]. A saturated output therefore stops learning,
 //   while its cost stays at the clipped floor (about 1e-7 per example): the Keras plateau.
 
-import type { LossName } from '../experiment/types.js';
+/** The names used in YAML; the registry below has one entry for each. */
+export type LossName = 'squared_error' | 'bce' | 'bce_keras';
 
 export interface Loss {
   readonly name: LossName;
@@ -97,11 +98,7 @@ const bceKeras: Loss = {
   },
 };
 
-export const losses: Readonly<Record<LossName, Loss>> = Object.freeze({
-  squared_error: squaredError,
-  bce,
-  bce_keras: bceKeras,
-});
+export const losses: Readonly<Record<LossName, Loss>> = Object.freeze({ squared_error: squaredError, bce, bce_keras: bceKeras });
 
 export const lossNames = Object.keys(losses) as LossName[];
 

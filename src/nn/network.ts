@@ -9,7 +9,7 @@
 // the same either way, bit for bit; only the speed differs. Moving and growing the arena give the
 // matrices new Float64Array views, so read `matrix.data` again after workspace() or predict().
 
-import type { LayerSpec, LinearLayerSpec, TrainSpec } from '../experiment/types.js';
+import type { LayerSpec, LinearLayerSpec, TrainSpec } from './spec.js';
 import { activations, isActivationName } from './activations.js';
 import { ModelSpecError } from './errors.js';
 import { initialWeights, initializerNames, isInitName } from './init.js';

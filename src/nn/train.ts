@@ -1,6 +1,6 @@
 // Training: gradient descent on a network built from a TrainSpec, recording the cost curve.
 //
-// Full batch (batch_size: full), epoch e is exactly DESIGN.md's order: forward pass over the
+// Full batch (batch_size: full), epoch e is exactly the documented order (docs/experiment-format.md): forward pass over the
 // training set, cost (recorded for epoch e, so epoch 0 is the cost of the initial weights),
 // backward pass, update of every layer with W -= lr*dW; b -= lr*db.
 //
@@ -22,7 +22,7 @@
 // target is 0 or 1. With test data, the test cost is recorded at each recorded epoch with the same
 // weights as the training cost of that epoch.
 
-import type { TrainSpec } from '../experiment/types.js';
+import type { TrainSpec } from './spec.js';
 import { ModelSpecError } from './errors.js';
 import { type Matrix, copyColumns, zeros } from './matrix.js';
 import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';

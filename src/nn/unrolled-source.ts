@@ -73,7 +73,7 @@
 //   }
 //   return { recorded, divergedAt };
 
-import type { ActivationName, LossName } from '../experiment/types.js';
+import type { ActivationName, LossName } from './spec.js';
 import { LEAKY_RELU_SLOPE } from './activations.js';
 import { expStatements } from './exp.js';
 import { KERAS_EPSILON, losses } from './losses.js';

@@ -2,8 +2,8 @@
 // (String(n)); nothing time- or machine-dependent goes in, so equal runs give equal bytes.
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
-import type { RunRecord } from '../sweep/run-record.js';
-import { AtomicTextStream, writeFileAtomic } from './atomic.js';
+import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
+import type { FinishedRun, RunRecord } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -19,17 +19,9 @@ export const SUMMARY_TAIL_COLUMNS = [
   'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
 ] as const;
 
-export interface SummaryRow {
-  index: number;
-  params: [string, SweepValue][];
-  record: RunRecord;
-  /** True when the record came from the run store instead of a fresh training. */
-  reused: boolean;
-}
-
-export function summaryCsv(sweepKeys: string[], rows: SummaryRow[]): string {
+export function summaryCsv(sweepKeys: string[], rows: FinishedRun[]): string {
   const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS];
-  const body = rows.map(({ index, params, record }): Cell[] => [
+  const body = rows.map(({ index, params, facts: record }): Cell[] => [
     index,
     ...params.map(([, value]) => value),
     record.status,
@@ -43,14 +35,14 @@ export function summaryCsv(sweepKeys: string[], rows: SummaryRow[]): string {
   return toCsv([header, ...body]);
 }
 
-export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: SummaryRow[]): Promise<void> {
+export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[]): Promise<void> {
   await writeFileAtomic(path, summaryCsv(sweepKeys, rows));
 }
 
 /** The curve rows of one run, as CSV text without a header. */
-export function curveRowsCsv(index: number, params: [string, SweepValue][], record: RunRecord, withTestCost: boolean): string {
+export function curveRowsCsv(index: number, params: [string, SweepValue][], curve: RunRecord['curve'], withTestCost: boolean): string {
   const values = params.map(([, value]) => value);
-  const { epoch, cost, testCost } = record.curve;
+  const { epoch, cost, testCost } = curve;
   const rows: Cell[][] = new Array(epoch.length);
   for (let k = 0; k < epoch.length; k++) {
     const row: Cell[] = [index, ...values, epoch[k], cost[k]];
@@ -81,8 +73,8 @@ export class CurvesCsvWriter {
     await this.out.write(curvesHeaderCsv(this.sweepKeys, this.withTestCost));
   }
 
-  async append(row: SummaryRow): Promise<void> {
-    await this.out.write(curveRowsCsv(row.index, row.params, row.record, this.withTestCost));
+  async append(run: FinishedRun, curve: RunRecord['curve']): Promise<void> {
+    await this.out.write(curveRowsCsv(run.index, run.params, curve, this.withTestCost));
   }
 
   commit(): Promise<void> {

@@ -2,7 +2,7 @@
 // and hands each outcome on in completion order. Grid order is restored by the caller's sink.
 import pLimit from 'p-limit';
 import type { RunSpec } from '../experiment/types.js';
-import type { RunRecord } from './run-record.js';
+import { failedRecord, type DataContents, type RunRecord } from '../run/index.js';
 import type { RunStore } from './run-store.js';
 import { PoolTerminatedError, WorkerPool } from './worker-pool.js';
 
@@ -20,6 +20,8 @@ export interface LaunchOptions {
   engineVersion: string;
   /** Ignore stored results and train everything again. */
   fresh: boolean;
+  /** The CSV bytes the runs train on, by content digest (RunSpec.csvDigest). */
+  contents?: DataContents;
   onOutcome: (outcome: RunOutcome) => Promise<void> | void;
   workerMemoryMb?: number;
   /** Workers started early by the caller (their start-up overlaps its preparation); the launch terminates them. */
@@ -42,24 +44,6 @@ export function createWorkerPool(size: number, workerMemoryMb?: number): WorkerP
   return new WorkerPool(size, WORKER_SCRIPT, workerMemoryMb ? { maxOldGenerationSizeMb: workerMemoryMb } : undefined);
 }
 
-export function failedRecord(spec: RunSpec, engineVersion: string, error: string): RunRecord {
-  return {
-    hash: spec.hash,
-    engineVersion,
-    status: 'failed',
-    epochs: 0,
-    finalCost: null,
-    minCost: null,
-    trainAccuracy: null,
-    testAccuracy: null,
-    error,
-    curve: { epoch: [], cost: [], testCost: null },
-    parameters: [],
-    boundary: null,
-    wallMs: 0,
-  };
-}
-
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   const limit = pLimit(Math.max(1, options.workers));
   let pool: WorkerPool | null = options.pool ?? null;
@@ -79,11 +63,11 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     inFlight++;
     let record: RunRecord;
     try {
-      const reply = await getPool().run(spec);
-      record = reply.ok ? reply.record : failedRecord(spec, options.engineVersion, reply.error);
+      const reply = await getPool().run(spec, options.contents);
+      record = reply.ok ? reply.record : failedRecord(spec.hash, options.engineVersion, reply.error);
     } catch (error) {
       if (error instanceof PoolTerminatedError) return;
-      record = failedRecord(spec, options.engineVersion, error instanceof Error ? error.message : String(error));
+      record = failedRecord(spec.hash, options.engineVersion, error instanceof Error ? error.message : String(error));
     } finally {
       inFlight--;
     }

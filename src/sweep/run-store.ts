@@ -2,8 +2,8 @@
 // includes the engine version). A sweep that finds a run here does not train it again.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../output/atomic.js';
-import type { RunRecord } from './run-record.js';
+import { writeFileAtomic } from '../files/atomic.js';
+import type { RunRecord } from '../run/index.js';
 
 export class RunStore {
   constructor(readonly dir: string) {}
@@ -27,6 +27,11 @@ export class RunStore {
     } catch {
       return null; // a damaged file is recomputed, never trusted
     }
+  }
+
+  /** The stored curve of `hash` (for curves.csv), or null. */
+  async readCurve(hash: string, engineVersion: string): Promise<RunRecord['curve'] | null> {
+    return (await this.read(hash, engineVersion))?.curve ?? null;
   }
 
   async write(record: RunRecord): Promise<void> {

@@ -2,9 +2,15 @@
 // error, process.exit, out of memory) fails only the run it was on, and is replaced.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunSpec } from '../experiment/types.js';
-import type { RunRecord } from './run-record.js';
+import type { DataContents, RunRecord } from '../run/index.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
+
+/** A task for a worker: the run, and the CSV bytes it needs that this worker has not had yet. */
+export interface WorkerTask {
+  spec: RunSpec;
+  contents: [digest: string, bytes: Uint8Array][];
+}
 
 export class PoolTerminatedError extends Error {
   constructor() {
@@ -15,6 +21,8 @@ export class PoolTerminatedError extends Error {
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** Digests of the CSV contents this worker holds (each is sent to a worker once). */
+  holds: Set<string>;
 }
 
 export class WorkerPool {
@@ -31,11 +39,14 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { resourceLimits: this.resourceLimits });
-    return { worker, busy: false };
+    return { worker, busy: false, holds: new Set() };
   }
 
-  /** Runs one spec on an idle worker. Callers bound concurrency to `size` (p-limit). */
-  run(spec: RunSpec): Promise<WorkerReply> {
+  /**
+   * Runs one spec on an idle worker, handing it the run's CSV bytes from `contents` unless it holds
+   * them already. Callers bound concurrency to `size` (p-limit).
+   */
+  run(spec: RunSpec, contents: DataContents = new Map()): Promise<WorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
@@ -74,7 +85,14 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage(spec);
+      const task: WorkerTask = { spec, contents: [] };
+      const digest = spec.csvDigest;
+      if (digest !== undefined && !slot.holds.has(digest)) {
+        const bytes = contents.get(digest);
+        if (bytes) task.contents.push([digest, bytes]);
+        slot.holds.add(digest);
+      }
+      worker.postMessage(task);
     });
   }
 

@@ -1,5 +1,5 @@
 // The compact table printed at the end of a sweep: swept values, status, final cost, accuracy.
-import type { SummaryRow } from '../output/csv.js';
+import type { FinishedRun } from '../run/index.js';
 
 const MAX_ROWS = 40;
 
@@ -7,11 +7,11 @@ const formatCost = (value: number | string | null) =>
   typeof value === 'number' && Number.isFinite(value) ? value.toPrecision(4) : String(value ?? '');
 const formatPercent = (value: number | null) => (value === null ? '' : `${Number(value.toFixed(1))}%`);
 
-export function formatRunTable(sweepKeys: string[], rows: SummaryRow[]): string {
+export function formatRunTable(sweepKeys: string[], rows: FinishedRun[]): string {
   const header = ['run', ...sweepKeys, 'status', 'epochs', 'final cost', 'train acc', 'test acc'];
   const shown = rows.length > MAX_ROWS ? rows.slice(0, MAX_ROWS) : rows;
-  const hasTest = rows.some((row) => row.record.testAccuracy !== null);
-  const body = shown.map(({ index, params, record }) => [
+  const hasTest = rows.some((row) => row.facts.testAccuracy !== null);
+  const body = shown.map(({ index, params, facts: record }) => [
     String(index),
     ...params.map(([, value]) => String(value)),
     record.status,

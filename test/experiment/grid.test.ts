@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAbsolute, join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ExperimentError,
   MAX_RUNS,
@@ -28,7 +30,7 @@ function gridIssues(loaded: LoadedExperiment, options?: Parameters<typeof expand
 }
 
 describe('grid expansion', () => {
-  it('expands the DESIGN.md example into 8 runs in the order written', () => {
+  it('expands the reference example experiment (xor-lr) into 8 runs in the order written', () => {
     const runs = expandGrid(parseExperiment(DESIGN_EXAMPLE, 'experiments/xor-lr.yaml'));
     expect(runs.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(runs.map((r) => r.params)).toEqual([0.01, 0.1, 0.5, 1, 2, 5, 10, 50].map((lr) => [['train.learning_rate', lr]]));
@@ -111,13 +113,42 @@ describe('grid expansion', () => {
     expect(runs[3].experiment.model).toEqual([{ linear: 3, init: 'zeros' }, 'tanh', { linear: 1, init: 'xavier' }, 'sigmoid']);
   });
 
-  it('makes dataset.csv absolute against the experiment folder, in every run', () => {
-    const source = MINIMAL.replace('builtin: xor', 'csv: data/points.csv');
-    const [run] = expandGrid(load(source));
-    expect(run.experiment.dataset.csv).toBe(join('/work/exp', 'data/points.csv'));
-    const swept = expandGrid(load(`${source}sweep:\n  dataset.csv: [a.csv, /abs/b.csv]\n`));
-    expect(swept.map((r) => r.experiment.dataset.csv)).toEqual([join('/work/exp', 'a.csv'), '/abs/b.csv']);
-    expect(swept.every((r) => isAbsolute(r.experiment.dataset.csv!))).toBe(true);
+  it('keeps dataset.csv as written, reads each file against the experiment folder and hashes its content', () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'gradgrid-grid-')), mkdtempSync(join(tmpdir(), 'gradgrid-grid-'))];
+    try {
+      for (const dir of dirs) {
+        mkdirSync(join(dir, 'data'));
+        writeFileSync(join(dir, 'data', 'points.csv'), 'x1,x2,y\n0,0,0\n1,1,1\n');
+        writeFileSync(join(dir, 'data', 'other.csv'), 'x1,x2,y\n0,0,1\n1,1,0\n');
+      }
+      const source = MINIMAL.replace('builtin: xor', 'csv: data/points.csv');
+      const inDir = (dir: string, text: string) => ({ ...load(text), baseDir: dir });
+      const [first] = expandGrid(inDir(dirs[0], source));
+      const [second] = expandGrid(inDir(dirs[1], source));
+      expect(first.experiment.dataset.csv).toBe('data/points.csv');
+      expect(first.csvDigest).toMatch(/^[0-9a-f]{64}$/);
+      // The same bytes and settings in another folder are the same run.
+      expect(second.hash).toBe(first.hash);
+      const swept = expandGrid(inDir(dirs[0], `${source}sweep:\n  dataset.csv: [data/points.csv, data/other.csv]\n`));
+      expect(swept.map((r) => r.experiment.dataset.csv)).toEqual(['data/points.csv', 'data/other.csv']);
+      expect(swept[0].hash).toBe(first.hash);
+      expect(swept[1].hash).not.toBe(first.hash);
+      // Edited data is another run.
+      writeFileSync(join(dirs[1], 'data', 'points.csv'), 'x1,x2,y\n0,0,0\n1,1,0\n');
+      expect(expandGrid(inDir(dirs[1], source))[0].hash).not.toBe(first.hash);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a CSV file that cannot be read at dataset.csv, with the path it tried', () => {
+    const source = MINIMAL.replace('builtin: xor', 'csv: data/missing.csv');
+    const issues = gridIssues(load(source));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('dataset.csv');
+    expect(issues[0].message).toContain('does not exist');
+    expect(issues[0].message).toContain(join('/work/exp', 'data/missing.csv'));
+    expect(issues[0].line).toBe(3);
   });
 
   it('is pure: the loaded experiment is not changed and runs share no objects', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { ExperimentError, parseExperiment, type ValidationIssue } from '../../src/experiment/index.js';
 
-/** The DESIGN.md example, verbatim. */
+/** The example experiment of the format's specification, verbatim. */
 export const DESIGN_EXAMPLE = `# yaml-language-server: $schema=../schema/experiment.schema.json
 name: xor-lr                     # [a-z0-9._-]+; names the output folder
 description: Learning-rate sweep of the blog's 2-layer XOR network

@@ -18,7 +18,7 @@ const withLine = (source: string, lineNumber: number, replacement: string): stri
 };
 
 describe('valid experiments', () => {
-  it('loads the DESIGN.md example with every setting as written', () => {
+  it('loads the reference example experiment (xor-lr) with every setting as written', () => {
     const loaded = parseExperiment(DESIGN_EXAMPLE, 'experiments/xor-lr.yaml');
     expect(loaded.experiment).toEqual({
       name: 'xor-lr',

@@ -10,7 +10,7 @@ the final accuracies and epoch counts of summary.csv, with the files this script
 
     python3 test/reference/numpy_experiments.py
 
-This is a second, plain NumPy implementation of DESIGN.md's semantics, written apart from the
+This is a second, plain NumPy implementation of the training semantics in docs/experiment-format.md, written apart from the
 engine and from test/reference/numpy_reference.py. Each case below mirrors an experiment file: the
 same nested settings (seed, dataset, model, loss, train, divergence) and the same sweep, expanded
 here as a Cartesian product in the order written (first key slowest). The data is built here too:

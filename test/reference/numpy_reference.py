@@ -1,4 +1,4 @@
-"""A small, independent NumPy implementation of gradgrid's training semantics (DESIGN.md), used to
+"""A small, independent NumPy implementation of gradgrid's training semantics (docs/experiment-format.md), used to
 generate the reference curves in test/fixtures/numpy/. The TypeScript engine must agree with these
 to 1e-9 relative at every recorded epoch; the tests read the generated files (engine-cases.json
 lists them) and need no Python.

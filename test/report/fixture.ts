@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../../src/experiment/types.js';
-import type { DecisionBoundary, RunRecord, RunStatus } from '../../src/sweep/run-record.js';
+import type { DecisionBoundary, RunRecord, RunStatus } from '../../src/run/index.js';
 
 export interface FixtureOptions {
   name?: string;
@@ -210,7 +210,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
   const runs: FixtureRun[] = [];
   const summaryRows: unknown[][] = [['run', ...sweepKeys, 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error']];
   const curveChunks: string[] = [toCsv([['run', ...sweepKeys, 'epoch', 'cost', ...(testSplit ? ['test_cost'] : [])]])];
-  const manifestRuns: unknown[] = [];
+  const manifestRuns: Record<string, unknown>[] = [];
 
   for (const [i, params] of grid(sweep).entries()) {
     const run = i + 1;
@@ -281,8 +281,8 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
       parsed,
     },
     sweepKeys,
-    ...(twoDimensional ? { points: { x: pointsX, y: pointsY } } : {}),
-    runs: manifestRuns,
+    ...(twoDimensional ? { point_sets: [{ x: pointsX, y: pointsY }] } : {}),
+    runs: twoDimensional ? manifestRuns.map((entry) => ({ ...entry, points: 0 })) : manifestRuns,
     complete: options.complete ?? true,
     started_at: '2025-11-25T11:20:00.000Z',
     finished_at: '2025-11-25T11:20:03.456Z',

@@ -25,6 +25,7 @@ function run(index: number, status: string, cost: number[], learningRate = index
     finalCost: cost[cost.length - 1],
     curve: { epoch: cost.map((_, i) => i), cost, testCost: null },
     boundary: null,
+    points: null,
   };
 }
 

@@ -2,7 +2,7 @@
 // features as a shaded map, with the data points on top; one small panel per run. For
 // regression data (targets other than 0/1) the same map shows the predicted value instead.
 import type { TopLevelSpec } from 'vega-lite';
-import type { DecisionBoundary } from '../../sweep/run-record.js';
+import type { DecisionBoundary } from '../../run/index.js';
 import { extent } from './numbers.js';
 import { pngDataUrl } from './png.js';
 import type { DataPoints, ReportRun } from './result-folder.js';
@@ -100,11 +100,21 @@ function pointSubset(points: DataPoints | null): { x: [number, number]; y: numbe
   });
 }
 
-export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, featureNames: [string, string]): BoundariesChart | null {
+/** The targets of every distinct data set among `runs`, as one set of points for the value scale. */
+function allPoints(runs: ReportRun[]): DataPoints | null {
+  const distinct = [...new Set(runs.map((run) => run.points).filter((points): points is DataPoints => points !== null))];
+  if (distinct.length <= 1) return distinct[0] ?? null;
+  return { x: distinct.flatMap((points) => points.x), y: distinct.flatMap((points) => points.y) };
+}
+
+/** One panel per run (at most MAX_BOUNDARY_PANELS), each with the run's own data points. */
+export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
   const withBoundary = runs.filter((run) => run.boundary !== null);
   if (withBoundary.length === 0) return null;
   const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
-  const subset = pointSubset(points);
+  const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
+  const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
+  const points = allPoints(shown);
 
   const bounds = shown.map((run) => run.boundary!);
   const valueScale = valueScaleOf(points, bounds);
@@ -120,7 +130,7 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
     panels.push(panel);
     const b = run.boundary!;
     rows.push({ kind: 'map', panel, url: boundaryImage(b, valueScale), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
-    for (const point of subset) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], target: point.y });
+    for (const point of subsets.get(run.points)!) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], target: point.y });
   }
 
   const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
@@ -142,10 +152,10 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
           mark: { type: 'image', aspect: false, opacity: 0.8, aria: false },
           encoding: { url: { field: 'url', type: 'nominal' }, x, x2: { field: 'x1' }, y, y2: { field: 'y1' } },
         },
-        ...(subset.length > 0
+        ...(largest > 0
           ? [{
               transform: [{ filter: "datum.kind === 'point'" }],
-              mark: { type: 'circle' as const, size: pointSize(subset.length), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
+              mark: { type: 'circle' as const, size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
               encoding: {
                 x,
                 y,
@@ -170,8 +180,8 @@ export function boundariesSpec(runs: ReportRun[], points: DataPoints | null, fea
     spec,
     shownRuns: shown.length,
     runsWithBoundary: withBoundary.length,
-    pointsShown: subset.length,
-    pointsTotal: points?.x.length ?? 0,
+    pointsShown: largest,
+    pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),
     hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
     valueScale,
   };

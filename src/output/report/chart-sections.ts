@@ -80,7 +80,7 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
 }
 
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
-  const chart = boundariesSpec(folder.runs, folder.points, folder.featureNames);
+  const chart = boundariesSpec(folder.runs, folder.featureNames);
   if (!chart) {
     if (folder.points && !folder.hasRunRecords) {
       return {

@@ -1,7 +1,7 @@
 // The HTML report of a result folder: `buildReportHtml` returns the page, `writeReport` writes it
 // to <dir>/report.html atomically (a temporary file renamed into place).
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../../files/atomic.js';
 import { renderReportPage } from './page.js';
 import { readResultFolder } from './read-folder.js';
 

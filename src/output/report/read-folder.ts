@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parse as parseStream } from 'csv-parse';
 import type { SweepValue } from '../../experiment/types.js';
-import type { DecisionBoundary } from '../../sweep/run-record.js';
+import type { DecisionBoundary } from '../../run/index.js';
+import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
@@ -41,11 +42,8 @@ function parseCsv(text: string, file: string): string[][] {
 }
 
 /** Sweep keys from the manifest, or else the summary columns between `run` and `status`. */
-function sweepKeysOf(manifest: Json, header: string[]): string[] {
-  const fromManifest = asStringArray(at(manifest, 'sweepKeys'));
-  if (fromManifest) return fromManifest;
-  const statusColumn = header.indexOf('status');
-  return statusColumn > 1 ? header.slice(1, statusColumn) : [];
+function sweepKeysOf(manifest: Manifest): string[] {
+  return manifest.sweepKeys;
 }
 
 function sweepValueOf(value: Json, cell: string | undefined): SweepValue {
@@ -157,9 +155,20 @@ function boundaryFromRecord(record: Json): DecisionBoundary | null {
   return { xMin, xMax, yMin, yMax, resolution, values: values.map((value) => asNumber(value) ?? NaN) };
 }
 
-function pointsOf(manifest: Json): DataPoints | null {
-  const xs = asArray(at(manifest, 'points', 'x'));
-  const ys = asArray(at(manifest, 'points', 'y'));
+/** Each run's own data points: the manifest's point_sets by the run's index into them. */
+function pointsByRun(manifest: Manifest): Map<number, DataPoints> {
+  const sets = (manifest.point_sets ?? []).map(pointsOf);
+  const byRun = new Map<number, DataPoints>();
+  for (const run of manifest.runs) {
+    const points = run.points === undefined ? null : sets[run.points];
+    if (points) byRun.set(run.run, points);
+  }
+  return byRun;
+}
+
+function pointsOf(value: Json): DataPoints | null {
+  const xs = asArray(at(value, 'x'));
+  const ys = asArray(at(value, 'y'));
   if (!xs || !ys || xs.length !== ys.length || xs.length === 0) return null;
   const x: [number, number][] = [];
   const y: number[] = [];
@@ -220,27 +229,20 @@ async function readRecords(
 
 export async function readResultFolder(dir: string): Promise<ResultFolder> {
   const notes: string[] = [];
-  const manifestText = await readRequired(dir, 'manifest.json');
-  let manifest: Json;
+  let manifest: Manifest;
   try {
-    manifest = JSON.parse(manifestText);
+    manifest = await readManifest(dir);
   } catch (error) {
-    throw new ReportInputError(`${join(dir, 'manifest.json')}: ${(error as Error).message}`);
+    if (error instanceof ManifestError) throw new ReportInputError(error.message);
+    throw error;
   }
   const [header = [], ...rows] = parseCsv(await readRequired(dir, 'summary.csv'), join(dir, 'summary.csv'));
-  const sweepKeys = sweepKeysOf(manifest, header);
+  const sweepKeys = sweepKeysOf(manifest);
   const column = (name: string) => header.indexOf(name);
 
-  const manifestRuns = new Map<number, Json>();
-  for (const entry of asArray(at(manifest, 'runs')) ?? []) {
-    const run = asNumber(at(entry, 'run'));
-    if (run !== undefined) manifestRuns.set(run, entry);
-  }
-  const hashes = new Map<number, string>();
-  for (const [run, entry] of manifestRuns) {
-    const hash = asString(at(entry, 'hash'));
-    if (hash) hashes.set(run, hash);
-  }
+  const manifestRuns = new Map(manifest.runs.map((entry) => [entry.run, entry]));
+  const hashes = new Map(manifest.runs.map((entry) => [entry.run, entry.hash]));
+  const points = pointsByRun(manifest);
 
   const curvesRead = await readCurves(join(dir, 'curves.csv'));
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
@@ -271,6 +273,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       finalCost: parseNumber(cell(row, 'final_cost')),
       curve: curves.get(run) ?? record?.curve ?? { epoch: [], cost: [], testCost: null },
       boundary: record?.boundary ?? null,
+      points: points.get(run) ?? null,
     };
   });
 
@@ -282,7 +285,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     summary: { header, rows },
     runs,
     plannedRuns: Math.max(manifestRuns.size, runs.length),
-    points: pointsOf(manifest),
+    points: runs.map((run) => run.points).find((found) => found !== null) ?? null,
     featureNames: featureNamesOf(manifest),
     maxCost,
     hasTestCost,

@@ -1,7 +1,7 @@
 // What the report is drawn from: the result folder's files, read and joined per run.
 import type { SweepValue } from '../../experiment/types.js';
-import type { DecisionBoundary } from '../../sweep/run-record.js';
-import type { Json } from './json.js';
+import type { DecisionBoundary } from '../../run/index.js';
+import type { Manifest } from '../manifest.js';
 
 export interface RunCurve {
   epoch: ArrayLike<number>;
@@ -23,9 +23,11 @@ export interface ReportRun {
   curve: RunCurve;
   /** From runs/<hash>.json; null without a record or for data that is not two-dimensional. */
   boundary: DecisionBoundary | null;
+  /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
+  points: DataPoints | null;
 }
 
-/** The raw data points (two input features, train and test), as the manifest's `points`. */
+/** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
 export interface DataPoints {
   x: [number, number][];
   y: number[];
@@ -33,8 +35,8 @@ export interface DataPoints {
 
 export interface ResultFolder {
   dir: string;
-  /** manifest.json as parsed; read through json.ts helpers. */
-  manifest: Json;
+  /** manifest.json as read and checked by readManifest. */
+  manifest: Manifest;
   sweepKeys: string[];
   /** summary.csv as written: header and rows of cells. */
   summary: { header: string[]; rows: string[][] };
@@ -42,6 +44,7 @@ export interface ResultFolder {
   runs: ReportRun[];
   /** Runs the manifest lists (all of the grid, finished or not). */
   plannedRuns: number;
+  /** The first run's data points (whether the data has points at all). */
   points: DataPoints | null;
   /** Names of the two raw input features, for the boundary axes. */
   featureNames: [string, string];

@@ -1,3 +1,8 @@
+import type { SweepValue } from '../experiment/types.js';
+import type { LayerParameters } from '../nn/index.js';
+
+export type { LayerParameters };
+
 // What is stored on disk for one finished run: results/<name>/runs/<hash>.json. It holds every
 // number the CSV files and the report are built from, so a sweep can be resumed, re-reported
 // and verified without re-training.
@@ -5,12 +10,6 @@
 /** The documented run statuses; see docs/status.md for the rules. */
 export const RUN_STATUSES = ['converged', 'slow', 'stalled', 'unstable', 'diverged', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** Final weights and bias of one Linear layer. */
-export interface LayerParameters {
-  weights: number[][];
-  bias: number[][];
-}
 
 /**
  * A decision-boundary map over the two raw input features: `values` holds the network output
@@ -55,7 +54,39 @@ export function decodeCost(cost: number | string): number {
   return typeof cost === 'number' ? cost : Number(cost);
 }
 
-/** The record without its curve, parameters and boundary: what a sweep keeps in memory per run. */
-export function withoutBulk(record: RunRecord): RunRecord {
-  return { ...record, curve: { epoch: [], cost: [], testCost: null }, parameters: [], boundary: null };
+/** A run's summary facts: the record without its bulk (curve, parameters, boundary). */
+export type RunFacts = Omit<RunRecord, 'curve' | 'parameters' | 'boundary'>;
+
+export function factsOf(record: RunRecord): RunFacts {
+  const { curve: _curve, parameters: _parameters, boundary: _boundary, ...facts } = record;
+  return facts;
+}
+
+/** A finished run at its place in the grid: what the CSV files, the manifest and the table show. */
+export interface FinishedRun {
+  /** 1-based grid index. */
+  index: number;
+  params: [string, SweepValue][];
+  facts: RunFacts;
+  /** True when the record came from the run store instead of a fresh training. */
+  reused: boolean;
+}
+
+/** The record of a run that could not finish: its error instead of a curve. */
+export function failedRecord(hash: string, engineVersion: string, error: string): RunRecord {
+  return {
+    hash,
+    engineVersion,
+    status: 'failed',
+    epochs: 0,
+    finalCost: null,
+    minCost: null,
+    trainAccuracy: null,
+    testAccuracy: null,
+    error,
+    curve: { epoch: [], cost: [], testCost: null },
+    parameters: [],
+    boundary: null,
+    wallMs: 0,
+  };
 }

@@ -1,7 +1,7 @@
 // One run from start to finish, on whatever thread calls it: prepare the data, train, classify,
 // and map the decision boundary for 2-D inputs. Used by the workers and by `gradgrid verify`.
-import type { RunSpec, TrainSpec } from '../experiment/types.js';
-import { train, ENGINE_VERSION } from '../nn/index.js';
+import type { RunSpec } from '../experiment/types.js';
+import { train, ENGINE_VERSION, type TrainSpec } from '../nn/index.js';
 import { decisionBoundary } from './boundary.js';
 import { encodeCost, type RunRecord } from './run-record.js';
 import { classifyRun } from './status.js';
@@ -12,8 +12,19 @@ export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
   return { seed, model, loss, train: settings, divergence };
 }
 
-export function executeRun(spec: RunSpec): RunRecord {
-  const data = prepareDatasetCached(spec.experiment.dataset);
+/** The CSV bytes a run trains on, by content digest (a run names its data by digest, never by path). */
+export type DataContents = ReadonlyMap<string, Uint8Array>;
+
+/** The prepared data of a run: its CSV from `contents` by digest, or its builtin dataset. */
+export function runData(spec: RunSpec, contents: DataContents) {
+  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset);
+  const bytes = contents.get(spec.csvDigest);
+  if (!bytes) throw new Error(`the data of run ${spec.index} (sha256 ${spec.csvDigest}) was not handed to this thread`);
+  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes });
+}
+
+export function executeRun(spec: RunSpec, contents: DataContents = new Map()): RunRecord {
+  const data = runData(spec, contents);
   const trainSpec = trainSpecOf(spec.experiment);
   const started = performance.now();
   const result = train(trainSpec, { train: data.train, test: data.test });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRun } from '../../src/sweep/status.js';
+import { classifyRun } from '../../src/run/status.js';
 
 const curve = (n: number, f: (k: number) => number) => Float64Array.from({ length: n }, (_, k) => f(k));
 const facts = (costs: ArrayLike<number>) => ({ costs, diverged: false, failed: false });

@@ -1,8 +1,7 @@
 // The trained network's output over a grid of the two raw input features: the shaded map
 // behind the data points in the report (like the blog's figures and TensorFlow Playground).
-import type { DatasetSpec, LayerSpec, TrainSpec } from '../experiment/types.js';
-import { applyFeatureCrosses, type PreparedData } from '../data/index.js';
-import { buildNetwork } from '../nn/index.js';
+import { applyFeatureCrosses, type DatasetSpec, type PreparedData } from '../data/index.js';
+import { buildNetwork, type LayerSpec, type TrainSpec } from '../nn/index.js';
 import type { DecisionBoundary, LayerParameters } from './run-record.js';
 
 export const BOUNDARY_RESOLUTION = 48;
