@@ -2,7 +2,7 @@
 // gradient, for every activation and every loss; each activation's R-loops against its scalar
 // formulas (and its f'' against a difference of f'); the wasm kernels give the same bits.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivationName, LayerSpec, LossName } from '../../src/experiment/types.js';
+import type { ActivationName, LayerSpec, LossName } from '../../src/nn/spec.js';
 import { activationNames, activations } from '../../src/nn/activations.js';
 import {
   HessianVectorProduct,

@@ -3,7 +3,7 @@
 // Hessians, the warm start, and how tracking sits in training.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TrainSpec } from '../../src/experiment/types.js';
+import type { TrainSpec } from '../../src/nn/spec.js';
 import { prepareDataset } from '../../src/data/index.js';
 import { ModelSpecError } from '../../src/nn/errors.js';
 import type { SymmetricOperator } from '../../src/nn/hessian-vector.js';
