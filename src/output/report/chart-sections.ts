@@ -122,7 +122,7 @@ export function sharpnessHowToRead(formulas: string[]): string {
     `so along that direction every step makes things worse instead of better. Below its dashed line a run can settle; above it, it cannot stay. ` +
     `Two patterns are worth looking for. Progressive sharpening: while the cost falls, the sharpness often climbs, because training drifts towards steeper ground. ` +
     `The edge of stability (Cohen et al., 2021): when a climbing sharpness reaches its dashed line, it does not go on past it and blow up; ` +
-    `it stops there and hovers around the line, while the cost keeps falling, no longer smoothly but with small ups and downs from epoch to epoch. ` +
+    `it stops there and hovers around the line while the cost keeps going down, often unevenly. ` +
     `A run that starts above its line is thrown off at once, either into flatter ground (its sharpness drops below the line) or out of the valley (it diverges).`
   );
 }
