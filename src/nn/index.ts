@@ -31,6 +31,8 @@ export { activations, activationNames, isActivationName, LEAKY_RELU_SLOPE } from
 export type { Activation } from './activations.js';
 export { losses, lossNames, isLossName, KERAS_EPSILON } from './losses.js';
 export type { Loss } from './losses.js';
+export { targetKinds } from './targets.js';
+export type { TargetKind, TargetRule } from './targets.js';
 export { initializers, initializerNames, isInitName, initialWeights } from './init.js';
 export type { Initializer } from './init.js';
 export { ModelSpecError } from './errors.js';

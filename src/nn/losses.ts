@@ -25,6 +25,8 @@
 //   bce:           R{dZ} = (1/m) R{A}, where R{A} = A(1 - A) R{Z} is the final sigmoid's R-forward
 //   bce_keras:     R{dZ} = (1/m) R{A} [band] (the band's edges are single points)
 
+import type { TargetKind } from './targets.js';
+
 /** The names used in YAML; the registry below has one entry for each. */
 export type LossName = 'squared_error' | 'bce' | 'bce_keras';
 
@@ -37,6 +39,8 @@ export interface Loss {
    * (which the model must then end with); its gradient is then with respect to `z`, not `a`.
    */
   readonly fusedWithSigmoid: boolean;
+  /** The targets it can learn from (targets.ts); other targets are refused before training. */
+  readonly targets: TargetKind;
   cost(z: Float64Array, a: Float64Array, y: Float64Array, n: number, m: number): number;
   /** Writes the gradient of the cost (w.r.t. `a`, or w.r.t. `z` when fused) into `out`. */
   gradient(z: Float64Array, a: Float64Array, y: Float64Array, out: Float64Array, n: number, m: number): void;
@@ -53,6 +57,7 @@ const squaredError: Loss = {
   name: 'squared_error',
   formula: '(1/(2m)) * sum((Y - A)^2)',
   fusedWithSigmoid: false,
+  targets: 'real',
   cost(_z, a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -75,6 +80,7 @@ const bce: Loss = {
   name: 'bce',
   formula: '(1/m) * sum(max(Z,0) - Z*Y + log(1 + exp(-|Z|)))  on the logits of the final sigmoid',
   fusedWithSigmoid: true,
+  targets: 'binary',
   cost(z, _a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -97,6 +103,7 @@ const bceKeras: Loss = {
   name: 'bce_keras',
   formula: 'bce on log(P/(1-P)), P = clip(A, 1e-7, 1 - 1e-7)',
   fusedWithSigmoid: true,
+  targets: 'binary',
   cost(_z, a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
