@@ -1,6 +1,6 @@
 // Reading an experiment file: bytes -> strict UTF-8 -> YAML with positions -> JSON Schema with
-// defaults -> cross-setting rules. Every problem with the input becomes an ExperimentError with
-// located issues; nothing else is thrown for bad input.
+// defaults -> cross-setting rules and the dataset settings that need no data. Every problem with
+// the input becomes an ExperimentError with located issues; nothing else is thrown for bad input.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { toIssue, type Problem } from './problem.js';
 import type { Experiment, LoadedExperiment } from './types.js';
 import { decodeUtf8 } from './utf8.js';
 import { experimentProblems } from './validate.js';
+import { writtenDatasetProblems } from './dataset-problems.js';
 import { MAX_FILE_BYTES, parseYamlSource, type PathSegment, type SourceLocator } from './yaml-source.js';
 
 export type { LoadedExperiment } from './types.js';
@@ -26,7 +27,10 @@ export function parseExperiment(source: string | Uint8Array, file: string, optio
   const text = typeof source === 'string' ? source : decodeBytes(source, file);
   const { value, locator } = parseYamlSource(text, file);
 
-  const problems = experimentProblems(value).filter((problem) => !excusedBySweep(problem, value));
+  const found = experimentProblems(value);
+  // The dataset settings as written; each run's dataset is checked again when the grid prepares it.
+  const dataset = value !== null && typeof value === 'object' ? writtenDatasetProblems(value as Record<string, unknown>, found) : [];
+  const problems = [...found, ...dataset].filter((problem) => !excusedBySweep(problem, value));
   if (problems.length > 0) throw new ExperimentError(problems.map((problem) => locate(problem, locator, file)));
 
   return {

@@ -1,8 +1,6 @@
-// One validation pass over experiment data: the JSON Schema (which also fills in defaults), the
-// dataset settings the data layer can check without data, then the cross-setting rules. Used for
-// the file as written and again for every resolved run.
+// One validation pass over experiment data: the JSON Schema (which also fills in defaults), then
+// the cross-setting rules. Used for the file as written and again for every resolved run.
 
-import { writtenDatasetProblems } from './dataset-problems.js';
 import { problemsFromSchemaErrors } from './schema-problems.js';
 import type { Problem } from './problem.js';
 import { validateAgainstSchema } from './schema.js';
@@ -11,9 +9,6 @@ import { semanticProblems } from './semantics.js';
 /** Validates `data` in place: the schema's defaults are filled into it. */
 export function experimentProblems(data: unknown): Problem[] {
   const problems = problemsFromSchemaErrors(validateAgainstSchema(data));
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return problems;
-  const record = data as Record<string, unknown>;
-  const dataset = writtenDatasetProblems(record, problems);
-  if (problems.some((p) => !p.missing)) return [...problems, ...dataset];
-  return [...problems, ...dataset, ...semanticProblems(record)];
+  if (problems.some((p) => !p.missing) || data === null || typeof data !== 'object' || Array.isArray(data)) return problems;
+  return [...problems, ...semanticProblems(data as Record<string, unknown>)];
 }
