@@ -82,7 +82,8 @@ function targetProblems(experiment: RunExperiment, data: PreparedData): Problem[
         : `the ${dataset.builtin ?? ''} targets are ${found.text}`;
 
   const fixes: string[] = [];
-  if (takesPositive && dataset.positive === undefined && found.distinct.length <= MAX_LABELS) {
+  // `positive` turns class labels into 0/1 targets; other kinds of targets need other remedies.
+  if (loss.targets === 'binary' && takesPositive && dataset.positive === undefined && found.distinct.length <= MAX_LABELS) {
     const labels = source?.classes ?? found.distinct.map(String);
     fixes.push(`set dataset.positive to the ${source?.classes ? 'class' : 'label'} that maps to 1 (${orList(labels)})`);
   }
