@@ -1,10 +1,32 @@
-// Every shipped example runs as it is, and the other commands work on them.
-import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Every shipped example runs as it is, and the other commands work on them. Each example is swept
+// once (beforeAll); the tests below read what that one run printed and wrote.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv, ROOT, runCli, workspace } from '../helpers/cli.js';
+import pLimit from 'p-limit';
+import { expectClose, readCsv, readGolden, ROOT, runCli, workspace, type CliResult } from '../helpers/cli.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
+
+let dir: string;
+const results = new Map<string, CliResult>();
+/** The result folder of an example's sweep. */
+const out = (file: string) => join(dir, 'out', file.replace(/\.yaml$/, ''));
+const summaryOf = (file: string) => readCsv(join(out(file), 'summary.csv'));
+
+beforeAll(async () => {
+  dir = workspace();
+  // A few sweeps at a time, each on 2 workers, as a user would run them.
+  const limit = pLimit(3);
+  await Promise.all(
+    examples.map((file) =>
+      limit(async () => {
+        const args = ['sweep', `experiments/${file}`, '--out', join('out', file.replace(/\.yaml$/, '')), '--workers', '2'];
+        results.set(file, await runCli(args, { cwd: dir }));
+      }),
+    ),
+  );
+});
 
 describe('example experiments', () => {
   it('every example starts with the yaml-language-server modeline', () => {
@@ -15,41 +37,39 @@ describe('example experiments', () => {
   });
 
   for (const file of examples) {
-    it(`${file} runs as it is`, async () => {
-      const dir = workspace();
-      const result = await runCli(['sweep', `experiments/${file}`, '--out', 'out', '--workers', '2'], { cwd: dir });
+    it(`${file} runs as it is`, () => {
+      const result = results.get(file)!;
       expect(result.code, result.stderr).toBe(0);
-      const summary = readCsv(join(dir, 'out/summary.csv'));
+      const summary = summaryOf(file);
       expect(summary.length).toBeGreaterThan(0);
       expect(summary.every((row) => row.status !== 'failed')).toBe(true);
-      expect(existsSync(join(dir, 'out/report.html'))).toBe(true);
+      expect(existsSync(join(out(file), 'report.html'))).toBe(true);
       // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA.
       expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] run \\d+.*elapsed, ETA`));
     });
   }
 
-  it('the examples tell the stories they promise', async () => {
-    const dir = workspace();
-    const run = async (file: string) => {
-      const result = await runCli(['sweep', `experiments/${file}`, '--out', file, '--no-report', '--quiet'], { cwd: dir });
-      expect(result.code, result.stderr).toBe(0);
-      return readCsv(join(dir, file, 'summary.csv'));
-    };
+  it('the examples tell the stories they promise', () => {
     // A feature cross makes XOR learnable by one unit.
-    const cross = await run('xor-featcross.yaml');
+    const cross = summaryOf('xor-featcross.yaml');
     expect(cross.some((row) => row.train_accuracy === '100')).toBe(true);
     // One layer cannot learn XOR; two can.
-    const depth = await run('xor-depth.yaml');
+    const depth = summaryOf('xor-depth.yaml');
     expect(depth.filter((row) => row.model === '1-layer').every((row) => Number(row.train_accuracy) < 100)).toBe(true);
     expect(depth.some((row) => row.model === '2-layer' && row.train_accuracy === '100')).toBe(true);
     // Iris: a held-out split is reported.
-    const iris = await run('iris-petals.yaml');
+    const iris = summaryOf('iris-petals.yaml');
     expect(iris.every((row) => row.test_accuracy !== '')).toBe(true);
     expect(Math.max(...iris.map((row) => Number(row.test_accuracy)))).toBeGreaterThanOrEqual(90);
   });
 
+  it('reproduces the golden curves from the experiment files a user runs', () => {
+    expectClose(readCsv(join(out('xor-2layer.yaml'), 'curves.csv')).map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
+    const orCurve = readCsv(join(out('or-gate.yaml'), 'curves.csv')).filter((row) => row['train.learning_rate'] === '1');
+    expectClose(orCurve.map((row) => Number(row.cost)), readGolden('or-1layer-w0.1-0.6-lr1.csv'));
+  });
+
   it('gradcheck prints the worst relative error per layer', async () => {
-    const dir = workspace();
     const result = await runCli(['gradcheck', 'experiments/xor-2layer.yaml'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/model\.0\s+\d\.\d\de-\d+\s+\d\.\d\de-\d+/);
@@ -57,19 +77,20 @@ describe('example experiments', () => {
     expect(result.stdout).toMatch(/^ok: worst relative error/m);
   });
 
-  it('report rebuilds report.html from a result folder', async () => {
-    const dir = workspace();
-    expect((await runCli(['sweep', 'experiments/or-gate.yaml', '--out', 'out', '--no-report', '--quiet'], { cwd: dir })).code).toBe(0);
-    expect(existsSync(join(dir, 'out/report.html'))).toBe(false);
-    const result = await runCli(['report', 'out'], { cwd: dir });
+  it('report rebuilds report.html from a result folder, the same page the sweep wrote', async () => {
+    const folder = out('or-gate.yaml');
+    const written = readFileSync(join(folder, 'report.html'), 'utf8');
+    rmSync(join(folder, 'report.html'));
+    const result = await runCli(['report', folder], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'out/report.html'), 'utf8')).toContain('or-gate');
+    const rebuilt = readFileSync(join(folder, 'report.html'), 'utf8');
+    expect(rebuilt).toContain('or-gate');
+    expect(rebuilt).toBe(written);
     const missing = await runCli(['report', 'nowhere'], { cwd: dir });
     expect(missing.code).toBe(2);
   });
 
   it('--help describes the commands and exit codes', async () => {
-    const dir = workspace();
     const help = await runCli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
     for (const command of ['sweep', 'validate', 'report', 'verify', 'gradcheck']) expect(help.stdout).toContain(command);
