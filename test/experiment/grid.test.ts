@@ -240,12 +240,11 @@ describe('grid errors', () => {
 
   it(`refuses more than ${MAX_RUNS} runs before expanding anything`, () => {
     const loaded = withSweep('  seed: { linspace: [0, 999, 1000] }\n  train.learning_rate: { logspace: [0.001, 1, 101] }\n');
-    const started = Date.now();
     const issues = gridIssues(loaded);
-    expect(Date.now() - started).toBeLessThan(500);
     expect(formatIssues(issues)).toBe(
       'experiments/test.yaml:13:1  sweep: the sweep makes 101000 runs (1000 seed x 101 train.learning_rate); the limit is 100000 runs',
     );
+    // 10^15 runs could never be expanded: that this returns at all shows the count comes first.
     const huge = withSweep('  seed: { linspace: [0, 9, 100000] }\n  train.epochs: { linspace: [1, 100000, 100000] }\n  train.record_every: { linspace: [1, 100000, 100000] }\n');
     expect(gridIssues(huge)[0].message).toMatch(/^the sweep makes 1000000000000000 runs/);
     expect(gridIssues(withSweep('  seed: [1, 2, 3]\n'), { maxRuns: 2 })[0].message).toMatch(/the limit is 2 runs$/);
