@@ -1,32 +1,45 @@
-// Every shipped example runs as it is, and the other commands work on them. Each example is swept
-// once (beforeAll); the tests below read what that one run printed and wrote.
+// Every shipped example runs as it is, tells the story it promises, and the other commands work
+// on it. Each example is swept once (beforeAll), as a user types it; the tests below read what
+// that one run printed and wrote.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { parse } from 'yaml';
 import { expectClose, readCsv, readGolden, ROOT, runCli, workspace, type CliResult } from '../helpers/cli.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
 
 let dir: string;
 const results = new Map<string, CliResult>();
-/** The result folder of an example's sweep. */
-const out = (file: string) => join(dir, 'out', file.replace(/\.yaml$/, ''));
+/** The result folder of an example's sweep: results/<name>, the default. */
+const out = (file: string) => join(dir, 'results', file.replace(/\.yaml$/, ''));
 const summaryOf = (file: string) => readCsv(join(out(file), 'summary.csv'));
+const curvesOf = (file: string) => readCsv(join(out(file), 'curves.csv'));
 
 beforeAll(async () => {
   dir = workspace();
-  // A few sweeps at a time, each on 2 workers, as a user would run them.
+  // A few sweeps at a time, each on 2 workers.
   const limit = pLimit(3);
   await Promise.all(
-    examples.map((file) =>
-      limit(async () => {
-        const args = ['sweep', `experiments/${file}`, '--out', join('out', file.replace(/\.yaml$/, '')), '--workers', '2'];
-        results.set(file, await runCli(args, { cwd: dir }));
-      }),
-    ),
+    examples.map((file) => limit(async () => results.set(file, await runCli(['sweep', `experiments/${file}`, '--workers', '2'], { cwd: dir })))),
   );
 });
+
+/** Largest eigenvalue of a symmetric matrix by power iteration (plenty for a 3x3). */
+function largestEigenvalue(matrix: number[][]): number {
+  let v = matrix.map(() => 1);
+  let lambda = 0;
+  for (let iteration = 0; iteration < 10_000; iteration++) {
+    const w = matrix.map((row) => row.reduce((sum, value, j) => sum + value * v[j], 0));
+    const norm = Math.hypot(...w);
+    const next = norm / Math.hypot(...v);
+    v = w.map((value) => value / norm);
+    if (Math.abs(next - lambda) < 1e-15 * next) return next;
+    lambda = next;
+  }
+  return lambda;
+}
 
 describe('example experiments', () => {
   it('every example starts with the yaml-language-server modeline', () => {
@@ -43,11 +56,48 @@ describe('example experiments', () => {
       const summary = summaryOf(file);
       expect(summary.length).toBeGreaterThan(0);
       expect(summary.every((row) => row.status !== 'failed')).toBe(true);
-      expect(existsSync(join(out(file), 'report.html'))).toBe(true);
+      for (const name of ['curves.csv', 'manifest.json', 'report.html']) expect(existsSync(join(out(file), name)), name).toBe(true);
       // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA.
       expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] run \\d+.*elapsed, ETA`));
     });
   }
+
+  it('xor-lr: from slow to divergent rates; the lr=1 curve is the golden XOR curve; the terminal shows the table', () => {
+    const result = results.get('xor-lr.yaml')!;
+    const summary = summaryOf('xor-lr.yaml');
+    expect(summary.map((row) => row['train.learning_rate'])).toEqual(['0.01', '0.1', '0.5', '1', '5', '50', '500', '5000']);
+    expect(Object.keys(summary[0]).slice(0, 9)).toEqual([
+      'run', 'train.learning_rate', 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
+    ]);
+    const lr1 = curvesOf('xor-lr.yaml').filter((row) => row['train.learning_rate'] === '1');
+    expect(lr1.map((row) => Number(row.epoch))).toEqual([...Array(5000).keys()]);
+    expectClose(lr1.map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
+    const lr1Summary = summary.find((row) => row['train.learning_rate'] === '1')!;
+    expect(lr1Summary.status).toBe('converged');
+    expect(lr1Summary.train_accuracy).toBe('100');
+    expect(lr1Summary.test_accuracy).toBe('');
+    // The terminal says where the results went and shows the table.
+    expect(result.stdout).toContain('results/xor-lr');
+    expect(result.stdout).toMatch(/train\.learning_rate\s+status/);
+    const manifest = JSON.parse(readFileSync(join(out('xor-lr.yaml'), 'manifest.json'), 'utf8'));
+    expect(manifest.complete).toBe(true);
+    expect(manifest.runs).toHaveLength(8);
+    expect(manifest.workers).toBe(2);
+    // Tiny rates are slow, moderate ones converge, the largest overshoot and diverge.
+    expect(summary.map((row) => row.status)).toEqual(['slow', 'slow', 'converged', 'converged', 'converged', 'converged', 'diverged', 'diverged']);
+    expect(manifest.runs[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.experiment.source).toBe(readFileSync(join(dir, 'experiments/xor-lr.yaml'), 'utf8'));
+  });
+
+  it('gives byte-identical summary.csv and curves.csv with 1 and 2 workers; --no-report writes no report.html', async () => {
+    const one = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '1', '--out', 'w1', '--no-report'], { cwd: dir });
+    expect(one.code, one.stderr).toBe(0);
+    for (const name of ['summary.csv', 'curves.csv']) {
+      expect(readFileSync(join(dir, 'w1', name)).equals(readFileSync(join(out('xor-lr.yaml'), name))), name).toBe(true);
+    }
+    expect(existsSync(join(dir, 'w1/manifest.json'))).toBe(true);
+    expect(existsSync(join(dir, 'w1/report.html'))).toBe(false);
+  });
 
   it('the examples tell the stories they promise', () => {
     // A feature cross makes XOR learnable by one unit.
@@ -64,9 +114,41 @@ describe('example experiments', () => {
   });
 
   it('reproduces the golden curves from the experiment files a user runs', () => {
-    expectClose(readCsv(join(out('xor-2layer.yaml'), 'curves.csv')).map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
-    const orCurve = readCsv(join(out('or-gate.yaml'), 'curves.csv')).filter((row) => row['train.learning_rate'] === '1');
+    expectClose(curvesOf('xor-2layer.yaml').map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
+    const orCurve = curvesOf('or-gate.yaml').filter((row) => row['train.learning_rate'] === '1');
     expectClose(orCurve.map((row) => Number(row.cost)), readGolden('or-1layer-w0.1-0.6-lr1.csv'));
+  });
+
+  // Gradient descent on linear regression is stable exactly below 2/λmax, λmax the largest
+  // eigenvalue of the cost's Hessian (1/m)·X̃X̃ᵀ (X̃: the features with a row of ones for the bias).
+  it('houses-regression: runs below the stability limit 2/λmax do not diverge, runs above it do and stop early', () => {
+    const experiment = parse(readFileSync(join(dir, 'experiments/houses-regression.yaml'), 'utf8'));
+    const rows = readCsv(join(dir, 'experiments/data/houses.csv'));
+    const features = [...experiment.dataset.features.map((name: string) => rows.map((row) => Number(row[name]))), rows.map(() => 1)];
+    const m = rows.length;
+    const hessian = features.map((a: number[]) => features.map((b: number[]) => a.reduce((sum, value, i) => sum + value * b[i], 0) / m));
+    const limit = 2 / largestEigenvalue(hessian);
+    const rates: number[] = experiment.sweep['train.learning_rate'];
+    expect(rates.some((rate) => rate < limit) && rates.some((rate) => rate > limit)).toBe(true);
+
+    const summary = summaryOf('houses-regression.yaml');
+    expect(summary).toHaveLength(rates.length);
+    for (const row of summary) {
+      const rate = Number(row['train.learning_rate']);
+      if (rate < limit) {
+        expect(row.status, `lr ${rate} < ${limit}`).not.toBe('diverged');
+        expect(Number(row.epochs)).toBe(experiment.train.epochs);
+        expect(row.train_accuracy).toBe(''); // regression: no accuracy
+      } else {
+        expect(row.status, `lr ${rate} > ${limit}`).toBe('diverged');
+        expect(Number(row.epochs)).toBeLessThan(experiment.train.epochs);
+      }
+    }
+    // The diverged run's curve stops at the epoch where it crossed max_cost.
+    const worst = summary.at(-1)!;
+    const worstCurve = curvesOf('houses-regression.yaml').filter((row) => row.run === worst.run);
+    expect(worstCurve).toHaveLength(Number(worst.epochs));
+    expect(Number(worstCurve.at(-1)!.cost)).toBeGreaterThan(experiment.divergence?.max_cost ?? 1e6);
   });
 
   it('gradcheck prints the worst relative error per layer', async () => {

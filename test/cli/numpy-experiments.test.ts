@@ -5,10 +5,11 @@
 // of shipped examples (frozen, so tuning an example does not invalidate the fixtures). If an
 // experiment here changes, change its mirror in the Python script and run
 //   python3 test/reference/numpy_experiments.py
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, readCsv, runCli, workspace } from '../helpers/cli.js';
+import pLimit from 'p-limit';
+import { ROOT, readCsv, runCli, workspace, type CliResult } from '../helpers/cli.js';
 
 const TOLERANCE = 1e-9;
 const FIXTURES = join(ROOT, 'test/fixtures/numpy/experiments');
@@ -271,18 +272,35 @@ afterAll(() => {
   console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
 });
 
+let dir: string;
+const results = new Map<string, CliResult>();
+const fileOf = (name: string) => `experiments/numpy-${name}.yaml`;
+
+// Every experiment swept once, a few at a time; each test below checks one of them.
+beforeAll(async () => {
+  dir = workspace();
+  const limit = pLimit(3);
+  await Promise.all(
+    CASES.map(({ name, yaml }) =>
+      limit(async () => {
+        writeFileSync(join(dir, fileOf(name)), yaml);
+        results.set(name, await runCli(['sweep', fileOf(name), '--out', `out/${name}`, '--no-report'], { cwd: dir }));
+      }),
+    ),
+  );
+});
+
 describe('whole experiments through the CLI agree with NumPy', () => {
-  it.each(CASES)('$name', async ({ name, yaml }) => {
-    const dir = workspace();
-    const file = `experiments/numpy-${name}.yaml`;
-    writeFileSync(join(dir, file), yaml);
-    const result = await runCli(['sweep', file, '--out', 'out', '--no-report'], { cwd: dir });
+  it.each(CASES)('$name', ({ name }) => {
+    const file = fileOf(name);
+    const out = join(dir, 'out', name);
+    const result = results.get(name)!;
     expect(result.code, result.stderr).toBe(0);
 
     const expectedSummary = readCsv(join(FIXTURES, `${name}.summary.csv`));
     const expectedCurves = readCsv(join(FIXTURES, `${name}.curves.csv`));
-    const summary = readCsv(join(dir, 'out/summary.csv'));
-    const curves = readCsv(join(dir, 'out/curves.csv'));
+    const summary = readCsv(join(out, 'summary.csv'));
+    const curves = readCsv(join(out, 'curves.csv'));
     const header = Object.keys(expectedCurves[0]);
     const keys = header.slice(1, header.indexOf('epoch'));
     const hasTest = header.includes('test_cost');

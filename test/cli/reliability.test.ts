@@ -49,6 +49,7 @@ describe('failures stay inside their run', () => {
     for (const failed of [summary[1], summary[3], summary[4]]) expect(failed.final_cost).toBe('');
     const curves = readCsv(join(dir, 'out/curves.csv'));
     expect(new Set(curves.map((row) => row.run))).toEqual(new Set(['1', '3', '6']));
+    expect(existsSync(join(dir, 'out/report.html'))).toBe(true);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -80,7 +81,9 @@ describe('interrupts and resume', () => {
     writeFileSync(join(dir, 'e.yaml'), xorSweep('interrupt', rates(8), 300));
     // Runs 1 and 2 finish; every later run waits at its start until the release file exists.
     const release = join(dir, 'release');
-    const cli = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], {
+    // SIGINT also writes the report of what finished; SIGTERM skips it, as a quicker check.
+    const report = signal === 'SIGINT' ? [] : ['--no-report'];
+    const cli = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out', ...report], {
       cwd: dir,
       env: { GRADGRID_FAILPOINT: hold('hold', 3, 8), GRADGRID_FAILPOINT_RELEASE: release },
     });
@@ -100,13 +103,14 @@ describe('interrupts and resume', () => {
     expect(summary.every((row) => row.status !== 'failed')).toBe(true);
     expect(storedRuns(runsDir)).toBe(summary.length);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(existsSync(join(dir, 'out/report.html'))).toBe(signal === 'SIGINT');
   });
 
   it('a second Ctrl-C aborts running runs and still writes what finished', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('abort', rates(6), 300));
     // Runs 4 to 6 are held and never released: only the abort ends them.
-    const cli = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out'], {
+    const cli = startCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'out', '--no-report'], {
       cwd: dir,
       env: { GRADGRID_FAILPOINT: hold('hold', 4, 6), GRADGRID_FAILPOINT_RELEASE: join(dir, 'never') },
     });

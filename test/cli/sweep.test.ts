@@ -1,4 +1,5 @@
-// End to end: the sweep command as a user runs it, on real YAML files in temporary folders.
+// End to end: the sweep command as a user runs it, on real YAML files in temporary folders
+// (the shipped examples are swept in examples.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -8,62 +9,10 @@ import { scatterPoints } from '../../src/data/index.js';
 import { readManifest } from '../../src/output/manifest.js';
 import { boundariesSpec } from '../../src/output/report/boundaries.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
-import { expectClose, readCsv, readGolden, runCli, workspace } from '../helpers/cli.js';
+import { runCli, workspace } from '../helpers/cli.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 
 describe('gradgrid sweep', () => {
-  let dir: string;
-  let xorLr: Awaited<ReturnType<typeof runCli>>;
-
-  beforeAll(async () => {
-    dir = workspace();
-    xorLr = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '2'], { cwd: dir });
-  });
-
-  it('runs xor-lr into results/xor-lr; the lr=1 curve is the golden XOR curve', () => {
-    const result = xorLr;
-    expect(result.code, result.stderr).toBe(0);
-    const out = join(dir, 'results/xor-lr');
-    for (const name of ['summary.csv', 'curves.csv', 'manifest.json', 'report.html']) {
-      expect(existsSync(join(out, name)), name).toBe(true);
-    }
-    const summary = readCsv(join(out, 'summary.csv'));
-    expect(summary.map((row) => row['train.learning_rate'])).toEqual(['0.01', '0.1', '0.5', '1', '5', '50', '500', '5000']);
-    expect(Object.keys(summary[0]).slice(0, 9)).toEqual([
-      'run', 'train.learning_rate', 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
-    ]);
-    const curves = readCsv(join(out, 'curves.csv'));
-    const lr1 = curves.filter((row) => row['train.learning_rate'] === '1');
-    expect(lr1.map((row) => Number(row.epoch))).toEqual([...Array(5000).keys()]);
-    expectClose(lr1.map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
-    const lr1Summary = summary.find((row) => row['train.learning_rate'] === '1')!;
-    expect(lr1Summary.status).toBe('converged');
-    expect(lr1Summary.train_accuracy).toBe('100');
-    expect(lr1Summary.test_accuracy).toBe('');
-    // The terminal says where the results went and shows the table.
-    expect(result.stdout).toContain('results/xor-lr');
-    expect(result.stdout).toMatch(/train\.learning_rate\s+status/);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.complete).toBe(true);
-    expect(manifest.runs).toHaveLength(8);
-    expect(manifest.workers).toBe(2);
-    // Tiny rates are slow, moderate ones converge, the largest overshoot and diverge.
-    expect(summary.map((row) => row.status)).toEqual(['slow', 'slow', 'converged', 'converged', 'converged', 'converged', 'diverged', 'diverged']);
-    expect(manifest.runs[0].hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.experiment.source).toBe(readFileSync(join(dir, 'experiments/xor-lr.yaml'), 'utf8'));
-  });
-
-  it('gives byte-identical summary.csv and curves.csv with 1 and 2 workers; --no-report writes no report.html', async () => {
-    const one = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '1', '--out', 'w1', '--no-report'], { cwd: dir });
-    expect(one.code, one.stderr).toBe(0);
-    expect(xorLr.code, xorLr.stderr).toBe(0);
-    for (const name of ['summary.csv', 'curves.csv']) {
-      expect(readFileSync(join(dir, 'w1', name)).equals(readFileSync(join(dir, 'results/xor-lr', name))), name).toBe(true);
-    }
-    expect(existsSync(join(dir, 'w1/manifest.json'))).toBe(true);
-    expect(existsSync(join(dir, 'w1/report.html'))).toBe(false);
-  });
-
   it('reports a typo with file, line, column and a suggestion, exits 2 and writes nothing', async () => {
     const dir = workspace();
     const file = join(dir, 'typo.yaml');
