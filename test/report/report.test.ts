@@ -1,7 +1,7 @@
 // The report built from result folders in the documented format (see fixture.ts).
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportHtml, ReportInputError, writeReport } from '../../src/output/report/index.js';
 import { renderReportPage } from '../../src/output/report/page.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
@@ -18,6 +18,17 @@ afterEach(async () => {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** The default fixture folder and its report, built once for the tests that only read them. */
+let standard: { folder: Awaited<ReturnType<typeof makeResultFolder>>; html: string; warnings: string[] };
+beforeAll(async () => {
+  const folder = await makeResultFolder();
+  const warnings: string[] = [];
+  standard = { folder, warnings, html: await renderReportPage(await readResultFolder(folder.dir), warnings) };
+});
+afterAll(async () => {
+  await rm(standard.folder.dir, { recursive: true, force: true });
+});
+
 /** The markup of one <figure data-chart="name">, or undefined. */
 function figure(html: string, name: string): string | undefined {
   const start = html.indexOf(`<figure class="chart" data-chart="${name}"`);
@@ -30,10 +41,8 @@ const legendLabels = (markup: string) =>
   [...markup.matchAll(/<g class="mark-text role-legend-label"[^>]*>(?:<text[^>]*>([^<]*)<\/text>)+/g)].map((m) => m[1]);
 
 describe('buildReportHtml', () => {
-  it('draws the cost curves of every run, labelled by learning rate, with a cross where the diverged run stopped', async () => {
-    const { dir, runs } = await folder();
-    const warnings: string[] = [];
-    const html = await renderReportPage(await readResultFolder(dir), warnings);
+  it('draws the cost curves of every run, labelled by learning rate, with a cross where the diverged run stopped', () => {
+    const { html, warnings, folder: { runs } } = standard;
     expect(warnings).toEqual([]);
 
     const curves = figure(html, 'curves')!;
@@ -54,9 +63,8 @@ describe('buildReportHtml', () => {
     expect(html).not.toContain('…');
   });
 
-  it('plots the final cost against a log learning-rate axis, one marker per run', async () => {
-    const { dir } = await folder();
-    const html = await buildReportHtml(dir);
+  it('plots the final cost against a log learning-rate axis, one marker per run', () => {
+    const { html } = standard;
     const finalCost = figure(html, 'final-cost')!;
     expect(finalCost).toContain('data-x="train.learning_rate"');
     expect(finalCost).toContain('data-x-scale="log"');
@@ -64,9 +72,8 @@ describe('buildReportHtml', () => {
     expect(legendLabels(finalCost)).toEqual(['converged', 'slow', 'unstable', 'diverged']);
   });
 
-  it('shows one decision-boundary map per run with the data points, as embedded PNG images', async () => {
-    const { dir } = await folder();
-    const html = await buildReportHtml(dir);
+  it('shows one decision-boundary map per run with the data points, as embedded PNG images', () => {
+    const { html } = standard;
     const boundaries = figure(html, 'boundaries')!;
     expect(boundaries).toContain('data-panels="4"');
     expect(boundaries.match(/<image [^>]*href="data:image\/png;base64,/g)).toHaveLength(4);
@@ -76,9 +83,8 @@ describe('buildReportHtml', () => {
   });
 
   it('includes the summary table, the experiment YAML and the manifest facts', async () => {
-    const { dir } = await folder();
-    const html = await buildReportHtml(dir);
-    const source = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).experiment.source as string;
+    const { html } = standard;
+    const source = JSON.parse(await readFile(join(standard.folder.dir, 'manifest.json'), 'utf8')).experiment.source as string;
     expect(html).toContain(`<pre class="source">${source.replace(/"/g, '&quot;')}</pre>`);
     expect(html.match(/<tbody>[\s\S]*<\/tbody>/)![0].match(/<tr/g)).toHaveLength(4);
     expect(html).toContain('<span class="status status-diverged">diverged</span>');
@@ -88,9 +94,8 @@ describe('buildReportHtml', () => {
     expect(html).toContain('1 converged, 1 slow, 1 unstable, 1 diverged');
   });
 
-  it('loads nothing from outside the file', async () => {
-    const { dir } = await folder();
-    const html = await buildReportHtml(dir);
+  it('loads nothing from outside the file', () => {
+    const { html } = standard;
     expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'`);
     expect(html).not.toMatch(/<script|<link|@import|url\((?!#)/i);
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i);
@@ -99,7 +104,7 @@ describe('buildReportHtml', () => {
   it('draws a held-out test cost chart when curves.csv has test costs', async () => {
     const withTest = await buildReportHtml((await folder({ testSplit: true })).dir);
     expect(ariaLabels(figure(withTest, 'test-curves')!, 'line mark')).toHaveLength(4);
-    expect(figure(await buildReportHtml((await folder()).dir), 'test-curves')).toBeUndefined();
+    expect(figure(standard.html, 'test-curves')).toBeUndefined();
   });
 
   it('for real-valued targets, shades the predicted value over the range of the targets', async () => {
