@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js';
+import { baseLearningRates, curveColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
@@ -74,8 +74,12 @@ async function runSweep(
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
-  const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
+  const curves = new CurvesCsvWriter(
+    join(outDir, 'curves.csv'),
+    sweepKeys,
+    curveColumns(runs.map((run) => run.experiment)),
+    baseLearningRates(runs),
+  );
   await curves.start();
   const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
@@ -140,6 +144,7 @@ async function runSweep(
     parsed: loaded.experiment,
     sweepKeys,
     pointsOf: sweep.pointsOf,
+    classesOf: (spec) => sweep.dataOf(spec).classes,
     runs,
     finished: sink.rows,
     complete,

@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DatasetSpec } from './spec.js';
 import { applyFeatureCrosses, crossedFeatureNames, validateFeatureCrosses } from './crosses.js';
+import { withClassTargets } from './classes.js';
 import { loadCsvDataset } from './csv.js';
 import { DatasetError } from './errors.js';
 import { BUILTIN_DATASET_NAMES, BUILTIN_DATASETS, isBuiltinDatasetName, type SourceSetting } from './registry.js';
@@ -16,13 +17,23 @@ export interface PrepareOptions {
   baseDir?: string;
   /** The CSV file's bytes, already read (then the file is not opened). */
   csvBytes?: Uint8Array;
+  /**
+   * One-hot class targets (classes.ts), for a model with one output per class: labelled data
+   * without `positive` (iris, CSV labels, the 0/1 labels of the other builtins) becomes k classes.
+   */
+  classes?: boolean;
 }
 
 const CSV_SETTINGS: readonly SourceSetting[] = ['features', 'target', 'positive'];
 const SOURCE_SETTINGS: readonly SourceSetting[] = ['features', 'target', 'positive', 'samples', 'noise', 'seed'];
 
 export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}): PreparedData {
-  const loaded = loadSource(spec, options);
+  const classes = options.classes === true;
+  if (classes && spec.positive !== undefined) {
+    throw new DatasetError('`positive` makes one-vs-rest 0/1 targets; class targets (one output per class) need the labels themselves: remove `positive`');
+  }
+  const source = loadSource(spec, options);
+  const loaded = classes ? withClassTargets(source) : source;
   const inputFeatureCount = loaded.x.rows;
 
   const crosses = spec.feature_crosses ?? [];
@@ -41,17 +52,23 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
     featureNames,
     inputFeatureCount,
     binaryTargets: examples.y.data.every((v) => v === 0 || v === 1),
+    classes: classes ? [...(loaded.classNames ?? [])] : null,
   };
 }
 
-function loadSource(spec: DatasetSpec, { baseDir, csvBytes }: PrepareOptions): LabelledData {
+function loadSource(spec: DatasetSpec, options: PrepareOptions): LabelledData {
+  const { baseDir, csvBytes } = options;
   if (spec.builtin !== undefined && spec.csv !== undefined) {
     throw new DatasetError('the dataset sets both `builtin` and `csv`; choose one');
   }
   if (spec.csv !== undefined) {
     rejectSettings(spec, CSV_SETTINGS, 'a CSV dataset');
     const file = isAbsolute(spec.csv) ? spec.csv : resolve(baseDir ?? process.cwd(), spec.csv);
-    return loadCsvDataset(file, { features: spec.features, target: spec.target, positive: spec.positive }, csvBytes);
+    return loadCsvDataset(
+      file,
+      { features: spec.features, target: spec.target, positive: spec.positive, classes: options.classes === true },
+      csvBytes,
+    );
   }
   if (spec.builtin === undefined) {
     throw new DatasetError('the dataset needs `builtin` (a named dataset) or `csv` (a file)');

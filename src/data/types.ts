@@ -10,6 +10,8 @@ export interface LabelledData {
   x: Matrix;
   y: Matrix;
   featureNames: string[];
+  /** Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV labels read as classes). */
+  classNames?: readonly string[];
 }
 
 export interface DataSplit {
@@ -27,4 +29,9 @@ export interface PreparedData {
   inputFeatureCount: number;
   /** True when every target (train and test) is exactly 0 or 1. */
   binaryTargets: boolean;
+  /**
+   * With `classes: true`: the class names in class order, Y being one-hot (k x m) with row c for
+   * class c. Null otherwise.
+   */
+  classes: string[] | null;
 }

@@ -126,6 +126,21 @@ function readCsvDigest(
 }
 
 /**
+ * Places a problem found later in one resolved run of `loaded` (against its data, say) exactly as
+ * expandGrid places its own: at the sweep value that set the setting, or where it is written.
+ */
+export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index'>, problem: Problem): ValidationIssue {
+  const axes = Object.entries(loaded.experiment.sweep ?? {}).map(([key, written]) => axisOf(key, written));
+  const points: AxisPoint[] = new Array(axes.length);
+  let rest = run.index - 1;
+  for (let k = axes.length - 1; k >= 0; k--) {
+    points[k] = axes[k].point(rest % axes[k].length);
+    rest = Math.floor(rest / axes[k].length);
+  }
+  return placeRunProblem(problem, axes, points, new Places(loaded), loaded.file);
+}
+
+/**
  * A problem in a resolved run is shown where its value comes from: the sweep value that set it
  * (the last axis written whose path contains the problem), or else the experiment as written,
  * with the grid point named so the combination can be found.

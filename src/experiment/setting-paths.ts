@@ -1,6 +1,8 @@
 // Dotted setting paths as used by sweep keys: `train.learning_rate`, `seed`, `model.0.init`.
 // A path must name a setting the schema knows (so a typo is caught, with a suggestion) and
-// list indices must exist in the list being swept.
+// list indices must exist in the list being swept. A setting written as a bare name that also
+// has a { name, ...settings } form (train.optimizer, train.schedule) takes the object form when a
+// path reaches inside it: `optimizer: adam` swept at train.optimizer.beta1.
 
 import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
 import { suggest } from '../text/suggest.js';
@@ -63,6 +65,11 @@ export function setSetting(target: Record<string, unknown>, key: string, value: 
       }
       next = object[segment];
       if (next === undefined) return { message: `${prefix(reached)}${segment} is not set, so ${key} cannot be swept; set it first` };
+      // `optimizer: adam` swept at `train.optimizer.beta1`: the name becomes { name: adam }.
+      if (typeof next === 'string' && schema && takesNamedForm(schema, `properties/${segment}`)) {
+        next = { name: next };
+        object[segment] = next;
+      }
       schema = schema && childSchema(schema, `properties/${segment}`, next);
     } else {
       return { message: `${reached} is ${JSON.stringify(container)}, which has no setting ${segment}` };
@@ -78,6 +85,17 @@ function prefix(reached: string): string {
 
 function knownSettings(schema: JsonSchema): string[] {
   return schema.properties !== undefined ? Object.keys(schema.properties as object) : [];
+}
+
+/** Whether the child is a name or { name, ...settings } (an if/then/else whose object form has `name`). */
+function takesNamedForm(parent: { pointer: string; schema: JsonSchema }, relative: string): boolean {
+  const found = schemaAtPointer(`${parent.pointer}/${relative}`);
+  if (found === undefined) return false;
+  const current = resolveRef(`${parent.pointer}/${relative}`, found);
+  if (current.schema.if === undefined) return false;
+  const objectForm = schemaAtPointer(`${current.pointer}/else`);
+  const properties = objectForm?.properties as Record<string, unknown> | undefined;
+  return properties !== undefined && Object.hasOwn(properties, 'name');
 }
 
 /** The schema of a child, following $ref and choosing the if/then/else branch by the value's type. */

@@ -111,7 +111,12 @@ export class RandomState {
 
   /** Like np.random.permutation(n): arange(n) shuffled by the legacy Fisher-Yates pass. */
   permutation(n: number): Int32Array {
-    const out = new Int32Array(n);
+    return this.permutationInto(new Int32Array(n));
+  }
+
+  /** permutation(out.length) written into `out` (no allocation: a new order every epoch). */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.interval(i);

@@ -13,7 +13,9 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
  * A decision-boundary map over the two raw input features: `values` holds the network output
- * (probability of class 1) on a resolution x resolution grid, row-major, row 0 at yMin.
+ * (probability of class 1) on a resolution x resolution grid, row-major, row 0 at yMin. For a
+ * network with one output per class, `classes` holds each cell's predicted class and `values` the
+ * probability the network gives it.
  */
 export interface DecisionBoundary {
   xMin: number;
@@ -22,6 +24,7 @@ export interface DecisionBoundary {
   yMax: number;
   resolution: number;
   values: number[];
+  classes?: number[];
 }
 
 export interface RunRecord {
@@ -37,8 +40,12 @@ export interface RunRecord {
   testAccuracy: number | null;
   /** The failure message of a failed run. */
   error: string | null;
-  /** Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity", "-Infinity". */
-  curve: { epoch: number[]; cost: (number | string)[]; testCost: (number | string)[] | null };
+  /**
+   * Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity",
+   * "-Infinity". `learningRate`, the rate of each recorded epoch, only for a run whose rate varies
+   * (a schedule or warmup).
+   */
+  curve: { epoch: number[]; cost: (number | string)[]; testCost: (number | string)[] | null; learningRate?: (number | string)[] };
   parameters: LayerParameters[];
   boundary: DecisionBoundary | null;
   /** Wall time of the training in milliseconds (kept out of the CSV files). */

@@ -14,16 +14,21 @@ const KINKED: ActivationName[] = ['relu', 'leaky_relu'];
 /** Inputs of relu / leaky_relu must stay this far from 0 so the probes never cross the kink. */
 const KINK_MARGIN = 0.05;
 
-function randomData(seed: number, m: number): { x: Matrix; y: Matrix } {
+/** Two random features; 0/1 targets, or three one-hot classes for cross_entropy. */
+function randomData(seed: number, m: number, loss: LossName = 'squared_error'): { x: Matrix; y: Matrix } {
   const rs = new RandomState(seed);
   const x = [0, 1].map(() => Array.from({ length: m }, () => rs.randn()));
-  const y = [Array.from({ length: m }, (_, i) => i % 2)];
+  const y =
+    loss === 'cross_entropy'
+      ? [0, 1, 2].map((c) => Array.from({ length: m }, (_, i) => (i % 3 === c ? 1 : 0)))
+      : [Array.from({ length: m }, (_, i) => i % 2)];
   return { x: fromRows(x), y: fromRows(y) };
 }
 
 function modelFor(hidden: ActivationName, loss: LossName): LayerSpec[] {
-  const last: ActivationName = loss === 'squared_error' ? hidden : 'sigmoid';
-  return [{ linear: 4, init: 'he' }, hidden, { linear: 3, init: 'he' }, hidden, { linear: 1, init: 'xavier' }, last];
+  const body: LayerSpec[] = [{ linear: 4, init: 'he' }, hidden, { linear: 3, init: 'he' }, hidden];
+  if (loss === 'cross_entropy') return [...body, { linear: 3, init: 'xavier' }, 'softmax'];
+  return [...body, { linear: 1, init: 'xavier' }, loss === 'squared_error' ? hidden : 'sigmoid'];
 }
 
 /** Smallest |input| over every kinked activation node (Infinity when there is none). */
@@ -54,6 +59,7 @@ describe('gradient check', () => {
   const data = randomData(123, 6);
 
   for (const loss of lossNames) {
+    const lossData = randomData(123, 6, loss);
     for (const hidden of activationNames) {
       it(`${hidden} hidden layers, ${loss}`, () => {
         // Three networks per combination, taking the first seeds whose kinks are out of reach.
@@ -61,8 +67,8 @@ describe('gradient check', () => {
         for (let seed = 1; checked < 3; seed++) {
           expect(seed).toBeLessThan(200);
           const s = spec(modelFor(hidden, loss), loss, seed);
-          if (closestToKink(s, data.x) < KINK_MARGIN) continue;
-          const result = gradientCheck(s, data);
+          if (closestToKink(s, lossData.x) < KINK_MARGIN) continue;
+          const result = gradientCheck(s, lossData);
           expect(result.layers.map((l) => l.modelIndex)).toEqual([0, 2, 4]);
           expect(result.maxRelativeError, `seed ${seed}`).toBeLessThan(1e-6);
           for (const layer of result.layers) {
@@ -82,9 +88,16 @@ describe('gradient check', () => {
       { linear: 1, init: 'zeros', weights: [[2.5, -1.5]], bias: [[0.3]] },
       'sigmoid',
     ];
-    for (const loss of lossNames) {
+    for (const loss of lossNames.filter((name) => name !== 'cross_entropy')) {
       expect(gradientCheck(spec(model, loss, 0), data).maxRelativeError).toBeLessThan(1e-6);
     }
+    const classes: LayerSpec[] = [
+      model[0],
+      'tanh',
+      { linear: 3, init: 'zeros', weights: [[2.5, -1.5], [-3, 0.5], [1, 2]], bias: [[0.3], [-1], [0.5]] },
+      'softmax',
+    ];
+    expect(gradientCheck(spec(classes, 'cross_entropy', 0), randomData(123, 6, 'cross_entropy')).maxRelativeError).toBeLessThan(1e-6);
   });
 
   it('reports each Linear layer by its position in the model, and the settings used', () => {
