@@ -100,6 +100,27 @@ describe('gradient check', () => {
     expect(gradientCheck(spec(classes, 'cross_entropy', 0), randomData(123, 6, 'cross_entropy')).maxRelativeError).toBeLessThan(1e-6);
   });
 
+  it("includes the penalties' gradients on the weights (weight decay, l1), and says what it checked", () => {
+    const model = modelFor('tanh', 'bce');
+    const penalised = { ...spec(model, 'bce', 3), train: { epochs: 1, learning_rate: 1, batch_size: 'full' as const, record_every: 1, weight_decay: 0.3, l1: 0.05 } };
+    // The objective includes (λ/2)ΣW² + λ1Σ|W|: leaving their gradients out would fail by far.
+    const result = gradientCheck(penalised, data);
+    expect(result.maxRelativeError).toBeLessThan(1e-6);
+    expect(result.pieces).toEqual(['loss bce fused with the final sigmoid', 'weight decay 0.3 (gradient λ·W)', 'l1 0.05 (gradient λ1·sign(W))']);
+    const plain = gradientCheck(spec(model, 'bce', 3), data);
+    expect(plain.pieces).toEqual(['loss bce fused with the final sigmoid']);
+    // adamw shrinks W directly: its decay is no gradient and is left out, l1 stays in.
+    const adamw = gradientCheck({ ...penalised, train: { ...penalised.train, optimizer: 'adamw' } }, data);
+    expect(adamw.maxRelativeError).toBeLessThan(1e-6);
+    expect(adamw.pieces).toEqual([
+      'loss bce fused with the final sigmoid',
+      'l1 0.05 (gradient λ1·sign(W))',
+      'adamw decay not checked: it shrinks W directly, it is no gradient',
+    ]);
+    const softmax = gradientCheck(spec(modelFor('tanh', 'cross_entropy'), 'cross_entropy', 3), randomData(123, 6, 'cross_entropy'));
+    expect(softmax.pieces).toEqual(['loss cross_entropy fused with the final softmax']);
+  });
+
   it('reports each Linear layer by its position in the model, and the settings used', () => {
     const result = gradientCheck(spec(modelFor('tanh', 'bce'), 'bce', 5), data, { epsilon: 1e-4, floor: 1e-5 });
     expect(result.epsilon).toBe(1e-4);
