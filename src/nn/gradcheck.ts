@@ -23,7 +23,7 @@ import { ModelSpecError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import { buildNetwork } from './network.js';
 import { optimizers, resolveOptimizer } from './optimizers.js';
-import { addPenaltyGradients, penaltyValue } from './penalties.js';
+import { addPenaltyGradients, gradientPenalties, penaltyValue } from './penalties.js';
 
 export interface GradientCheckOptions {
   /** Finite-difference step h; default 1e-3. */
@@ -118,7 +118,7 @@ export function gradientCheck(
     // Copies: the probing forward passes leave the analytic gradients alone, but be explicit.
     const dW = layer.dW.data.slice();
     const db = layer.db.data.slice();
-    addPenaltyGradients(layer.W.data, dW, dW.length, weightDecay, l1);
+    addPenaltyGradients(layer.W.data, dW, dW.length, gradientPenalties(weightDecay, l1));
     return { modelIndex: net.linearPositions[i], weights: check(layer.W.data, dW), bias: check(layer.b.data, db) };
   });
   const maxRelativeError = layers.reduce(

@@ -46,9 +46,15 @@ export interface Optimizer {
   readonly slots: number;
   /** True for adamw: weight decay shrinks W before the rule instead of entering the gradient. */
   readonly decoupledWeightDecay: boolean;
-  /** One update of theta[0..n) from g[0..n); `state` holds `slots` arrays of at least n values. */
-  step(theta: Float64Array, g: Float64Array, state: readonly Float64Array[], n: number, lr: number, t: number, spec: OptimizerSpec): void;
+  /**
+   * One update of theta[0..n) from g[0..n); `state` holds `slots` arrays of at least n values, and
+   * `numbers` the step's [η, t] (in an array, so that no number is boxed on its way here).
+   */
+  step(theta: Float64Array, g: Float64Array, state: readonly Float64Array[], n: number, numbers: StepNumbers, spec: OptimizerSpec): void;
 }
+
+/** [η, t]: the step's learning rate and the number of updates so far, this one included. */
+export type StepNumbers = Float64Array;
 
 type Fields<N extends OptimizerName> = Extract<OptimizerSpec, { name: N }>;
 
@@ -58,7 +64,8 @@ const sgd: Optimizer = {
   defaults: {},
   slots: 0,
   decoupledWeightDecay: false,
-  step(theta, g, _state, n, lr) {
+  step(theta, g, _state, n, numbers) {
+    const lr = numbers[0];
     for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
   },
 };
@@ -69,7 +76,8 @@ const momentum: Optimizer = {
   defaults: { beta: 0.9 },
   slots: 1,
   decoupledWeightDecay: false,
-  step(theta, g, state, n, lr, _t, spec) {
+  step(theta, g, state, n, numbers, spec) {
+    const lr = numbers[0];
     const v = state[0];
     const { beta } = spec as Fields<'momentum'>;
     for (let i = 0; i < n; i++) {
@@ -86,7 +94,8 @@ const nesterov: Optimizer = {
   defaults: { beta: 0.9 },
   slots: 1,
   decoupledWeightDecay: false,
-  step(theta, g, state, n, lr, _t, spec) {
+  step(theta, g, state, n, numbers, spec) {
+    const lr = numbers[0];
     const v = state[0];
     const { beta } = spec as Fields<'nesterov'>;
     for (let i = 0; i < n; i++) {
@@ -104,7 +113,8 @@ const rmsprop: Optimizer = {
   defaults: { rho: 0.99, epsilon: 1e-8 },
   slots: 1,
   decoupledWeightDecay: false,
-  step(theta, g, state, n, lr, _t, spec) {
+  step(theta, g, state, n, numbers, spec) {
+    const lr = numbers[0];
     const s = state[0];
     const { rho, epsilon } = spec as Fields<'rmsprop'>;
     const keep = 1 - rho;
@@ -123,7 +133,8 @@ const adagrad: Optimizer = {
   defaults: { epsilon: 1e-10 },
   slots: 1,
   decoupledWeightDecay: false,
-  step(theta, g, state, n, lr, _t, spec) {
+  step(theta, g, state, n, numbers, spec) {
+    const lr = numbers[0];
     const s = state[0];
     const { epsilon } = spec as Fields<'adagrad'>;
     for (let i = 0; i < n; i++) {
@@ -135,7 +146,9 @@ const adagrad: Optimizer = {
   },
 };
 
-function adamStep(theta: Float64Array, g: Float64Array, state: readonly Float64Array[], n: number, lr: number, t: number, spec: OptimizerSpec): void {
+function adamStep(theta: Float64Array, g: Float64Array, state: readonly Float64Array[], n: number, numbers: StepNumbers, spec: OptimizerSpec): void {
+  const lr = numbers[0];
+  const t = numbers[1];
   const m = state[0];
   const v = state[1];
   const { beta1, beta2, epsilon } = spec as Fields<'adam'>;

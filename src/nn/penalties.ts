@@ -17,16 +17,29 @@ export interface Penalties {
 
 export const NO_PENALTIES: Readonly<Penalties> = Object.freeze({ weightDecay: 0, l1: 0 });
 
-/** g ← g + λ·W + λ1·sign(W) over n weights (λ is 0 for a decoupled decay). */
-export function addPenaltyGradients(w: Float64Array, g: Float64Array, n: number, weightDecay: number, l1: number): void {
+/**
+ * [λ in the gradient (0 for adamw's decoupled decay), λ1]: the numbers addPenaltyGradients uses,
+ * in an array because a double handed to a function V8 does not inline is boxed at every call.
+ */
+export type GradientPenalties = Float64Array;
+
+export function gradientPenalties(weightDecayInGradient: number, l1: number): GradientPenalties {
+  return Float64Array.of(weightDecayInGradient, l1);
+}
+
+/** g ← g + λ·W + λ1·sign(W) over n weights. */
+export function addPenaltyGradients(w: Float64Array, g: Float64Array, n: number, penalties: GradientPenalties): void {
+  const weightDecay = penalties[0];
+  const l1 = penalties[1];
   if (weightDecay !== 0) for (let i = 0; i < n; i++) g[i] += weightDecay * w[i];
   if (l1 !== 0) for (let i = 0; i < n; i++) g[i] += l1 * Math.sign(w[i]);
 }
 
-/** Decoupled weight decay (adamw): W ← W·(1 − η·λ). */
-export function decayWeights(w: Float64Array, n: number, lr: number, weightDecay: number): void {
+/** Decoupled weight decay (adamw): W ← W·(1 − η·λ), with [η, t, λ] in `numbers` (updater.ts). */
+export function decayWeights(w: Float64Array, n: number, numbers: Float64Array): void {
+  const weightDecay = numbers[2];
   if (weightDecay === 0) return;
-  const keep = 1 - lr * weightDecay;
+  const keep = 1 - numbers[0] * weightDecay;
   for (let i = 0; i < n; i++) w[i] *= keep;
 }
 

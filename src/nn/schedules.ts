@@ -9,6 +9,8 @@
 //   cosine        η_min + (η − η_min)·(1 + cos(π·e/E))/2   {min_learning_rate: η_min, default 0}
 //
 // Warmup (train.warmup_epochs: w) multiplies the scheduled rate by (e+1)/w for e < w.
+// Each rule is written as a writer of the rate into an array (Schedule.rates): the epoch loop then
+// allocates nothing, whichever schedules a worker thread has trained before.
 
 import { ModelSpecError } from './errors.js';
 
@@ -34,9 +36,18 @@ export interface Schedule {
   readonly formula: string;
   /** The settings this schedule takes: a number is its default, `null` means it must be given. */
   readonly fields: Readonly<Partial<Record<ScheduleField, number | null>>>;
-  /** The rate of epoch e from base rate `lr` over `epochs` epochs. */
-  rate(lr: number, e: number, epochs: number, spec: ScheduleSpec): number;
+  /**
+   * The rule for one run: a function that writes the rate of epoch e into out[0], from base rate
+   * `lr` over `epochs` epochs. The training loop calls it every epoch. It writes into an array
+   * and closes over its numbers because a double handed to or returned from a function V8 does not
+   * inline (the call is polymorphic in a worker that trains several schedules) is boxed: an
+   * allocation per epoch.
+   */
+  rates(lr: number, epochs: number, spec: ScheduleSpec): RateWriter;
 }
+
+/** Writes the rate of epoch e into out[0]. */
+export type RateWriter = (out: Float64Array, e: number) => void;
 
 type Fields<N extends ScheduleName> = Extract<ScheduleSpec, { name: N }>;
 
@@ -44,16 +55,20 @@ const constant: Schedule = {
   name: 'constant',
   formula: 'η',
   fields: {},
-  rate: (lr) => lr,
+  rates: (lr) => (out) => {
+    out[0] = lr;
+  },
 };
 
 const step: Schedule = {
   name: 'step',
   formula: 'η·f^⌊e/k⌋',
   fields: { every: null, factor: null },
-  rate(lr, e, _epochs, spec) {
+  rates(lr, _epochs, spec) {
     const { every, factor } = spec as Fields<'step'>;
-    return lr * factor ** Math.floor(e / every);
+    return (out, e) => {
+      out[0] = lr * factor ** Math.floor(e / every);
+    };
   },
 };
 
@@ -61,8 +76,11 @@ const exponential: Schedule = {
   name: 'exponential',
   formula: 'η·γ^e',
   fields: { gamma: null },
-  rate(lr, e, _epochs, spec) {
-    return lr * (spec as Fields<'exponential'>).gamma ** e;
+  rates(lr, _epochs, spec) {
+    const { gamma } = spec as Fields<'exponential'>;
+    return (out, e) => {
+      out[0] = lr * gamma ** e;
+    };
   },
 };
 
@@ -70,8 +88,11 @@ const inverseTime: Schedule = {
   name: 'inverse_time',
   formula: 'η / (1 + d·e)',
   fields: { decay: null },
-  rate(lr, e, _epochs, spec) {
-    return lr / (1 + (spec as Fields<'inverse_time'>).decay * e);
+  rates(lr, _epochs, spec) {
+    const { decay } = spec as Fields<'inverse_time'>;
+    return (out, e) => {
+      out[0] = lr / (1 + decay * e);
+    };
   },
 };
 
@@ -79,9 +100,11 @@ const cosine: Schedule = {
   name: 'cosine',
   formula: 'η_min + (η − η_min)·(1 + cos(π·e/E))/2',
   fields: { min_learning_rate: 0 },
-  rate(lr, e, epochs, spec) {
+  rates(lr, epochs, spec) {
     const low = (spec as Fields<'cosine'>).min_learning_rate;
-    return low + ((lr - low) * (1 + Math.cos((Math.PI * e) / epochs))) / 2;
+    return (out, e) => {
+      out[0] = low + ((lr - low) * (1 + Math.cos((Math.PI * e) / epochs))) / 2;
+    };
   },
 };
 
@@ -149,10 +172,35 @@ export function resolveSchedule(setting: ScheduleSetting | undefined, path = 'tr
   return spec as ScheduleSpec;
 }
 
-/** The rate of epoch e: the schedule's, times (e+1)/w during the first w (warmup) epochs. */
+/**
+ * The rate of every epoch of one run, for the training loop: write(out, e) puts epoch e's rate into
+ * out[0], the schedule's rate times (e+1)/w in the first w (warmup) epochs. Nothing is allocated
+ * per epoch (see Schedule.rates).
+ */
+export class EpochRates {
+  private readonly scheduled: RateWriter;
+
+  constructor(
+    lr: number,
+    epochs: number,
+    schedule: ScheduleSpec,
+    private readonly warmupEpochs: number,
+  ) {
+    this.scheduled = schedules[schedule.name].rates(lr, epochs, schedule);
+  }
+
+  write(out: Float64Array, e: number): void {
+    this.scheduled(out, e);
+    const w = this.warmupEpochs;
+    if (e < w) out[0] = (out[0] * (e + 1)) / w;
+  }
+}
+
+/** The rate of epoch e (one value, allocating: for reports and tests; training uses EpochRates). */
 export function learningRateAt(lr: number, e: number, epochs: number, schedule: ScheduleSpec, warmupEpochs: number): number {
-  const scheduled = schedules[schedule.name].rate(lr, e, epochs, schedule);
-  return e < warmupEpochs ? (scheduled * (e + 1)) / warmupEpochs : scheduled;
+  const out = new Float64Array(1);
+  new EpochRates(lr, epochs, schedule, warmupEpochs).write(out, e);
+  return out[0];
 }
 
 /** True when the rate can change from epoch to epoch (a schedule other than constant, or warmup). */

@@ -37,7 +37,7 @@ import { isPlainGradientDescent, resolveDynamics } from './dynamics.js';
 import { type Matrix, copyColumns, copyColumnsInOrder, zeros } from './matrix.js';
 import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';
 import { RandomState } from './rng.js';
-import { learningRateAt, rateVaries, type ScheduleSpec } from './schedules.js';
+import { EpochRates, rateVaries } from './schedules.js';
 import { ParameterUpdate } from './updater.js';
 import { parameterArrays, type UnrolledTraining, unrolledShape, unrolledTraining } from './unrolled.js';
 
@@ -112,7 +112,7 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   const loop: Loop = {
     epochs,
     lr,
-    rate: varies ? { schedule: dynamics.schedule, warmupEpochs: dynamics.warmupEpochs } : null,
+    rate: varies ? new EpochRates(lr, epochs, dynamics.schedule, dynamics.warmupEpochs) : null,
     recordEvery,
     maxCost,
     progressEvery,
@@ -165,7 +165,7 @@ interface Loop {
   /** The base learning rate. */
   lr: number;
   /** How the rate varies by epoch, or null for a constant rate. */
-  rate: { schedule: ScheduleSpec; warmupEpochs: number } | null;
+  rate: EpochRates | null;
   recordEvery: number;
   maxCost: number;
   /** 0 for no progress calls. */
@@ -197,15 +197,17 @@ function genericEpochs(
   let divergedAtEpoch: number | null = null;
   const last = epochs - 1;
 
+  const step = update.numbers;
+  step[0] = baseRate;
   for (let e = 0; e < epochs; e++) {
-    const lr = rate === null ? baseRate : learningRateAt(baseRate, e, epochs, rate.schedule, rate.warmupEpochs);
+    if (rate !== null) rate.write(step, e);
     net.forward(full);
     const cost = net.cost(full, y);
     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
     if (e === nextRecord || e === last || diverged) {
       recordedEpochs[recorded] = e;
       costs[recorded] = cost;
-      if (learningRates !== null) learningRates[recorded] = lr;
+      if (learningRates !== null) learningRates[recorded] = step[0];
       if (testCosts !== null && test !== null) {
         net.forward(test.ws);
         testCosts[recorded] = net.cost(test.ws, test.y);
@@ -219,7 +221,7 @@ function genericEpochs(
     }
     if (batches === null) {
       net.backward(full, y);
-      update.apply(lr);
+      update.apply();
     } else {
       if (order !== null) order.rng.permutationInto(order.perm);
       for (let k = 0; k < batches.length; k++) {
@@ -233,7 +235,7 @@ function genericEpochs(
         }
         net.forward(batch.ws);
         net.backward(batch.ws, batch.y);
-        update.apply(lr);
+        update.apply();
       }
     }
     if (e + 1 === nextProgress) {
