@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, ROOT, runCli, workspace } from '../helpers/cli.js';
+import { STORIES } from './example-stories.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
 
@@ -25,6 +26,8 @@ describe('example experiments', () => {
       expect(existsSync(join(dir, 'out/report.html'))).toBe(true);
       // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA.
       expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] run \\d+.*elapsed, ETA`));
+      // What its description promises (the training-dynamics examples; the others below).
+      STORIES[file]?.(join(dir, 'out'));
     });
   }
 

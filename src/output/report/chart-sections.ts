@@ -1,8 +1,9 @@
 // The chart sections of the page: heading, a line on how to read the chart, the chart itself
 // (inline SVG in a <figure data-chart="...">) and notes on anything left out.
-import { boundariesSpec, MAX_BOUNDARY_PANELS } from './boundaries.js';
+import { boundariesSpec, MAX_BOUNDARY_PANELS, MAX_MAP_CLASSES } from './boundaries.js';
 import { curvesSpec } from './curves.js';
 import { finalCostSpec } from './final-cost.js';
+import { learningRateSpec } from './learning-rate.js';
 import { escapeHtml } from './html.js';
 import { pointsPerCurve } from './downsample.js';
 import { formatNumber } from './numbers.js';
@@ -61,6 +62,21 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
   };
 }
 
+export async function learningRateSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  if (!folder.hasLearningRate) return null;
+  const chart = learningRateSpec(folder.runs, orderedColours(folder));
+  if (!chart) return null;
+  const svg = await renderVegaLite(chart.spec, 'learning-rate', warnings);
+  const intro = howToRead(
+    'the learning rate each run used in every epoch: its schedule (step, exponential, inverse-time or cosine decay) and its warmup, the linear ramp at the start. Read it beside the cost curves: a run that blows up at a constant rate may settle when its rate starts small or decays.',
+  );
+  return {
+    id: 'learning-rate',
+    title: 'Learning rate',
+    html: `${intro}\n${figure('learning-rate', svg, [], { 'data-series': chart.seriesCount, 'data-y-scale': chart.logScale ? 'log' : 'linear' })}`,
+  };
+}
+
 export async function finalCostSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
   const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost);
   if (!chart) return null;
@@ -81,6 +97,14 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
 
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
   const chart = boundariesSpec(folder.runs, folder.featureNames);
+  const manyClasses = folder.runs.find((run) => run.boundary?.classes !== undefined && (run.classes?.length ?? 0) > MAX_MAP_CLASSES);
+  if (!chart && manyClasses) {
+    return {
+      id: 'boundaries',
+      title: 'Decision maps',
+      html: `<p class="empty">The networks choose among ${manyClasses.classes!.length} classes; class maps are drawn for at most ${MAX_MAP_CLASSES}, where each class still has a colour of its own.</p>`,
+    };
+  }
   if (!chart) {
     if (folder.points && !folder.hasRunRecords) {
       return {
@@ -99,6 +123,14 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   if (chart.pointsTotal === 0) notes.push('The data points are not in the manifest, so only the maps are shown.');
   else if (chart.pointsShown < chart.pointsTotal) notes.push(`Every panel shows ${chart.pointsShown} of the ${chart.pointsTotal} data points, evenly spread through the data set.`);
   if (chart.hasNoValueCells) notes.push('Grey cells: the network output was not a number there (a run that blew up).');
+  if (chart.classes !== null) {
+    const text = `each square is the plane of the two input features. Every spot is coloured by the class the trained network predicts there (${chart.classes.join(', ')}), strong where it is sure and pale where it hesitates between classes, so pale bands are the borders between classes. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.`;
+    return {
+      id: 'boundaries',
+      title: 'Decision maps',
+      html: `${howToRead(text)}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns, 'data-classes': chart.classes.length })}`,
+    };
+  }
   const classes = chart.valueScale.classification;
   const text = classes
     ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'

@@ -77,13 +77,20 @@ interface GrowingCurve {
   epoch: GrowingSeries;
   cost: GrowingSeries;
   testCost: GrowingSeries | null;
+  learningRate: GrowingSeries | null;
+}
+
+interface CurvesRead {
+  curves: Map<number, RunCurve>;
+  hasTestCost: boolean;
+  hasLearningRate: boolean;
 }
 
 /**
  * Streams curves.csv row by row into numbers per run: a large sweep's curves never sit in
  * memory as text or as rows of strings. Null when the file does not exist.
  */
-async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>; hasTestCost: boolean } | null> {
+async function readCurves(file: string): Promise<CurvesRead | null> {
   try {
     await stat(file);
   } catch (error) {
@@ -92,12 +99,19 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
   }
   const growing = new Map<number, GrowingCurve>();
   let hasTestCost = false;
-  let columns: { run: number; epoch: number; cost: number; test: number } | null = null;
+  let hasLearningRate = false;
+  let columns: { run: number; epoch: number; cost: number; test: number; rate: number } | null = null;
   const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
   try {
     for await (const row of parser as AsyncIterable<string[]>) {
       if (!columns) {
-        columns = { run: row.indexOf('run'), epoch: row.indexOf('epoch'), cost: row.indexOf('cost'), test: row.indexOf('test_cost') };
+        columns = {
+          run: row.indexOf('run'),
+          epoch: row.indexOf('epoch'),
+          cost: row.indexOf('cost'),
+          test: row.indexOf('test_cost'),
+          rate: row.indexOf('learning_rate'),
+        };
         if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
           throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
         }
@@ -106,7 +120,12 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
       const run = Number(row[columns.run]);
       let curve = growing.get(run);
       if (!curve) {
-        curve = { epoch: new GrowingSeries(), cost: new GrowingSeries(), testCost: columns.test >= 0 ? new GrowingSeries() : null };
+        curve = {
+          epoch: new GrowingSeries(),
+          cost: new GrowingSeries(),
+          testCost: columns.test >= 0 ? new GrowingSeries() : null,
+          learningRate: columns.rate >= 0 ? new GrowingSeries() : null,
+        };
         growing.set(run, curve);
       }
       curve.epoch.push(Number(row[columns.epoch]));
@@ -116,6 +135,11 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
         if (testCost !== null) hasTestCost = true;
         curve.testCost.push(testCost ?? NaN);
       }
+      if (curve.learningRate) {
+        const rate = parseNumber(row[columns.rate]);
+        if (rate !== null) hasLearningRate = true;
+        curve.learningRate.push(rate ?? NaN);
+      }
     }
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
@@ -123,9 +147,14 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
   }
   const curves = new Map<number, RunCurve>();
   for (const [run, curve] of growing) {
-    curves.set(run, { epoch: curve.epoch.values(), cost: curve.cost.values(), testCost: curve.testCost?.values() ?? null });
+    curves.set(run, {
+      epoch: curve.epoch.values(),
+      cost: curve.cost.values(),
+      testCost: curve.testCost?.values() ?? null,
+      learningRate: curve.learningRate?.values() ?? null,
+    });
   }
-  return { curves, hasTestCost };
+  return { curves, hasTestCost, hasLearningRate };
 }
 
 function curveFromRecord(record: Json): RunCurve | null {
@@ -133,11 +162,13 @@ function curveFromRecord(record: Json): RunCurve | null {
   const cost = asArray(at(record, 'curve', 'cost'));
   if (!epoch || !cost || epoch.length !== cost.length) return null;
   const testCost = asArray(at(record, 'curve', 'testCost'));
+  const learningRate = asArray(at(record, 'curve', 'learningRate'));
   const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
   return {
     epoch: toNumbers(epoch),
     cost: toNumbers(cost),
     testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
+    learningRate: learningRate && learningRate.length === epoch.length ? toNumbers(learningRate) : null,
   };
 }
 
@@ -152,7 +183,20 @@ function boundaryFromRecord(record: Json): DecisionBoundary | null {
   if (resolution === undefined || !Number.isInteger(resolution) || resolution < 1) return null;
   if (!values || values.length !== resolution * resolution || !(xMax > xMin) || !(yMax > yMin)) return null;
   // JSON has no NaN: a network that blew up leaves nulls, kept as NaN ("no value").
-  return { xMin, xMax, yMin, yMax, resolution, values: values.map((value) => asNumber(value) ?? NaN) };
+  const boundaryValues = values.map((value) => asNumber(value) ?? NaN);
+  const classes = asArray(boundary.classes);
+  if (classes && classes.length === values.length) {
+    const indices = classes.map((value) => asNumber(value));
+    if (indices.every((c): c is number => c !== undefined && Number.isInteger(c) && c >= 0)) {
+      return { xMin, xMax, yMin, yMax, resolution, values: boundaryValues, classes: indices };
+    }
+  }
+  return { xMin, xMax, yMin, yMax, resolution, values: boundaryValues };
+}
+
+/** A run's class names from the manifest, when they are a list of strings. */
+function classesOf(value: unknown): string[] | null {
+  return Array.isArray(value) && value.length > 0 && value.every((name) => typeof name === 'string') ? value : null;
 }
 
 /** Each run's own data points: the manifest's point_sets by the run's index into them. */
@@ -246,6 +290,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
 
   const curvesRead = await readCurves(join(dir, 'curves.csv'));
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
+  const hasLearningRate = curvesRead?.hasLearningRate ?? false;
   const records = await readRecords(dir, hashes, curvesRead === null, notes);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
@@ -274,6 +319,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       curve: curves.get(run) ?? record?.curve ?? { epoch: [], cost: [], testCost: null },
       boundary: record?.boundary ?? null,
       points: points.get(run) ?? null,
+      classes: classesOf(manifestRuns.get(run)?.classes),
     };
   });
 
@@ -289,6 +335,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     featureNames: featureNamesOf(manifest),
     maxCost,
     hasTestCost,
+    hasLearningRate: hasLearningRate || runs.some((run) => (run.curve.learningRate?.length ?? 0) > 0),
     hasRunRecords: records !== null,
     notes,
   };

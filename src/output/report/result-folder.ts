@@ -8,6 +8,8 @@ export interface RunCurve {
   /** NaN where the file holds NaN, ±Infinity where it holds those. */
   cost: ArrayLike<number>;
   testCost: ArrayLike<number> | null;
+  /** The learning rate of each recorded epoch, when curves.csv has a learning_rate column. */
+  learningRate?: ArrayLike<number> | null;
 }
 
 export interface ReportRun {
@@ -25,6 +27,8 @@ export interface ReportRun {
   boundary: DecisionBoundary | null;
   /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
   points: DataPoints | null;
+  /** With one-hot class targets: the class names in the order of the outputs (the manifest's). */
+  classes: string[] | null;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -52,6 +56,8 @@ export interface ResultFolder {
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
   hasTestCost: boolean;
+  /** True when curves.csv had a learning_rate column with values (a schedule or warmup). */
+  hasLearningRate: boolean;
   /** False when the runs/ folder is missing (then there are no decision boundaries). */
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */
