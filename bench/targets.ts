@@ -21,6 +21,12 @@ function atLeast(goal: string, value: number | null, min: number, unit = 'x'): T
     : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value >= min };
 }
 
+function atMost(goal: string, value: number | null, max: number): TargetCheck {
+  return value === null
+    ? { goal, measured: null, pass: null }
+    : { goal, measured: `${value.toFixed(2)}x`, pass: value <= max };
+}
+
 function below(goal: string, value: number | null, max: number, unit: string): TargetCheck {
   return value === null
     ? { goal, measured: null, pass: null }
@@ -38,6 +44,7 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     atLeast('tiny >= 80x NumPy', tinyVs('numpy'), 80),
     atLeast('tiny >= 5x brain.js', tinyVs('brain.js'), 5),
     atLeast('medium >= 1.0x NumPy', mediumVsNumpy, 1.0),
+    atMost('medium, sharpness every 50 epochs <= 3x', m.sharpness.ok ? m.sharpness.ratio : null, 3),
     atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
     below('end to end xor-lr < 1 s', m.endToEnd.ok ? m.endToEnd.npmMs / 1000 : null, 1, 's'),
     below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { baseLearningRates, curveColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
@@ -74,12 +74,8 @@ async function runSweep(
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
-  const curves = new CurvesCsvWriter(
-    join(outDir, 'curves.csv'),
-    sweepKeys,
-    curveColumns(runs.map((run) => run.experiment)),
-    baseLearningRates(runs),
-  );
+  const columns = csvColumns(runs.map((run) => run.experiment));
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, columns, baseLearningRates(runs));
   await curves.start();
   const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
@@ -135,7 +131,7 @@ async function runSweep(
   const complete = sink.rows.length === runs.length;
 
   await curves.commit();
-  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows);
+  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows, columns);
   const manifest = buildManifest({
     engineVersion: ENGINE_VERSION,
     command: options.argv,

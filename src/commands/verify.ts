@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { curveColumns, curveRowsCsv, curvesHeaderCsv } from '../output/csv.js';
+import { csvColumns, curveRowsCsv, curvesHeaderCsv } from '../output/csv.js';
 import { ManifestError, readManifest, runSpecOf, type Manifest } from '../output/manifest.js';
 import { decodeCost, type RunRecord } from '../run/index.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -22,7 +22,10 @@ function sameNumber(a: number | string, b: number | string): boolean {
 export function compareRecords(stored: RunRecord, fresh: RunRecord): string | null {
   if (fresh.status === 'failed') return `failed when re-run: ${fresh.error}`;
   if (stored.epochs !== fresh.epochs) return `epochs run: stored ${stored.epochs}, now ${fresh.epochs}`;
-  const { epoch, cost, testCost, learningRate } = stored.curve;
+  const { epoch, cost, testCost, sharpness } = stored.curve;
+  if ((sharpness === undefined) !== (fresh.curve.sharpness === undefined)) {
+    return `sharpness: ${sharpness === undefined ? 'not stored, now tracked' : 'stored, now not tracked'}`;
+  }
   if (epoch.length !== fresh.curve.epoch.length) {
     return `recorded points: stored ${epoch.length}, now ${fresh.curve.epoch.length}`;
   }
@@ -34,10 +37,9 @@ export function compareRecords(stored: RunRecord, fresh: RunRecord): string | nu
     if (testCost && fresh.curve.testCost && !sameNumber(testCost[k], fresh.curve.testCost[k])) {
       return `test cost at epoch ${epoch[k]}: stored ${testCost[k]}, now ${fresh.curve.testCost[k]}`;
     }
-    const freshRate = fresh.curve.learningRate;
-    if ((learningRate === undefined) !== (freshRate === undefined)) return 'learning rates recorded in only one of the two';
-    if (learningRate && freshRate && !sameNumber(learningRate[k], freshRate[k])) {
-      return `learning rate at epoch ${epoch[k]}: stored ${learningRate[k]}, now ${freshRate[k]}`;
+    const [was, now] = [sharpness?.[k] ?? null, fresh.curve.sharpness?.[k] ?? null];
+    if ((was === null) !== (now === null) || (was !== null && now !== null && !sameNumber(was, now))) {
+      return `sharpness at epoch ${epoch[k]}: stored ${was ?? 'none'}, now ${now ?? 'none'}`;
     }
   }
   const storedWeights = JSON.stringify(stored.parameters);
@@ -90,7 +92,7 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   await launch.done;
 
   // curves.csv must be byte-for-byte what the recomputed runs give.
-  const columns = curveColumns(manifest.runs.map((run) => run.experiment));
+  const columns = csvColumns(manifest.runs.map((run) => run.experiment));
   let expected = curvesHeaderCsv(manifest.sweepKeys, columns);
   for (const spec of specs) {
     const record = freshByIndex.get(spec.index);

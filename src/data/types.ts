@@ -10,6 +10,8 @@ export interface LabelledData {
   x: Matrix;
   y: Matrix;
   featureNames: string[];
+  /** The column the targets were read from (CSV data). */
+  targetName?: string;
   /** Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV labels read as classes). */
   classNames?: readonly string[];
 }
@@ -29,6 +31,8 @@ export interface PreparedData {
   inputFeatureCount: number;
   /** True when every target (train and test) is exactly 0 or 1. */
   binaryTargets: boolean;
+  /** The column the targets were read from (CSV data). */
+  targetName?: string;
   /**
    * With `classes: true`: the class names in class order, Y being one-hot (k x m) with row c for
    * class c. Null otherwise.

@@ -3,9 +3,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
-import type { TrainSettings } from '../nn/index.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
-import type { FinishedRun, RunRecord } from '../run/index.js';
+import type { TrackSettings, TrainSettings } from '../nn/spec.js';
+import type { FinishedRun, RunCurve } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -21,30 +21,69 @@ export const SUMMARY_TAIL_COLUMNS = [
   'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
 ] as const;
 
-/** The optional columns of curves.csv. */
-export interface CurveColumns {
+/** Columns summary.csv gains after the others when the runs track their sharpness. */
+export const SUMMARY_SHARPNESS_COLUMNS = ['final_sharpness', 'max_sharpness'] as const;
+
+/**
+ * The optional columns of the CSV files, decided once per sweep from its resolved runs: an
+ * experiment that uses neither a test split nor tracking gets exactly the columns it always had.
+ */
+export interface CsvColumns {
+  /** curves.csv: test_cost. */
   testCost: boolean;
+  /** curves.csv: sharpness; summary.csv: final_sharpness, max_sharpness. */
+  sharpness: boolean;
+  /** curves.csv: learning_rate, when a run has a schedule or warmup. */
   learningRate: boolean;
 }
 
-export function summaryCsv(sweepKeys: string[], rows: FinishedRun[]): string {
-  const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS];
-  const body = rows.map(({ index, params, facts: record }): Cell[] => [
-    index,
-    ...params.map(([, value]) => value),
-    record.status,
-    record.epochs,
-    record.finalCost,
-    record.minCost,
-    record.trainAccuracy,
-    record.testAccuracy,
-    record.error,
-  ]);
+/** Which optional columns the runs of `experiments` need. */
+export function csvColumns(
+  experiments: { dataset: { test_fraction?: number }; track?: TrackSettings; train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'> }[],
+): CsvColumns {
+  return {
+    testCost: experiments.some((experiment) => (experiment.dataset.test_fraction ?? 0) > 0),
+    sharpness: experiments.some((experiment) => experiment.track?.sharpness !== undefined),
+    learningRate: experiments.some(({ train }) => varyingRate(train)),
+  };
+}
+
+/** A schedule or warmup makes the rate vary (an invalid schedule fails its run; it records no rates). */
+function varyingRate(train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'>): boolean {
+  try {
+    return rateVaries(resolveSchedule(train.schedule), train.warmup_epochs ?? 0);
+  } catch {
+    return false;
+  }
+}
+
+/** Each run's train.learning_rate by run index: the learning_rate cells of runs at a constant rate. */
+export function baseLearningRates(runs: { index: number; experiment: { train: { learning_rate: number } } }[]): Map<number, number> {
+  return new Map(runs.map((run) => [run.index, run.experiment.train.learning_rate]));
+}
+
+export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): string {
+  const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : [])];
+  const body = rows.map(({ index, params, facts: record }): Cell[] => {
+    const row: Cell[] = [
+      index,
+      ...params.map(([, value]) => value),
+      record.status,
+      record.epochs,
+      record.finalCost,
+      record.minCost,
+      record.trainAccuracy,
+      record.testAccuracy,
+      record.error,
+    ];
+    if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
+    return row;
+  });
   return toCsv([header, ...body]);
 }
 
-export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[]): Promise<void> {
-  await writeFileAtomic(path, summaryCsv(sweepKeys, rows));
+export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): Promise<void> {
+  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns));
 }
 
 /**
@@ -54,50 +93,34 @@ export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: F
 export function curveRowsCsv(
   index: number,
   params: [string, SweepValue][],
-  curve: RunRecord['curve'],
-  columns: CurveColumns,
+  curve: RunCurve,
+  columns: CsvColumns,
   baseLearningRate?: number,
 ): string {
   const values = params.map(([, value]) => value);
-  const { epoch, cost, testCost, learningRate } = curve;
+  const { epoch, cost, testCost, sharpness, learningRate } = curve;
   const rows: Cell[][] = new Array(epoch.length);
   for (let k = 0; k < epoch.length; k++) {
     const row: Cell[] = [index, ...values, epoch[k], cost[k]];
     if (columns.testCost) row.push(testCost ? testCost[k] : null);
+    if (columns.sharpness) row.push(sharpness ? sharpness[k] : null);
     if (columns.learningRate) row.push(learningRate ? learningRate[k] : baseLearningRate);
     rows[k] = row;
   }
   return toCsv(rows);
 }
 
-/** curves.csv gets a test_cost column when any run holds out a test split. */
-export function hasTestSplit(experiments: { dataset: { test_fraction?: number } }[]): boolean {
-  return experiments.some((experiment) => (experiment.dataset.test_fraction ?? 0) > 0);
-}
-
-/** curves.csv gets a learning_rate column when any run has a schedule or warmup. */
-export function hasVaryingRate(experiments: { train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'> }[]): boolean {
-  return experiments.some(({ train }) => {
-    try {
-      return rateVaries(resolveSchedule(train.schedule), train.warmup_epochs ?? 0);
-    } catch {
-      return false; // an invalid schedule fails its run; it records no rates
-    }
-  });
-}
-
-/** Each run's train.learning_rate by run index: the learning_rate cells of runs at a constant rate. */
-export function baseLearningRates(runs: { index: number; experiment: { train: { learning_rate: number } } }[]): Map<number, number> {
-  return new Map(runs.map((run) => [run.index, run.experiment.train.learning_rate]));
-}
-
-export function curveColumns(experiments: { dataset: { test_fraction?: number }; train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'> }[]): CurveColumns {
-  return { testCost: hasTestSplit(experiments), learningRate: hasVaryingRate(experiments) };
-}
-
-export function curvesHeaderCsv(sweepKeys: string[], columns: CurveColumns): string {
+export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): string {
   return toCsv([
-    ['run', ...sweepKeys, 'epoch', 'cost', ...(columns.testCost ? ['test_cost'] : []), ...(columns.learningRate ? ['learning_rate'] : [])],
+    [
+      'run',
+      ...sweepKeys,
+      'epoch',
+      'cost',
+      ...(columns.testCost ? ['test_cost'] : []),
+      ...(columns.sharpness ? ['sharpness'] : []),
+      ...(columns.learningRate ? ['learning_rate'] : []),
+    ],
   ]);
 }
 
@@ -109,7 +132,7 @@ export class CurvesCsvWriter {
   constructor(
     path: string,
     private readonly sweepKeys: string[],
-    private readonly columns: CurveColumns,
+    private readonly columns: CsvColumns,
     private readonly baseLearningRates: ReadonlyMap<number, number> = new Map(),
   ) {
     this.out = new AtomicTextStream(path);
@@ -119,7 +142,7 @@ export class CurvesCsvWriter {
     await this.out.write(curvesHeaderCsv(this.sweepKeys, this.columns));
   }
 
-  async append(run: FinishedRun, curve: RunRecord['curve']): Promise<void> {
+  async append(run: FinishedRun, curve: RunCurve): Promise<void> {
     await this.out.write(curveRowsCsv(run.index, run.params, curve, this.columns, this.baseLearningRates.get(run.index)));
   }
 

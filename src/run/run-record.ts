@@ -13,9 +13,7 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /**
  * A decision-boundary map over the two raw input features: `values` holds the network output
- * (probability of class 1) on a resolution x resolution grid, row-major, row 0 at yMin. For a
- * network with one output per class, `classes` holds each cell's predicted class and `values` the
- * probability the network gives it.
+ * (probability of class 1) on a resolution x resolution grid, row-major, row 0 at yMin.
  */
 export interface DecisionBoundary {
   xMin: number;
@@ -24,6 +22,7 @@ export interface DecisionBoundary {
   yMax: number;
   resolution: number;
   values: number[];
+  /** With one output per class: each cell's predicted class; `values` then holds its probability. */
   classes?: number[];
 }
 
@@ -40,16 +39,31 @@ export interface RunRecord {
   testAccuracy: number | null;
   /** The failure message of a failed run. */
   error: string | null;
-  /**
-   * Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity",
-   * "-Infinity". `learningRate`, the rate of each recorded epoch, only for a run whose rate varies
-   * (a schedule or warmup).
-   */
-  curve: { epoch: number[]; cost: (number | string)[]; testCost: (number | string)[] | null; learningRate?: (number | string)[] };
+  /** Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity", "-Infinity". */
+  curve: RunCurve;
   parameters: LayerParameters[];
   boundary: DecisionBoundary | null;
   /** Wall time of the training in milliseconds (kept out of the CSV files). */
   wallMs: number;
+  /**
+   * With `track.sharpness` only (the key is absent otherwise): the last sharpness computed, and
+   * the largest (NaN only when every one was NaN), encoded like costs; null when none was computed.
+   */
+  finalSharpness?: number | string | null;
+  maxSharpness?: number | string | null;
+}
+
+export interface RunCurve {
+  epoch: number[];
+  cost: (number | string)[];
+  testCost: (number | string)[] | null;
+  /**
+   * With `track.sharpness` only: beside each recorded epoch, the sharpness computed there, or null
+   * at epochs where it was not computed.
+   */
+  sharpness?: (number | string | null)[];
+  /** Only for a run whose rate varies (a schedule or warmup): the learning rate of each recorded epoch. */
+  learningRate?: (number | string)[];
 }
 
 /** JSON has no NaN or Infinity: store those costs as strings so a curve round-trips bit for bit. */

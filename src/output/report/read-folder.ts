@@ -77,13 +77,13 @@ interface GrowingCurve {
   epoch: GrowingSeries;
   cost: GrowingSeries;
   testCost: GrowingSeries | null;
+  sharpness: GrowingSeries | null;
   learningRate: GrowingSeries | null;
 }
 
 interface CurvesRead {
   curves: Map<number, RunCurve>;
   hasTestCost: boolean;
-  hasLearningRate: boolean;
 }
 
 /**
@@ -99,8 +99,8 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
   }
   const growing = new Map<number, GrowingCurve>();
   let hasTestCost = false;
-  let hasLearningRate = false;
-  let columns: { run: number; epoch: number; cost: number; test: number; rate: number } | null = null;
+  let columns: { run: number; epoch: number; cost: number; test: number; sharpness: number; learningRate: number } | null = null;
+  const optional = (index: number) => (index >= 0 ? new GrowingSeries() : null);
   const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
   try {
     for await (const row of parser as AsyncIterable<string[]>) {
@@ -110,7 +110,8 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
           epoch: row.indexOf('epoch'),
           cost: row.indexOf('cost'),
           test: row.indexOf('test_cost'),
-          rate: row.indexOf('learning_rate'),
+          sharpness: row.indexOf('sharpness'),
+          learningRate: row.indexOf('learning_rate'),
         };
         if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
           throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
@@ -123,8 +124,9 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
         curve = {
           epoch: new GrowingSeries(),
           cost: new GrowingSeries(),
-          testCost: columns.test >= 0 ? new GrowingSeries() : null,
-          learningRate: columns.rate >= 0 ? new GrowingSeries() : null,
+          testCost: optional(columns.test),
+          sharpness: optional(columns.sharpness),
+          learningRate: optional(columns.learningRate),
         };
         growing.set(run, curve);
       }
@@ -135,11 +137,8 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
         if (testCost !== null) hasTestCost = true;
         curve.testCost.push(testCost ?? NaN);
       }
-      if (curve.learningRate) {
-        const rate = parseNumber(row[columns.rate]);
-        if (rate !== null) hasLearningRate = true;
-        curve.learningRate.push(rate ?? NaN);
-      }
+      curve.sharpness?.push(parseNumber(row[columns.sharpness]) ?? NaN);
+      curve.learningRate?.push(parseNumber(row[columns.learningRate]) ?? NaN);
     }
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
@@ -151,10 +150,11 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
       epoch: curve.epoch.values(),
       cost: curve.cost.values(),
       testCost: curve.testCost?.values() ?? null,
+      sharpness: curve.sharpness?.values() ?? null,
       learningRate: curve.learningRate?.values() ?? null,
     });
   }
-  return { curves, hasTestCost, hasLearningRate };
+  return { curves, hasTestCost };
 }
 
 function curveFromRecord(record: Json): RunCurve | null {
@@ -162,12 +162,14 @@ function curveFromRecord(record: Json): RunCurve | null {
   const cost = asArray(at(record, 'curve', 'cost'));
   if (!epoch || !cost || epoch.length !== cost.length) return null;
   const testCost = asArray(at(record, 'curve', 'testCost'));
+  const sharpness = asArray(at(record, 'curve', 'sharpness'));
   const learningRate = asArray(at(record, 'curve', 'learningRate'));
   const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
   return {
     epoch: toNumbers(epoch),
     cost: toNumbers(cost),
     testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
+    sharpness: sharpness && sharpness.length === epoch.length ? toNumbers(sharpness) : null,
     learningRate: learningRate && learningRate.length === epoch.length ? toNumbers(learningRate) : null,
   };
 }
@@ -290,7 +292,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
 
   const curvesRead = await readCurves(join(dir, 'curves.csv'));
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
-  const hasLearningRate = curvesRead?.hasLearningRate ?? false;
+  const noCurve: RunCurve = { epoch: [], cost: [], testCost: null, sharpness: null, learningRate: null };
   const records = await readRecords(dir, hashes, curvesRead === null, notes);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
@@ -316,12 +318,14 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       status: (cell(row, 'status') ?? '').trim() || 'unknown',
       epochs: parseNumber(cell(row, 'epochs')),
       finalCost: parseNumber(cell(row, 'final_cost')),
-      curve: curves.get(run) ?? record?.curve ?? { epoch: [], cost: [], testCost: null },
+      curve: curves.get(run) ?? record?.curve ?? noCurve,
       boundary: record?.boundary ?? null,
       points: points.get(run) ?? null,
       classes: classesOf(manifestRuns.get(run)?.classes),
+      train: manifestRuns.get(run)?.experiment.train ?? null,
     };
   });
+  const hasSharpness = runs.some((run) => Array.prototype.some.call(run.curve.sharpness ?? [], (v: number) => !Number.isNaN(v)));
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
   return {
@@ -335,7 +339,8 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     featureNames: featureNamesOf(manifest),
     maxCost,
     hasTestCost,
-    hasLearningRate: hasLearningRate || runs.some((run) => (run.curve.learningRate?.length ?? 0) > 0),
+    hasLearningRate: runs.some((run) => Array.from(run.curve.learningRate ?? []).some(Number.isFinite)),
+    hasSharpness,
     hasRunRecords: records !== null,
     notes,
   };

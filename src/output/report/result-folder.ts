@@ -8,7 +8,9 @@ export interface RunCurve {
   /** NaN where the file holds NaN, ±Infinity where it holds those. */
   cost: ArrayLike<number>;
   testCost: ArrayLike<number> | null;
-  /** The learning rate of each recorded epoch, when curves.csv has a learning_rate column. */
+  /** curves.csv's sharpness column: NaN where it was not computed (or was not a number). */
+  sharpness?: ArrayLike<number> | null;
+  /** curves.csv's learning_rate column (the rate of each epoch), when it has one. */
   learningRate?: ArrayLike<number> | null;
 }
 
@@ -28,7 +30,9 @@ export interface ReportRun {
   /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
   points: DataPoints | null;
   /** With one-hot class targets: the class names in the order of the outputs (the manifest's). */
-  classes: string[] | null;
+  classes?: string[] | null;
+  /** The run's settings from the manifest (learning rate, optimizer...), when it lists the run. */
+  train?: { learning_rate?: unknown; optimizer?: unknown; batch_size?: unknown } | null;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -56,8 +60,10 @@ export interface ResultFolder {
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
   hasTestCost: boolean;
-  /** True when curves.csv had a learning_rate column with values (a schedule or warmup). */
+  /** True when some run has a learning rate per epoch (a schedule or warmup). */
   hasLearningRate: boolean;
+  /** True when some run has a sharpness value (curves.csv, or the run records without it). */
+  hasSharpness: boolean;
   /** False when the runs/ folder is missing (then there are no decision boundaries). */
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */
