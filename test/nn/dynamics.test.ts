@@ -225,6 +225,21 @@ describe('softmax and class accuracy', () => {
   });
 });
 
+describe('sharpness', () => {
+  it('is refused for a softmax model, whose R-operator is not written yet', () => {
+    const iris = prepareDataset({ builtin: 'iris', features: ['petal_length', 'petal_width'] }, { classes: true });
+    const softmax: TrainSpec = {
+      seed: 1,
+      model: [{ linear: 3, init: 'xavier' }, 'softmax'],
+      loss: 'cross_entropy',
+      train: { epochs: 3, learning_rate: 0.05, batch_size: 'full', record_every: 1 },
+      divergence: { max_cost: 1e6 },
+      track: { sharpness: { every: 1 } },
+    };
+    expect(() => train(softmax, { train: iris.train })).toThrow(/^track\.sharpness: sharpness is not computed for models with a softmax node/);
+  });
+});
+
 describe('memory', () => {
   it('collects no garbage in the epoch loop with an optimizer, a schedule, warmup, penalties and reshuffling', async () => {
     const collections: PerformanceEntry[] = [];
