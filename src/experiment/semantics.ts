@@ -1,14 +1,20 @@
 // Rules that span several settings, which JSON Schema cannot state: the model must have a linear
-// layer, a fused loss needs a final sigmoid, explicit weights must fit the layer. Checking them
-// here reports them at load time, located in the file, instead of as failed runs.
+// layer, a fused loss needs a final sigmoid, explicit weights must fit the layer; and the search's
+// rules (stability-rules.ts). Checking them here reports them at load time, located in the file,
+// instead of as failed runs.
 
 import { losses } from '../nn/losses.js';
 import type { LossName } from './types.js';
 import { formatValue } from './describe.js';
 import type { Problem } from './problem.js';
+import { stabilityLimitProblems } from './stability-rules.js';
 
 /** Runs after the schema passed; tolerant of settings left out because a sweep provides them. */
 export function semanticProblems(data: Record<string, unknown>): Problem[] {
+  return [...modelProblems(data), ...stabilityLimitProblems(data)];
+}
+
+function modelProblems(data: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const model = data.model;
   if (!Array.isArray(model)) return problems;
