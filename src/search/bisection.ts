@@ -70,9 +70,12 @@ export class LimitBisection {
     if (verdict === 'failed' && this.failure === null) this.failure = `the run at ${value} failed${detail ? `: ${detail}` : ''}`;
   }
 
-  /** Ends a search that is not done yet early (an interrupt): no further rounds. */
+  /**
+   * Ends the search early (an interrupt): no further rounds, and unless it was over with every
+   * verdict of its last round in, it ends as interrupted.
+   */
   stop(): void {
-    if (!this.done) this.stopped = true;
+    if (!this.done || this.pending.some((value) => !this.verdicts.has(value))) this.stopped = true;
   }
 
   /** Rounds proposed so far. */
@@ -96,6 +99,7 @@ export class LimitBisection {
     const above = this.stableAbove(unstableMin);
     const nonMonotone = above === null ? '' : `stable again at ${above}, above the smallest value beyond the limit`;
     if (this.failure !== null) return { stableMax, unstableMin, probes, outcome: 'failed', note: this.failure };
+    if (this.stopped) return { stableMax, unstableMin, probes, outcome: 'interrupted', note: nonMonotone };
     if (this.verdicts.get(low) === 'beyond') {
       return {
         stableMax: null,
@@ -108,7 +112,7 @@ export class LimitBisection {
     if (this.rounds > 0 && unstableMin === null && this.verdicts.get(high) === 'stable') {
       return { stableMax: high, unstableMin: null, probes, outcome: 'high_stable', note: `still stable at high = ${high}: the limit is above the range searched` };
     }
-    const bracketed = this.done && !this.stopped && stableMax !== null && unstableMin !== null;
+    const bracketed = this.done && stableMax !== null && unstableMin !== null;
     const narrowest = this.exhausted ? 'the bracket is as narrow as floating-point numbers allow' : '';
     return { stableMax, unstableMin, probes, outcome: bracketed ? 'bracketed' : 'interrupted', note: join(narrowest, nonMonotone) };
   }

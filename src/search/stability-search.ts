@@ -26,6 +26,8 @@ export interface StabilityPlan {
 
 /** One probe: a value tried at a grid point, as the run that tries it. */
 export interface Probe {
+  /** The probe's number in the order proposed (1, 2, ...); also its run's number until ordered(). */
+  id: number;
   /** 0-based index of the grid point in plan.points. */
   point: number;
   value: number;
@@ -71,7 +73,7 @@ export function planStabilitySearch(loaded: LoadedExperiment, options: ExpandGri
 export class StabilitySearch {
   private readonly bisections: LimitBisection[];
   private readonly probes: Probe[] = [];
-  private nextIndex = 1;
+  private nextId = 1;
 
   constructor(readonly plan: StabilityPlan) {
     this.bisections = plan.points.map(() => new LimitBisection(plan.settings));
@@ -110,7 +112,10 @@ export class StabilitySearch {
     }));
   }
 
-  /** Every probe proposed, renumbered 1, 2, ... grid point by grid point, by increasing value. */
+  /**
+   * Every probe proposed, its run renumbered 1, 2, ... grid point by grid point, by increasing
+   * value (the probe keeps its id).
+   */
   ordered(): Probe[] {
     const sorted = [...this.probes].sort((a, b) => a.point - b.point || a.value - b.value);
     return sorted.map((probe, i) => ({ ...probe, spec: { ...probe.spec, index: i + 1 } }));
@@ -122,14 +127,15 @@ export class StabilitySearch {
     const experiment = structuredClone(grid.experiment);
     const error = setSetting(experiment as unknown as Record<string, unknown>, key, value);
     if (error !== null) throw new Error(`${key}: ${error.message}`); // the grid point was built with this key set
+    const id = this.nextId++;
     const spec: RunSpec = {
-      index: this.nextIndex++,
+      index: id,
       params: [...grid.params, [key, value]],
       experiment,
       ...(grid.csvDigest === undefined ? {} : { csvDigest: grid.csvDigest }),
       hash: runHash(experiment as unknown as Record<string, unknown>, this.plan.engineVersion, grid.csvDigest),
     };
-    return { point, value, spec };
+    return { id, point, value, spec };
   }
 }
 
