@@ -2,11 +2,11 @@
 // description promises (the limit found against 2/λmax), gives the same bytes on 1 and 2 workers,
 // reuses every probe when run again, is verified and reported; with sweep axes one search runs per
 // grid point; validate names the search and refuses a swept searched key.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv, runCli, workspace } from '../helpers/cli.js';
+import { readCsv, runCli, startCli, workspace } from '../helpers/cli.js';
 import { jacobiEigenvalues } from '../nn/helpers.js';
 
 const folders: string[] = [];
@@ -36,6 +36,14 @@ function housesLambdaMax(dir: string): number {
 }
 
 const FILES = ['summary.csv', 'curves.csv', 'stability.csv'];
+
+const waitFor = async (condition: () => boolean, timeoutMs = 60_000) => {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
 
 describe('stability-limit search through the CLI', () => {
   it('regression-limit.yaml: finds the limit its description states, around 2/λmax; same bytes on 1 and 2 workers; reuses every probe', async () => {
@@ -115,4 +123,42 @@ sweep:
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/swept\.yaml:10:3 .*sweep\.train\.learning_rate: train\.learning_rate is the searched setting/);
   });
+
+  it('an interrupted search keeps what finished, says so, and resumes to the bytes of an uninterrupted one; a failed probe stops its search', async () => {
+    const dir = tempWorkspace();
+    // Probes are numbered 1-5 in round 1, 6-8 in round 2 while they run: probe 7 waits, so the
+    // interrupt always lands in round 2.
+    const { child, done } = startCli(['sweep', 'experiments/regression-limit.yaml', '--workers', '2', '--out', 'cut', '--no-report'], {
+      cwd: dir,
+      env: { GRADGRID_FAILPOINT: 'slow@7' },
+    });
+    const runsDir = join(dir, 'cut/runs');
+    await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 7);
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    const cut = await done;
+    expect(cut.code, cut.stderr).toBe(130);
+    expect(readCsv(join(dir, 'cut/stability.csv'))[0].outcome).toBe('interrupted');
+    expect(readCsv(join(dir, 'cut/summary.csv'))).toHaveLength(7);
+    expect(JSON.parse(readFileSync(join(dir, 'cut/manifest.json'), 'utf8')).complete).toBe(false);
+
+    const resumed = await runCli(['sweep', 'experiments/regression-limit.yaml', '--workers', '2', '--out', 'cut', '--no-report'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('(7 runs reused from');
+    const clean = await runCli(['sweep', 'experiments/regression-limit.yaml', '--out', 'clean', '--no-report', '--quiet'], { cwd: dir });
+    expect(clean.code, clean.stderr).toBe(0);
+    for (const file of FILES) expect(readFileSync(join(dir, 'cut', file), 'utf8'), file).toBe(readFileSync(join(dir, 'clean', file), 'utf8'));
+
+    const failed = await runCli(['sweep', 'experiments/regression-limit.yaml', '--out', 'failed', '--no-report', '--quiet'], {
+      cwd: dir,
+      env: { GRADGRID_FAILPOINT: 'throw@7' },
+    });
+    expect(failed.code).toBe(1);
+    const [row] = readCsv(join(dir, 'failed/stability.csv'));
+    expect(row.outcome).toBe('failed');
+    expect(row.note).toMatch(/^the run at 0\.\d+ failed: injected failure in run 7$/);
+    expect(readCsv(join(dir, 'failed/summary.csv'))).toHaveLength(8);
+  });
 });
+
