@@ -13,7 +13,7 @@ import { canonicalJson, runHash } from './hash.js';
 import { toIssue, type Problem } from './problem.js';
 import { setSetting } from './setting-paths.js';
 import { axisOf, type Axis, type AxisPoint } from './sweep-axes.js';
-import type { Experiment, LoadedExperiment, RunSpec, SweepValue } from './types.js';
+import type { LoadedExperiment, RunExperiment, RunSpec, SweepValue } from './types.js';
 import { experimentProblems } from './validate.js';
 import { parseYamlSource, type PathSegment, type Position, type SourceLocator } from './yaml-source.js';
 
@@ -44,7 +44,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   const maxRuns = options.maxRuns ?? MAX_RUNS;
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
   const dataFiles = options.dataFiles ?? new DataFiles();
-  const { sweep, ...base } = loaded.experiment;
+  const { sweep, search: _search, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
   const dataChecks = new RunDataChecks(loaded, dataFiles, options.prepareData ?? defaultPrepare);
@@ -97,7 +97,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       runs.push({
         index,
         params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
-        experiment: experiment as unknown as Omit<Experiment, 'sweep'>,
+        experiment: experiment as unknown as RunExperiment,
         ...(csvDigest === undefined ? {} : { csvDigest }),
         hash: runHash(experiment, engineVersion, csvDigest),
       });

@@ -9,7 +9,7 @@ import type { FinishedRun, RunCurve } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
-const toCsv = (rows: Cell[][]): string =>
+export const toCsv = (rows: Cell[][]): string =>
   stringify(rows, {
     cast: {
       boolean: (value) => String(value),
@@ -62,9 +62,18 @@ export function baseLearningRates(runs: { index: number; experiment: { train: { 
   return new Map(runs.map((run) => [run.index, run.experiment.train.learning_rate]));
 }
 
-export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): string {
-  const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : [])];
-  const body = rows.map(({ index, params, facts: record }): Cell[] => {
+/** A column summary.csv gains after all others for one kind of sweep (a search's verdicts). */
+export interface ExtraColumn {
+  name: string;
+  cell(run: FinishedRun): Cell;
+}
+
+export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>, extra: ExtraColumn[] = []): string {
+  const header: Cell[] = [
+    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name),
+  ];
+  const body = rows.map((run): Cell[] => {
+    const { index, params, facts: record } = run;
     const row: Cell[] = [
       index,
       ...params.map(([, value]) => value),
@@ -77,13 +86,20 @@ export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pi
       record.error,
     ];
     if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
+    for (const column of extra) row.push(column.cell(run));
     return row;
   });
   return toCsv([header, ...body]);
 }
 
-export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): Promise<void> {
-  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns));
+export async function writeSummaryCsv(
+  path: string,
+  sweepKeys: string[],
+  rows: FinishedRun[],
+  columns: Pick<CsvColumns, 'sharpness'>,
+  extra: ExtraColumn[] = [],
+): Promise<void> {
+  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns, extra));
 }
 
 /**

@@ -9,6 +9,7 @@ import { pointsPerCurve } from './downsample.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
 import { sharpnessSpec } from './sharpness.js';
+import { stabilitySpec, stabilityTableHtml } from './stability.js';
 import { renderVegaLite } from './vega-render.js';
 
 export interface Section {
@@ -185,4 +186,41 @@ export async function sharpnessSection(folder: ResultFolder, warnings: string[])
     title: 'Sharpness',
     html: `${howToRead(sharpnessHowToRead(chart.formulas))}\n${figure('sharpness', svg, notes, { 'data-series': chart.seriesCount, 'data-y-scale': chart.yScale })}`,
   };
+}
+
+/** "How to read this" of the stability-limit chart, in plain words. */
+export function stabilityHowToRead(key: string, tolerance: number | null): string {
+  const name = key.split('.').pop() === 'learning_rate' ? 'learning rate' : key;
+  return (
+    `the search looked for the largest ${name} at which training is still stable, ${tolerance === null ? 'by bisection' : `to within ${formatNumber(tolerance * 100)}%`}. ` +
+    `Each row is one grid point's search and each marker one run of it at that ${name}: a dot when training was stable, ` +
+    `a cross when it went beyond the limit (it diverged, or ended with a higher cost than it started with). ` +
+    `The first round tries both ends of the range and three values spread evenly between them on the log scale; every later round tries three values between ` +
+    `the largest stable value and the smallest one beyond the limit, so the markers crowd where the limit is. ` +
+    `The bar marks the largest stable value found: the stability limit. On a quadratic cost, plain gradient descent is stable exactly while ` +
+    `${name === 'learning rate' ? 'the learning rate' : 'η'} stays below 2/λmax, where λmax is the sharpness (the largest curvature of the cost); heavy-ball momentum β moves that to 2(1+β)/λmax.`
+  );
+}
+
+export async function stabilitySection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  if (!folder.stability) return null;
+  const gridKeys = folder.sweepKeys.slice(0, -1);
+  const chart = stabilitySpec(folder.stability, folder.runs, gridKeys);
+  const table = stabilityTableHtml(folder.stability, gridKeys);
+  const key = folder.stability[0]?.key ?? folder.sweepKeys.at(-1) ?? 'the searched setting';
+  const tolerance = asNumberOrNull(folder.manifest.experiment.parsed.search?.stability_limit?.tolerance);
+  const intro = howToRead(stabilityHowToRead(key, tolerance));
+  if (!chart) return { id: 'stability', title: 'Stability limit', html: `${intro}\n<p class="empty">No probe has finished.</p>\n${table}` };
+  const svg = await renderVegaLite(chart.spec, 'stability', warnings);
+  const notes: string[] = [];
+  if (chart.limits < chart.points.length) notes.push('Grid points without a bar found no limit inside the range searched, or their search ended early; the table says which.');
+  return {
+    id: 'stability',
+    title: 'Stability limit',
+    html: `${intro}\n${figure('stability', svg, notes, { 'data-points': chart.points.length, 'data-probes': chart.probes })}\n${table}`,
+  };
+}
+
+function asNumberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

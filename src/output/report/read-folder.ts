@@ -12,7 +12,7 @@ import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
-import type { DataPoints, ReportRun, ResultFolder, RunCurve } from './result-folder.js';
+import type { DataPoints, ReportRun, ResultFolder, RunCurve, StabilityPoint } from './result-folder.js';
 
 export class ReportInputError extends Error {
   override name = 'ReportInputError';
@@ -273,6 +273,26 @@ async function readRecords(
   return records;
 }
 
+/** stability.csv (a stability-limit search's result), or null when the folder has none. */
+async function readStability(dir: string, gridKeys: string[]): Promise<StabilityPoint[] | null> {
+  const file = join(dir, 'stability.csv');
+  const text = await readOptional(file);
+  if (text === null) return null;
+  const [header = [], ...rows] = parseCsv(text, file);
+  const column = (name: string) => header.indexOf(name);
+  if (column('key') < 0 || column('outcome') < 0) throw new ReportInputError(`${file}: expected the columns key, stable_max, unstable_min, probes, outcome`);
+  const cell = (row: string[], name: string) => (column(name) >= 0 ? row[column(name)] ?? '' : '');
+  return rows.map((row) => ({
+    cells: gridKeys.map((key) => cell(row, key)),
+    key: cell(row, 'key'),
+    stableMax: parseNumber(cell(row, 'stable_max')),
+    unstableMin: parseNumber(cell(row, 'unstable_min')),
+    probes: parseNumber(cell(row, 'probes')),
+    outcome: cell(row, 'outcome'),
+    note: cell(row, 'note'),
+  }));
+}
+
 export async function readResultFolder(dir: string): Promise<ResultFolder> {
   const notes: string[] = [];
   let manifest: Manifest;
@@ -323,8 +343,10 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       points: points.get(run) ?? null,
       classes: classesOf(manifestRuns.get(run)?.classes),
       train: manifestRuns.get(run)?.experiment.train ?? null,
+      ...(column('beyond_limit') >= 0 ? { beyondLimit: verdictOf(cell(row, 'beyond_limit')) } : {}),
     };
   });
+  const stability = await readStability(dir, sweepKeys.slice(0, -1));
   const hasSharpness = runs.some((run) => Array.prototype.some.call(run.curve.sharpness ?? [], (v: number) => !Number.isNaN(v)));
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
@@ -343,5 +365,11 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     hasSharpness,
     hasRunRecords: records !== null,
     notes,
+    stability,
   };
+}
+
+function verdictOf(cell: string | undefined): boolean | null {
+  const text = (cell ?? '').trim();
+  return text === 'true' ? true : text === 'false' ? false : null;
 }

@@ -33,6 +33,20 @@ export interface ReportRun {
   classes?: string[] | null;
   /** The run's settings from the manifest (learning rate, optimizer...), when it lists the run. */
   train?: { learning_rate?: unknown; optimizer?: unknown; batch_size?: unknown } | null;
+  /** A stability-limit search's verdict (summary.csv's beyond_limit): null for a failed probe, undefined outside a search. */
+  beyondLimit?: boolean | null;
+}
+
+/** One grid point of a stability-limit search: a row of stability.csv. */
+export interface StabilityPoint {
+  /** The grid point's sweep values as the CSV writes them, in the order of the sweep keys. */
+  cells: string[];
+  key: string;
+  stableMax: number | null;
+  unstableMin: number | null;
+  probes: number | null;
+  outcome: string;
+  note: string;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -68,4 +82,6 @@ export interface ResultFolder {
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */
   notes: string[];
+  /** stability.csv of a stability-limit search (its sweep keys are sweepKeys without the last, the searched key). */
+  stability: StabilityPoint[] | null;
 }
