@@ -54,6 +54,34 @@ describe('the stability-limit search', () => {
     expect(row.probes).toBe(search.ordered().length);
   });
 
+  it('brackets 2(1+β)/λmax for heavy-ball momentum on linear regression, within its tolerance', () => {
+    const beta = 0.9;
+    const limit = (2 * (1 + beta)) / housesLambdaMax();
+    const search = runSearch(
+      `${REGRESSION.replace('train: { epochs: 1000 }', `train: { epochs: 1000, optimizer: { name: momentum, beta: ${beta} } }`)}` +
+        'search: { stability_limit: { key: train.learning_rate, low: 0.001, high: 10, tolerance: 0.01 } }\n',
+    );
+    const [row] = search.rows();
+    expect(row.outcome).toBe('bracketed');
+    expect(row.stableMax!).toBeLessThanOrEqual(limit);
+    expect(row.unstableMin!).toBeGreaterThanOrEqual(limit);
+    expect(row.unstableMin! / row.stableMax!).toBeLessThanOrEqual(1.01);
+  });
+
+  it('optimizer-limits.yaml shows what its description promises: sgd at 2/λmax, momentum at 2(1+β)/λmax, adam above the range', () => {
+    const lambdaMax = housesLambdaMax();
+    const rows = runSearch(readFileSync(`${EXPERIMENTS}optimizer-limits.yaml`, 'utf8')).rows();
+    const [sgd, momentum, adam] = rows;
+    expect(rows).toHaveLength(3);
+    expect(sgd.stableMax!).toBeLessThanOrEqual(2 / lambdaMax);
+    expect(sgd.unstableMin!).toBeGreaterThanOrEqual(2 / lambdaMax);
+    expect(momentum.stableMax!).toBeLessThanOrEqual((2 * 1.9) / lambdaMax);
+    expect(momentum.unstableMin!).toBeGreaterThanOrEqual((2 * 1.9) / lambdaMax);
+    expect(adam).toMatchObject({ outcome: 'high_stable', stableMax: 100, unstableMin: null });
+    expect(Number(sgd.stableMax!.toFixed(4))).toBe(0.2158);
+    expect(Number(momentum.stableMax!.toFixed(4))).toBe(0.4095);
+  });
+
   it('says the limit is outside the range instead of guessing', () => {
     const below = runSearch(`${REGRESSION}search: { stability_limit: { key: train.learning_rate, low: 1, high: 10 } }\n`).rows()[0];
     expect(below).toMatchObject({ outcome: 'low_beyond_limit', stableMax: null, unstableMin: 1, probes: 5 });
