@@ -1,19 +1,26 @@
-// `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool, and
-// write summary.csv, curves.csv, manifest.json and report.html. Interrupts keep what finished.
+// `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool (or, for a
+// stability-limit search, the probes it chooses round by round), and write summary.csv,
+// curves.csv, manifest.json, report.html (and stability.csv). Interrupts keep what finished.
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import type { RunSpec } from '../experiment/types.js';
+import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
+import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
+import type { FinishedRun, RunCurve } from '../run/index.js';
+import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
-import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
+import { createWorkerPool, launchRuns, type RunOutcome } from '../sweep/launcher.js';
+import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
-import { createProgress } from '../terminal/progress.js';
+import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
+import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
 
@@ -42,7 +49,8 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     }
     const { loaded, runs } = sweep;
     const outDir = options.out ?? join('results', loaded.experiment.name);
-    const workers = Math.min(requestedWorkers, runs.length);
+    // A search's first round tries the most values at once: low, high and those between.
+    const workers = Math.min(requestedWorkers, sweep.search ? runs.length * (INTERIOR_PROBES + 2) : runs.length);
     await pool.shrinkTo(workers);
     let releaseLock: () => void;
     try {
@@ -63,6 +71,21 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   }
 }
 
+/** What a sweep ran: the runs it planned, the ones that finished in their final order, and a search's result. */
+interface Executed {
+  planned: RunSpec[];
+  rows: FinishedRun[];
+  complete: boolean;
+  search: SearchOutcome | null;
+}
+
+/** What the signal handler needs of a launch, grid or search. */
+interface Stoppable {
+  stopDispatch(): void;
+  abort(): Promise<void>;
+  running(): number;
+}
+
 async function runSweep(
   sweep: PreparedSweep,
   outDir: string,
@@ -75,31 +98,146 @@ async function runSweep(
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
   const columns = csvColumns(runs.map((run) => run.experiment));
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, columns);
+  // A search's probed value is a column of its own, after the sweep keys.
+  const csvKeys = sweep.search ? [...sweepKeys, sweep.search.settings.key] : sweepKeys;
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), csvKeys, columns, baseLearningRates(runs));
   await curves.start();
-  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
-  if (!options.quiet) {
-    process.stderr.write(
-      `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
-    );
-  }
-  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
-
-  const launch = launchRuns(runs, {
+  if (!options.quiet) process.stderr.write(`gradgrid: ${sweepHeadline(sweep, workers)} -> ${outDir}\n`);
+  const total = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
+  const progress = createProgress(total, { quiet: options.quiet ?? false });
+  const launchOptions = {
     workers,
     store,
     engineVersion: ENGINE_VERSION,
     fresh: options.fresh ?? false,
     contents: sweep.dataFiles.all(),
     pool,
-    async onOutcome(outcome) {
-      const { spec, record, reused } = outcome;
-      const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
-      progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
-      await sink.add(outcome);
-    },
-  });
+  };
+  const tick = ({ spec, record, reused }: RunOutcome, after = '') => {
+    const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
+    const run = sweep.search ? 'probe' : `run ${spec.index}`;
+    progress.tick(`${run}${values ? ` ${values}` : ''}: ${record.status}${after}${reused ? ' (stored)' : ''}`);
+  };
 
+  let executed: Executed;
+  try {
+    if (sweep.search) {
+      const launch = launchStabilitySearch(new StabilitySearch(sweep.search), {
+        ...launchOptions,
+        onOutcome: (outcome, verdict) => tick(outcome, verdict === 'beyond' ? ', beyond the limit' : verdict === 'stable' ? ', stable' : ''),
+      });
+      const outcome = await withSignals(launch, progress, () => launch.done);
+      // The probes ran round by round; their curves go out in the final order, read back from runs/.
+      for (const run of outcome.finished) await curves.append(run, await storedCurve(store, run));
+      executed = { planned: outcome.runs, rows: outcome.finished, complete: outcome.complete, search: outcome };
+    } else {
+      const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
+      const launch = launchRuns(runs, {
+        ...launchOptions,
+        async onOutcome(outcome) {
+          tick(outcome);
+          await sink.add(outcome);
+        },
+      });
+      await withSignals(launch, progress, async () => {
+        await launch.done;
+        await sink.flushAll();
+      });
+      // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
+      executed = { planned: runs, rows: sink.rows, complete: sink.rows.length === runs.length, search: null };
+    }
+  } catch (error) {
+    await curves.abort();
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  // The workers' memory is not needed for writing the results.
+  await pool.terminate();
+  const { planned, rows, complete, search } = executed;
+
+  await curves.commit();
+  const verdictColumn: ExtraColumn[] = search
+    ? [{ name: 'beyond_limit', cell: (run) => ({ beyond: true, stable: false, failed: null })[search.verdicts.get(run.index) ?? 'failed'] }]
+    : [];
+  await writeSummaryCsv(join(outDir, 'summary.csv'), csvKeys, rows, columns, verdictColumn);
+  const written = ['summary.csv', 'curves.csv'];
+  if (search) {
+    await writeStabilityCsv(join(outDir, STABILITY_FILE), sweepKeys, search.rows);
+    written.push(STABILITY_FILE);
+  }
+  const manifest = buildManifest({
+    engineVersion: ENGINE_VERSION,
+    command: options.argv,
+    file: relative(process.cwd(), loaded.file) || loaded.file,
+    source: loaded.source,
+    parsed: loaded.experiment,
+    sweepKeys: csvKeys,
+    pointsOf: sweep.pointsOf,
+    classesOf: (spec) => sweep.dataOf(spec).classes,
+    runs: planned,
+    finished: rows,
+    complete,
+    startedAt,
+    finishedAt: new Date(),
+    workers,
+  });
+  await writeManifest(join(outDir, 'manifest.json'), manifest);
+  written.push('manifest.json');
+  if (options.report !== false) {
+    // Loaded only here: the charting libraries are the slowest part of start-up.
+    const { writeReport } = await import('../output/report/index.js');
+    await writeReport(outDir);
+    written.push('report.html');
+  }
+
+  if (!options.quiet) {
+    process.stdout.write(`${formatRunTable(csvKeys, rows)}\n\n`);
+    if (search) process.stdout.write(`${formatStabilityTable(sweepKeys, sweep.search!.settings.key, search.rows)}\n\n`);
+  }
+  const reused = rows.filter((row) => row.reused).length;
+  process.stdout.write(
+    `Results in ${outDir}/: ${written.join(', ')}` +
+      (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
+      '\n',
+  );
+  if (!complete) {
+    const what = search ? 'the search stopped before its end' : `${rows.length} of ${planned.length} runs finished`;
+    process.stderr.write(
+      `Interrupted: ${what}; the manifest is marked incomplete. Run the same command again to resume.\n`,
+    );
+    return EXIT_INTERRUPTED;
+  }
+  const failed = rows.filter((row) => row.facts.status === 'failed').length;
+  if (failed) {
+    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
+    return EXIT_RUNS_FAILED;
+  }
+  return EXIT_OK;
+}
+
+function sweepHeadline(sweep: PreparedSweep, workers: number): string {
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const on = `on ${plural(workers, 'worker')}`;
+  const { name } = sweep.loaded.experiment;
+  if (!sweep.search) return `${plural(sweep.runs.length, 'run')} of ${name} ${on}`;
+  const { key } = sweep.search.settings;
+  return `stability limit of ${key} for ${name} at ${plural(sweep.runs.length, 'grid point')} (at most ${plural(sweep.search.maxProbesPerPoint, 'run')} each) ${on}`;
+}
+
+/** A finished run's curve as stored in runs/ (a failed run has none). */
+async function storedCurve(store: RunStore, run: FinishedRun): Promise<RunCurve> {
+  if (run.facts.status === 'failed') return { epoch: [], cost: [], testCost: null };
+  const curve = await store.readCurve(run.facts.hash, ENGINE_VERSION);
+  if (!curve) throw new Error(`the stored record of run ${run.index} (runs/${run.facts.hash}.json) could not be read back`);
+  return curve;
+}
+
+/**
+ * Runs `work` with Ctrl-C handling: the first SIGINT/SIGTERM stops dispatch (running runs finish),
+ * the second aborts the running runs.
+ */
+async function withSignals<T>(launch: Stoppable, progress: Progress, work: () => Promise<T>): Promise<T> {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
@@ -115,64 +253,10 @@ async function runSweep(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-
   try {
-    await launch.done;
-    await sink.flushAll();
-  } catch (error) {
-    await curves.abort();
-    throw error;
+    return await work();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    progress.stop();
   }
-  // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
-  const complete = sink.rows.length === runs.length;
-
-  await curves.commit();
-  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows, columns);
-  const manifest = buildManifest({
-    engineVersion: ENGINE_VERSION,
-    command: options.argv,
-    file: relative(process.cwd(), loaded.file) || loaded.file,
-    source: loaded.source,
-    parsed: loaded.experiment,
-    sweepKeys,
-    pointsOf: sweep.pointsOf,
-    runs,
-    finished: sink.rows,
-    complete,
-    startedAt,
-    finishedAt: new Date(),
-    workers,
-  });
-  await writeManifest(join(outDir, 'manifest.json'), manifest);
-  const written = ['summary.csv', 'curves.csv', 'manifest.json'];
-  if (options.report !== false) {
-    // Loaded only here: the charting libraries are the slowest part of start-up.
-    const { writeReport } = await import('../output/report/index.js');
-    await writeReport(outDir);
-    written.push('report.html');
-  }
-
-  if (!options.quiet) process.stdout.write(`${formatRunTable(sweepKeys, sink.rows)}\n\n`);
-  const reused = sink.rows.filter((row) => row.reused).length;
-  process.stdout.write(
-    `Results in ${outDir}/: ${written.join(', ')}` +
-      (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
-      '\n',
-  );
-  if (!complete) {
-    process.stderr.write(
-      `Interrupted: ${sink.rows.length} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
-    );
-    return EXIT_INTERRUPTED;
-  }
-  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
-  if (failed) {
-    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
-    return EXIT_RUNS_FAILED;
-  }
-  return EXIT_OK;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { parse } from 'yaml';
 import { expectClose, readCsv, readGolden, ROOT, runCli, workspace, type CliResult } from '../helpers/cli.js';
+import { STORIES } from './example-stories.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
 
@@ -57,8 +58,11 @@ describe('example experiments', () => {
       expect(summary.length).toBeGreaterThan(0);
       expect(summary.every((row) => row.status !== 'failed')).toBe(true);
       for (const name of ['curves.csv', 'manifest.json', 'report.html']) expect(existsSync(join(out(file), name)), name).toBe(true);
-      // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA.
-      expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] run \\d+.*elapsed, ETA`));
+      // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA (a
+      // search's probes are numbered only when it is over).
+      expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] (run \\d+|probe).*elapsed, ETA`));
+      // What its description promises (the training-dynamics examples; the others below).
+      STORIES[file]?.(out(file));
     });
   }
 
