@@ -33,8 +33,27 @@ export class AtomicTextStream {
   /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (!this.stream.write(chunk)) await this.drained();
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Resolves at 'drain', or at 'close' or 'error' (a failed stream never drains). Whichever comes
+   * first removes all three listeners: a long file waits here thousands of times.
+   */
+  private drained(): Promise<void> {
+    const stream = this.stream;
+    return new Promise((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
   }
 
   async commit(): Promise<void> {

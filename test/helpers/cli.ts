@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/, built by `npm test`'s pretest step) the way a user does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, readFileSync, cpSync, rmSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -36,9 +37,13 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
   return startCli(args, options).done;
 }
 
-/** A fresh temporary folder holding a copy of experiments/ (so relative CSV paths work). */
+/**
+ * A fresh temporary folder holding a copy of experiments/ (so relative CSV paths work), removed
+ * when the test that asked for it finishes.
+ */
 export function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gradgrid-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'experiments'), join(dir, 'experiments'), { recursive: true });
   return dir;
 }
