@@ -1,12 +1,12 @@
 // `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool, and
 // write summary.csv, curves.csv, manifest.json and report.html. Interrupts keep what finished.
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
-import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
+import { FolderLockedError } from '../sweep/folder-lock.js';
+import { openResultFolder, UnusableFolderError } from '../sweep/open-folder.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -46,11 +46,10 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     await pool.shrinkTo(workers);
     let releaseLock: () => void;
     try {
-      await mkdir(join(outDir, 'runs'), { recursive: true });
-      releaseLock = acquireFolderLock(outDir);
+      releaseLock = await openResultFolder(outDir);
     } catch (error) {
-      const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
-      process.stderr.write(`error: ${message}\n`);
+      if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
+      process.stderr.write(`error: ${error.message}\n`);
       return EXIT_INVALID;
     }
     try {

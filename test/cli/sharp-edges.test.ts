@@ -1,8 +1,8 @@
 // Sharp edges of the sweep command: warnings, unusable output folders, failed runs.
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, workspace } from '../helpers/cli.js';
+import { runCli, startCli, workspace, type CliResult } from '../helpers/cli.js';
 
 const xorSweep = (name: string, rates: number[], epochs: number) => `name: ${name}
 seed: 48
@@ -27,5 +27,35 @@ describe('sweep output', () => {
     const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--quiet', '--no-report', '--workers', '2'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
+  });
+});
+
+/** The CLI's result, or a failure after `ms` (the command is killed) instead of hanging the suite. */
+async function runWithin(ms: number, args: string[], cwd: string): Promise<CliResult> {
+  const { child, done } = startCli(args, { cwd });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const result = await done;
+  clearTimeout(timer);
+  if (result.signal === 'SIGKILL') throw new Error(`gradgrid ${args.join(' ')} did not finish within ${ms} ms`);
+  return result;
+}
+
+describe('unusable output folders exit 2 with the reason, before any training', () => {
+  it.each([
+    ['/proc/nope', /cannot use \/proc\/nope as the output folder: cannot create the folder \/proc\/nope: this file system does not allow creating it/],
+    ['/dev/null/out', /\/dev\/null is a file, not a folder/],
+    ['e.yaml/out', /e\.yaml is a file, not a folder/],
+    ['', /the output folder name is empty/],
+    ['taken', /taken\/summary\.csv is a folder, and the sweep writes a file of that name there/],
+  ])('--out %j', async (out, reason) => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('out', [1], 10));
+    mkdirSync(join(dir, 'taken/summary.csv'), { recursive: true });
+    const result = await runWithin(30_000, ['sweep', 'e.yaml', '--out', out, '--no-report'], dir);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(dir, 'taken'))).toEqual(['summary.csv']);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
   });
 });
