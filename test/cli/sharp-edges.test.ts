@@ -1,6 +1,6 @@
 // Sharp edges of the sweep command: warnings, unusable output folders, failed runs.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCli, workspace, type CliResult } from '../helpers/cli.js';
 
@@ -57,5 +57,20 @@ describe('unusable output folders exit 2 with the reason, before any training', 
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(join(dir, 'taken'))).toEqual(['summary.csv']);
     expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+});
+
+describe('the folder lock through the CLI', () => {
+  it('refuses a folder locked by a sweep on another host, exit 2, and leaves the lock alone', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('hosts', [1], 10));
+    mkdirSync(join(dir, 'out'));
+    const lock = JSON.stringify({ pid: 99, host: 'cluster-node-3' });
+    writeFileSync(join(dir, 'out/.gradgrid.lock'), lock);
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/out is locked by a gradgrid sweep on host cluster-node-3 \(pid 99\)\..*delete out\/\.gradgrid\.lock and run again/s);
+    expect(readFileSync(join(dir, 'out/.gradgrid.lock'), 'utf8')).toBe(lock);
+    expect(existsSync(join(dir, 'out/summary.csv'))).toBe(false);
   });
 });
