@@ -13,6 +13,7 @@ import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress } from '../terminal/progress.js';
+import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
@@ -162,16 +163,14 @@ async function runSweep(
       (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
       '\n',
   );
+  const failures = formatFailures(sink.rows);
+  if (failures) process.stderr.write(`${failures}\n`);
   if (!complete) {
     process.stderr.write(
       `Interrupted: ${sink.rows.length} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
-  if (failed) {
-    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
-    return EXIT_RUNS_FAILED;
-  }
+  if (failures) return EXIT_RUNS_FAILED;
   return EXIT_OK;
 }

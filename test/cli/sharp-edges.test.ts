@@ -74,3 +74,19 @@ describe('the folder lock through the CLI', () => {
     expect(existsSync(join(dir, 'out/summary.csv'))).toBe(false);
   });
 });
+
+describe('failed runs in the terminal', () => {
+  it("prints the first failed run's message and how many others failed the same way", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('failing', rates(4), 50));
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report', '--workers', '2'], {
+      cwd: dir,
+      env: { GRADGRID_FAILPOINT: 'throw@2,throw@4' },
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(
+      '2 of 4 runs failed. Run 2 (train.learning_rate=0.2) failed: injected failure in run 2\n' +
+        '1 other run failed the same way; see the error column of summary.csv.\n',
+    );
+  });
+});
