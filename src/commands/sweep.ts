@@ -3,16 +3,16 @@
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import { csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { FolderLockedError } from '../sweep/folder-lock.js';
-import { openResultFolder, UnusableFolderError } from '../sweep/open-folder.js';
+import { openResultFolder, UnusableFolderError, type OpenFolder } from '../sweep/open-folder.js';
 import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
-import { createProgress } from '../terminal/progress.js';
+import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
@@ -45,18 +45,22 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     const outDir = options.out ?? join('results', loaded.experiment.name);
     const workers = Math.min(requestedWorkers, runs.length);
     await pool.shrinkTo(workers);
-    let releaseLock: () => void;
+    let folder: OpenFolder;
     try {
-      releaseLock = await openResultFolder(outDir);
+      folder = await openResultFolder(outDir);
     } catch (error) {
       if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_INVALID;
     }
     try {
+      if (folder.removed.length && !options.quiet) {
+        const n = folder.removed.length;
+        process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
+      }
       return await runSweep(sweep, outDir, workers, pool, options);
     } finally {
-      releaseLock();
+      folder.release();
     }
   } finally {
     await pool.terminate();
@@ -77,13 +81,31 @@ async function runSweep(
   const columns = csvColumns(runs.map((run) => run.experiment));
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, columns);
   await curves.start();
-  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
     process.stderr.write(
       `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
     );
   }
   const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+  try {
+    return await trainAndWrite(sweep, outDir, workers, pool, options, { store, curves, columns, progress, startedAt });
+  } finally {
+    progress.stop();
+  }
+}
+
+async function trainAndWrite(
+  sweep: PreparedSweep,
+  outDir: string,
+  workers: number,
+  pool: WorkerPool,
+  options: SweepOptions,
+  { store, curves, columns, progress, startedAt }: { store: RunStore; curves: CurvesCsvWriter; columns: CsvColumns; progress: Progress; startedAt: Date },
+): Promise<number> {
+  const { loaded, runs, sweepKeys } = sweep;
+  const sink = new OrderedSink(curves, (run, rows) =>
+    progress.working(`writing curves.csv: run ${run.index}, ${rows} of ${run.facts.points} rows`),
+  );
 
   const launch = launchRuns(runs, {
     workers,
@@ -96,7 +118,9 @@ async function runSweep(
       const { spec, record, reused } = outcome;
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
       progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
-      await sink.add(outcome);
+      // Not awaited: the worker takes its next run while this curve is copied into curves.csv.
+      // A failure to write surfaces at flushAll below.
+      sink.add(outcome).catch(() => undefined);
     },
   });
 
@@ -125,11 +149,11 @@ async function runSweep(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    progress.stop();
   }
   // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
   const complete = sink.rows.length === runs.length;
 
+  progress.working('writing summary.csv and manifest.json');
   await curves.commit();
   await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows, columns);
   const manifest = buildManifest({
@@ -151,10 +175,12 @@ async function runSweep(
   const written = ['summary.csv', 'curves.csv', 'manifest.json'];
   if (options.report !== false) {
     // Loaded only here: the charting libraries are the slowest part of start-up.
+    progress.working('writing report.html');
     const { writeReport } = await import('../output/report/index.js');
     await writeReport(outDir);
     written.push('report.html');
   }
+  progress.stop();
 
   if (!options.quiet) process.stdout.write(`${formatRunTable(sweepKeys, sink.rows)}\n\n`);
   const reused = sink.rows.filter((row) => row.reused).length;

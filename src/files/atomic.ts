@@ -1,10 +1,17 @@
 // Every output file appears whole or not at all: write to a temporary sibling, then rename.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { once } from 'node:events';
+import { threadId } from 'node:worker_threads';
+import { processIsAlive } from './processes.js';
 
 let counter = 0;
-const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${++counter}`;
+/**
+ * A temporary sibling of `path`: <path>.tmp-<pid>-<thread>-<n>. The process id lets a later sweep
+ * tell a dead process's leftovers (removeStaleTempFiles) from a live one's files.
+ */
+export const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${threadId}-${++counter}`;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
@@ -73,4 +80,24 @@ export class AtomicTextStream {
     this.stream.end();
     await closed;
   }
+}
+
+const TEMP_NAME = /\.tmp-(\d+)-/;
+
+/**
+ * Removes the temporary files in `dir` that a process no longer running left behind (a crash, a
+ * SIGKILL, out of memory); files of live processes stay. Returns the names removed.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = TEMP_NAME.exec(name);
+    if (!owner) continue;
+    const pid = Number(owner[1]);
+    if (pid !== process.pid && processIsAlive(pid)) continue;
+    await rm(join(dir, name), { force: true, recursive: true });
+    removed.push(name);
+  }
+  return removed;
 }

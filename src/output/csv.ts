@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
 import type { TrackSettings } from '../nn/spec.js';
-import type { FinishedRun, RunCurve } from '../run/index.js';
+import { curveRowBatches, type CurveColumns, type FinishedRun } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -66,18 +66,54 @@ export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: F
   await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns));
 }
 
-/** The curve rows of one run, as CSV text without a header. */
-export function curveRowsCsv(index: number, params: [string, SweepValue][], curve: RunCurve, columns: CsvColumns): string {
-  const values = params.map(([, value]) => value);
-  const { epoch, cost, testCost, sharpness } = curve;
-  const rows: Cell[][] = new Array(epoch.length);
-  for (let k = 0; k < epoch.length; k++) {
-    const row: Cell[] = [index, ...values, epoch[k], cost[k]];
-    if (columns.testCost) row.push(testCost ? testCost[k] : null);
-    if (columns.sharpness) row.push(sharpness ? sharpness[k] : null);
-    rows[k] = row;
+/**
+ * What stands before each curve row of a run in curves.csv: its index and swept values, as CSV
+ * cells, and the comma before the epoch. The rest of the row is the run's curve file row as it is.
+ */
+export function curveRowPrefix(index: number, params: [string, SweepValue][]): string {
+  const cells = toCsv([[index, ...params.map(([, value]) => value)]]);
+  return `${cells.slice(0, -1)},`;
+}
+
+/**
+ * A curve file row in the sweep's columns: as it is when the run has every optional column the
+ * sweep has, else with empty cells where it has none (a run without a test split in a sweep with one).
+ */
+export function curveRowIn(columns: CurveColumns, file: CurveColumns): (row: string) => string {
+  if (file.testCost === columns.testCost && file.sharpness === columns.sharpness) return (row) => row;
+  if (!file.sharpness && !columns.sharpness) return (row) => `${row},`;
+  if (file.testCost === columns.testCost) return (row) => `${row},`;
+  return (row) => {
+    const cells = row.split(',');
+    const out = [cells[0], cells[1]];
+    let next = 2;
+    if (columns.testCost) out.push(file.testCost ? cells[next++] : '');
+    if (columns.sharpness) out.push(file.sharpness ? cells[next++] : '');
+    return out.join(',');
+  };
+}
+
+/**
+ * The curves.csv rows of one run, a batch at a time, from its curve file: prefix + row (in the
+ * sweep's columns). Checks the run's point count.
+ */
+export async function* curvesCsvRows(
+  run: FinishedRun,
+  curveFile: string,
+  columns: CsvColumns,
+): AsyncGenerator<{ text: string; rows: number }> {
+  const prefix = curveRowPrefix(run.index, run.params);
+  let points = 0;
+  for await (const batch of curveRowBatches(curveFile)) {
+    const inColumns = curveRowIn(columns, batch.columns);
+    points += batch.rows.length;
+    let text = '';
+    for (const row of batch.rows) text += `${prefix}${inColumns(row)}\n`;
+    yield { text, rows: batch.rows.length };
   }
-  return toCsv(rows);
+  if (points !== run.facts.points) {
+    throw new Error(`${curveFile} holds ${points} points, but the record of run ${run.index} says ${run.facts.points}`);
+  }
 }
 
 export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): string {
@@ -98,8 +134,15 @@ export class CurvesCsvWriter {
     await this.out.write(curvesHeaderCsv(this.sweepKeys, this.columns));
   }
 
-  async append(run: FinishedRun, curve: RunCurve): Promise<void> {
-    await this.out.write(curveRowsCsv(run.index, run.params, curve, this.columns));
+  /** Copies a run's curve file (none for a failed run); `onRows` hears how many rows are written so far. */
+  async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void> {
+    if (curveFile === null) return;
+    let rows = 0;
+    for await (const batch of curvesCsvRows(run, curveFile, this.columns)) {
+      await this.out.write(batch.text);
+      rows += batch.rows;
+      onRows?.(rows);
+    }
   }
 
   commit(): Promise<void> {

@@ -1,8 +1,10 @@
 // Before any run starts, the result folder must be usable: it can be created, the names the sweep
 // writes are free for files, the folder is writable, and no other sweep holds it. Anything else is
-// the user's to fix, reported with its reason (exit 2), never found out after the training.
+// the user's to fix, reported with its reason (exit 2), never found out after the training. What an
+// earlier sweep that died left half-written is cleared away here.
 import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeStaleTempFiles } from '../files/atomic.js';
 import { FolderError, makeFolders, reasonOf } from '../files/directories.js';
 import { acquireFolderLock, FolderLockedError } from './folder-lock.js';
 
@@ -12,8 +14,17 @@ export class UnusableFolderError extends Error {}
 const OUTPUT_FILES = ['summary.csv', 'curves.csv', 'manifest.json', 'report.html'];
 const OUTPUT_FOLDERS = ['runs', 'data'];
 
-/** Makes `dir` ready for a sweep and locks it; returns the lock's release. */
-export async function openResultFolder(dir: string): Promise<() => void> {
+export interface OpenFolder {
+  release: () => void;
+  /** Temporary files a sweep that died (SIGKILL, out of memory) had left, now removed (paths). */
+  removed: string[];
+}
+
+/**
+ * Makes `dir` ready for a sweep and locks it; then, holding the lock, removes the temporary files
+ * that dead processes left in it.
+ */
+export async function openResultFolder(dir: string): Promise<OpenFolder> {
   if (dir.trim() === '') throw new UnusableFolderError('the output folder name is empty (--out)');
   for (const name of [...OUTPUT_FILES, ...OUTPUT_FOLDERS]) {
     const info = statOrNull(join(dir, name));
@@ -44,7 +55,11 @@ export async function openResultFolder(dir: string): Promise<() => void> {
     release();
     throw new UnusableFolderError(`cannot write to ${join(dir, 'runs')}: ${reasonOf(error as NodeJS.ErrnoException)}`);
   }
-  return release;
+  const removed: string[] = [];
+  for (const folder of [dir, ...OUTPUT_FOLDERS.map((name) => join(dir, name))]) {
+    removed.push(...(await removeStaleTempFiles(folder)).map((name) => join(folder, name)));
+  }
+  return { release, removed };
 }
 
 function statOrNull(path: string) {

@@ -87,7 +87,7 @@ describe('bad input through the CLI', () => {
     for (const out of ['afile', 'afile/sub']) {
       const result = await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`error: cannot write to ${out}`));
+      expect(result.stderr).toMatch(new RegExp(`error: cannot use ${out} as the output folder: .*afile is a file, not a folder`));
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
   });

@@ -242,6 +242,10 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
       experiment,
     });
     if (options.runsFolder ?? true) {
+      const curveText =
+        `epoch,cost${curve.testCost ? ',test_cost' : ''}\n` +
+        curve.epoch.map((e, k) => `${e},${curve.cost[k]}${curve.testCost ? `,${curve.testCost[k]}` : ''}\n`).join('');
+      await writeFile(join(dir, 'runs', `${hash}.curve.csv`), curveText);
       const record: RunRecord = {
         hash,
         engineVersion: '1',
@@ -252,11 +256,8 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
         trainAccuracy: accuracy,
         testAccuracy: testSplit ? accuracy : null,
         error: null,
-        curve: {
-          epoch: curve.epoch,
-          cost: curve.cost.map((c) => (Number.isFinite(c) ? c : String(c))),
-          testCost: curve.testCost ? curve.testCost.map((c) => (Number.isFinite(c) ? c : String(c))) : null,
-        },
+        points: curve.epoch.length,
+        curveBytes: Buffer.byteLength(curveText),
         parameters: [
           { weights: [[0.5, -0.3], [0.1, 0.9], [-0.7, 0.2]], bias: [[0], [0.1], [-0.1]] },
           { weights: [[1.2, -0.8, 0.4]], bias: [[0.05]] },

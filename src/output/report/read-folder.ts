@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parse as parseStream } from 'csv-parse';
 import type { SweepValue } from '../../experiment/types.js';
-import type { DecisionBoundary } from '../../run/index.js';
+import { CURVE_FILE_SUFFIX, curvePoints, type DecisionBoundary } from '../../run/index.js';
 import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
@@ -157,20 +157,20 @@ async function readCurves(file: string): Promise<CurvesRead | null> {
   return { curves, hasTestCost };
 }
 
-function curveFromRecord(record: Json): RunCurve | null {
-  const epoch = asArray(at(record, 'curve', 'epoch'));
-  const cost = asArray(at(record, 'curve', 'cost'));
-  if (!epoch || !cost || epoch.length !== cost.length) return null;
-  const testCost = asArray(at(record, 'curve', 'testCost'));
-  const sharpness = asArray(at(record, 'curve', 'sharpness'));
-  const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
-  return {
-    epoch: toNumbers(epoch),
-    cost: toNumbers(cost),
-    testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
-    sharpness: sharpness && sharpness.length === epoch.length ? toNumbers(sharpness) : null,
-    learningRate: null,
-  };
+/** A run's curve from its curve file (runs/<hash>.curve.csv), or null when there is none. */
+async function curveFromFile(path: string): Promise<RunCurve | null> {
+  const curve: GrowingCurve = { epoch: new GrowingSeries(), cost: new GrowingSeries(), testCost: null, sharpness: null, learningRate: null };
+  try {
+    for await (const point of curvePoints(path)) {
+      curve.epoch.push(point.epoch);
+      curve.cost.push(point.cost);
+      if (point.testCost !== null) (curve.testCost ??= new GrowingSeries()).push(point.testCost);
+      if (point.sharpness !== null) (curve.sharpness ??= new GrowingSeries()).push(point.sharpness);
+    }
+  } catch {
+    return null;
+  }
+  return { epoch: curve.epoch.values(), cost: curve.cost.values(), testCost: curve.testCost?.values() ?? null, sharpness: curve.sharpness?.values() ?? null, learningRate: null };
 }
 
 function boundaryFromRecord(record: Json): DecisionBoundary | null {
@@ -250,7 +250,8 @@ async function readRecords(
     found++;
     try {
       const record = JSON.parse(text) as Json;
-      records.set(run, { boundary: boundaryFromRecord(record), curve: needCurves ? curveFromRecord(record) : null });
+      const curve = needCurves ? await curveFromFile(join(runsDir, `${hash}${CURVE_FILE_SUFFIX}`)) : null;
+      records.set(run, { boundary: boundaryFromRecord(record), curve });
     } catch {
       notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
     }
