@@ -177,7 +177,7 @@ async function trainAndWrite(
     // Loaded only here: the charting libraries are the slowest part of start-up.
     progress.working('writing report.html');
     const { writeReport } = await import('../output/report/index.js');
-    await writeReport(outDir);
+    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
   progress.stop();

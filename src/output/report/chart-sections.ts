@@ -50,7 +50,7 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
     return { id, title: 'Cost curves', html: `<p class="empty">No run has a cost that can be drawn${folder.runs.length ? '' : ': summary.csv lists no runs'}.</p>` };
   }
   const svg = await renderVegaLite(chart.spec, id, warnings);
-  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.epoch.length));
+  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.cost.points));
   const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest, folder.runs.length);
   const intro = which === 'cost'
     ? howToRead('each line is one run, its training cost after every epoch. Lower is better. The cost axis is logarithmic: each grid step down is a tenfold smaller error. A steep drop that flattens out means the run settled; a line that wobbles or climbs took steps that were too large, and a cross marks a run that blew up and was stopped there.')

@@ -2,16 +2,15 @@
 import type { SweepValue } from '../../experiment/types.js';
 import type { DecisionBoundary } from '../../run/index.js';
 import type { Manifest } from '../manifest.js';
+import type { SeriesSketch, SharpnessSketch } from './curve-sketch.js';
 
+/** A run's curve as the chart draws it: thinned, with what was left out counted (curve-sketch.ts). */
 export interface RunCurve {
-  epoch: ArrayLike<number>;
-  /** NaN where the file holds NaN, ±Infinity where it holds those. */
-  cost: ArrayLike<number>;
-  testCost: ArrayLike<number> | null;
-  /** curves.csv's sharpness column: NaN where it was not computed (or was not a number). */
-  sharpness?: ArrayLike<number> | null;
-  /** curves.csv's learning_rate column (the rate of each epoch), when it has one. */
-  learningRate?: ArrayLike<number> | null;
+  cost: SeriesSketch;
+  /** Null without a test_cost column. */
+  testCost: SeriesSketch | null;
+  /** The computed sharpness values, thinned (the sharpness chart); null without a sharpness column. */
+  sharpness: SharpnessSketch | null;
 }
 
 export interface ReportRun {

@@ -1,0 +1,109 @@
+// curves.csv is written by copying each run's curve file with the run's cells in front. Its bytes
+// must be what writing every row with csv-stringify gives (how curves.csv was always written).
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { SweepValue } from '../../src/experiment/types.js';
+import { CurvesCsvWriter } from '../../src/output/csv.js';
+import { CurveFileWriter, factsOf, failedRecord, type FinishedRun } from '../../src/run/index.js';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const rowsCsv = (rows: unknown[][]) =>
+  stringify(rows, { cast: { boolean: (value) => String(value), number: (value) => String(value) } });
+
+interface Curve {
+  epochs: number[];
+  costs: number[];
+  testCosts: number[] | null;
+  /** Beside each epoch; null where none was computed; the whole list null when not tracked. */
+  sharpness?: (number | null)[] | null;
+}
+
+function curveFile(name: string, curve: Curve, chunk: number): { path: string; points: number } {
+  const path = join(dir, name);
+  const writer = new CurveFileWriter(path, { testCost: curve.testCosts !== null, sharpness: Boolean(curve.sharpness) });
+  for (let start = 0; start < curve.epochs.length; start += chunk) {
+    const end = Math.min(curve.epochs.length, start + chunk);
+    const computed = curve.epochs.map((epoch, k) => [epoch, curve.sharpness?.[k] ?? null] as const).slice(start, end).filter(([, value]) => value !== null);
+    writer.append({
+      count: end - start,
+      epochs: Int32Array.from(curve.epochs.slice(start, end)),
+      costs: Float64Array.from(curve.costs.slice(start, end)),
+      testCosts: curve.testCosts ? Float64Array.from(curve.testCosts.slice(start, end)) : null,
+      sharpness: curve.sharpness
+        ? {
+            count: computed.length,
+            epochs: Int32Array.from(computed.map(([epoch]) => epoch)),
+            values: Float64Array.from(computed.map(([, value]) => value!)),
+            iterations: new Int32Array(computed.length),
+          }
+        : null,
+    });
+  }
+  return { path, points: writer.close().points };
+}
+
+describe('curves.csv from curve files', () => {
+  for (const columns of [
+    { testCost: true, sharpness: false },
+    { testCost: false, sharpness: true },
+    { testCost: true, sharpness: true },
+  ]) {
+    it(`has the bytes of csv-stringify rows, for awkward swept values and non-finite costs (${JSON.stringify(columns)})`, async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gradgrid-curves-'));
+      const sweepKeys = ['dataset.csv', 'train.learning_rate', 'flag', 'note'];
+      const tracked = (values: (number | null)[]) => (columns.sharpness ? values : null);
+      const tested = (values: number[]) => (columns.testCost ? values : null);
+      const runs: { params: SweepValue[]; curve: Curve }[] = [
+        {
+          params: ['data/a,b.csv', 0.1, true, 'say "hi"'],
+          curve: { epochs: [0, 7, 14, 20], costs: [0.25, 1e-300, 5e-324, 0.1 + 0.2], testCosts: tested([0.5, NaN, 3, 1 / 3]), sharpness: tracked([1.5, null, 2.25, NaN]) },
+        },
+        // No test split and no tracking in this run, where the sweep has them: empty cells.
+        { params: ['multi\nline.csv', 1e21, false, null], curve: { epochs: [0, 1, 2], costs: [1, Infinity, NaN], testCosts: null, sharpness: null } },
+        { params: ['plain.csv', -0.5, true, ''], curve: { epochs: [0], costs: [-Infinity], testCosts: null, sharpness: tracked([Infinity]) } },
+      ];
+      const out = join(dir, 'curves.csv');
+      const writer = new CurvesCsvWriter(out, sweepKeys, columns);
+      await writer.start();
+      const optional = [...(columns.testCost ? ['test_cost'] : []), ...(columns.sharpness ? ['sharpness'] : [])];
+      let expected = rowsCsv([['run', ...sweepKeys, 'epoch', 'cost', ...optional]]);
+      for (const [i, { params, curve }] of runs.entries()) {
+        const file = curveFile(`${i}.curve.csv`, curve, 2);
+        const run: FinishedRun = {
+          index: i + 1,
+          params: sweepKeys.map((key, k) => [key, params[k]]),
+          facts: { ...factsOf(failedRecord('h', '1', '')), status: 'converged', error: null, points: file.points },
+          reused: false,
+        };
+        await writer.append(run, file.path);
+        expected += rowsCsv(
+          curve.epochs.map((epoch, k) => [
+            i + 1,
+            ...params,
+            epoch,
+            curve.costs[k],
+            ...(columns.testCost ? [curve.testCosts ? curve.testCosts[k] : null] : []),
+            ...(columns.sharpness ? [curve.sharpness ? curve.sharpness[k] : null] : []),
+          ]),
+        );
+      }
+      await writer.commit();
+      expect(readFileSync(out, 'utf8')).toBe(expected);
+    });
+  }
+
+  it('refuses a curve file that does not hold the points its record says', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gradgrid-curves-'));
+    const file = curveFile('a.curve.csv', { epochs: [0, 1], costs: [0.5, 0.4], testCosts: null }, 10);
+    const writer = new CurvesCsvWriter(join(dir, 'curves.csv'), [], { testCost: false, sharpness: false });
+    await writer.start();
+    const run: FinishedRun = { index: 1, params: [], facts: { ...factsOf(failedRecord('h', '1', '')), status: 'slow', error: null, points: 3 }, reused: false };
+    await expect(writer.append(run, file.path)).rejects.toThrow(/holds 2 points, but the record of run 1 says 3/);
+    await writer.abort();
+  });
+});
