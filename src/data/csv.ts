@@ -41,6 +41,8 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
   const x = new Float64Array(features.length * m);
   const y = new Float64Array(m);
   let positiveSeen = false;
+  // The labels that map to 0: with exactly one, class 0 has a name of its own.
+  const otherLabels = new Set<string>();
   dataRows.forEach(({ line, cells }, i) => {
     checkWidth(file, header, line, cells);
     featureIndices.forEach((column, f) => {
@@ -53,6 +55,7 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
       if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target, setting: ['csv'] });
       const isPositive = sameLabel(label, selection.positive);
       positiveSeen ||= isPositive;
+      if (!isPositive && otherLabels.size < 2) otherLabels.add(label.trim());
       y[i] = isPositive ? 1 : 0;
     }
   });
@@ -72,7 +75,14 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     y: { rows: 1, cols: m, data: y },
     featureNames: [...features],
     targetName: target,
+    ...(selection.positive === undefined ? {} : { classNames: classNamesOf(selection.positive, otherLabels) }),
   };
+}
+
+/** Names for targets 0 and 1: the other label when there is only one, else "not <positive>". */
+export function classNamesOf(positive: string, otherLabels: ReadonlySet<string>): [string, string] {
+  const name = positive.trim();
+  return [otherLabels.size === 1 ? [...otherLabels][0] : `not ${name}`, name];
 }
 
 /** The target and feature columns; every problem with the names given is reported at once. */

@@ -93,6 +93,7 @@ export function irisData(features?: readonly string[], positive?: string): Label
     x: { rows: columns.length, cols: m, data: x },
     y: { rows: 1, cols: m, data: y },
     featureNames: [...names],
+    ...(positive === undefined ? {} : { classNames: [`not ${positive}`, positive] as [string, string] }),
   };
 }
 

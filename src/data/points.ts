@@ -6,6 +6,10 @@ import type { PreparedData } from './types.js';
 export interface ScatterPoints {
   x: number[][];
   y: number[];
+  /** The two features' names: the axes of the decision-boundary panels. */
+  features: [string, string];
+  /** What targets 0 and 1 stand for, when they come from class labels. */
+  classes?: [string, string];
 }
 
 export function scatterPoints(data: PreparedData): ScatterPoints | undefined {
@@ -20,5 +24,6 @@ export function scatterPoints(data: PreparedData): ScatterPoints | undefined {
       y.push(part.y.data[i]);
     }
   }
-  return { x, y };
+  const features: [string, string] = [data.featureNames[0], data.featureNames[1]];
+  return { x, y, features, ...(data.classNames === undefined ? {} : { classes: data.classNames }) };
 }

@@ -54,6 +54,7 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
     inputFeatureCount,
     binaryTargets: examples.y.data.every((v) => v === 0 || v === 1),
     ...(data.targetName === undefined ? {} : { targetName: data.targetName }),
+    ...(data.classNames === undefined ? {} : { classNames: data.classNames }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface LabelledData {
   featureNames: string[];
   /** The column the targets were read from (CSV data). */
   targetName?: string;
+  /** What targets 0 and 1 stand for when they come from class labels (`positive`). */
+  classNames?: [string, string];
 }
 
 export interface DataSplit {
@@ -31,4 +33,6 @@ export interface PreparedData {
   binaryTargets: boolean;
   /** The column the targets were read from (CSV data). */
   targetName?: string;
+  /** What targets 0 and 1 stand for when they come from class labels (`positive`). */
+  classNames?: [string, string];
 }

@@ -90,3 +90,42 @@ describe('failed runs in the terminal', () => {
     );
   });
 });
+
+describe('the report of a CSV experiment', () => {
+  it('keeps the column names and class labels in the manifest and labels the decision boundaries with them', async () => {
+    const dir = workspace();
+    const rows = ['length,width,kind'];
+    for (let i = 0; i < 40; i++) {
+      const [x, y] = [Math.cos(i * 0.7) * (1 + (i % 2)), Math.sin(i * 0.7) * (1 + (i % 2))];
+      rows.push(`${x.toFixed(3)},${y.toFixed(3)},${i % 2 ? 'outer' : 'inner'}`);
+    }
+    writeFileSync(join(dir, 'rings.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'e.yaml'),
+      `name: rings
+dataset: { csv: rings.csv, target: kind, positive: outer }
+model:
+  - { linear: 4, init: xavier }
+  - tanh
+  - { linear: 1, init: xavier }
+  - sigmoid
+loss: bce
+train: { epochs: 200, learning_rate: 0.5 }
+sweep:
+  seed: [1, 2]
+`,
+    );
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--workers', '1'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
+    expect(manifest.point_sets[0].features).toEqual(['length', 'width']);
+    expect(manifest.point_sets[0].classes).toEqual(['inner', 'outer']);
+    const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
+    const boundaries = html.slice(html.indexOf('data-chart="boundaries"'), html.indexOf('</figure>', html.indexOf('data-chart="boundaries"')));
+    expect(boundaries).toContain('>length</text>');
+    expect(boundaries).toContain('>width</text>');
+    expect(boundaries).toContain('>outer</text>');
+    expect(boundaries).toContain('>inner</text>');
+    expect(html).toContain('<code>npm run sweep -- e.yaml --out out</code>');
+  });
+});

@@ -27,6 +27,8 @@ export interface FixtureOptions {
   samples?: number;
   /** Real-valued targets (a regression) instead of the XOR classes. */
   regression?: boolean;
+  /** Runs (1-based) that failed, with their error messages: no curve, no record. */
+  failures?: Record<number, string>;
   /** Extra text appended to the experiment source (e.g. a comment with markup, for escaping tests). */
   sourceComment?: string;
   complete?: boolean;
@@ -227,6 +229,13 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     const experiment = resolvedExperiment(parsed, params);
     const hash = createHash('sha256').update(JSON.stringify({ experiment, engine: '1' })).digest('hex');
 
+    const failure = options.failures?.[run];
+    if (failure !== undefined) {
+      summaryRows.push([run, ...params.map(([, v]) => v), 'failed', 0, null, null, null, null, failure]);
+      manifestRuns.push({ run, params: Object.fromEntries(params), hash, status: 'failed', epochs: 0, final_cost: null, reused: false, wall_ms: 0, experiment });
+      runs.push({ run, params, status: 'failed', hash, epochs: 0 });
+      continue;
+    }
     summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null]);
     const values = params.map(([, v]) => v);
     curveChunks.push(toCsv(curve.epoch.map((e, k) => [run, ...values, e, curve.cost[k], ...(curve.testCost ? [curve.testCost[k]] : [])])));

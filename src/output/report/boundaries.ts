@@ -108,7 +108,7 @@ function allPoints(runs: ReportRun[]): DataPoints | null {
 }
 
 /** One panel per run (at most MAX_BOUNDARY_PANELS), each with the run's own data points. */
-export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
+export function boundariesSpec(runs: ReportRun[], featureNames: [string, string], classNames: [string, string] | null = null): BoundariesChart | null {
   const withBoundary = runs.filter((run) => run.boundary !== null);
   if (withBoundary.length === 0) return null;
   const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
@@ -168,6 +168,10 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
                     gradientLength: 120,
                     values: [valueScale.min, middle, valueScale.max],
                     format: '.3~g',
+                    // Classes from labels: name them (0 and 1 stay in the middle value's place).
+                    ...(valueScale.classification && classNames
+                      ? { labelExpr: `datum.value === 0 ? ${JSON.stringify(classNames[0])} : datum.value === 1 ? ${JSON.stringify(classNames[1])} : datum.label` }
+                      : {}),
                   },
                 },
               },

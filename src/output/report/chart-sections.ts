@@ -80,8 +80,13 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
   };
 }
 
+/** "class 1 (virginica)", or "class 1" when the targets have no names. */
+function classText(folder: ResultFolder, target: 0 | 1): string {
+  return folder.classNames ? `class ${target} (${folder.classNames[target]})` : `class ${target}`;
+}
+
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
-  const chart = boundariesSpec(folder.runs, folder.featureNames);
+  const chart = boundariesSpec(folder.runs, folder.featureNames, folder.classNames);
   if (!chart) {
     if (folder.points && !folder.hasRunRecords) {
       return {
@@ -102,7 +107,7 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   if (chart.hasNoValueCells) notes.push('Grey cells: the network output was not a number there (a run that blew up).');
   const classes = chart.valueScale.classification;
   const text = classes
-    ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'
+    ? `each square is the plane of the two input features${folder.featureNames[0] === 'x1' ? '' : ` (${folder.featureNames[0]} across, ${folder.featureNames[1]} up)`}. Its shading is what the trained network predicts at every spot: blue for ${classText(folder, 0)}, orange for ${classText(folder, 1)}, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.`
     : `each square is the plane of the two input features. Its shading is the value the trained network predicts at every spot, from blue (${formatNumber(chart.valueScale.min)} or less) through pale to orange (${formatNumber(chart.valueScale.max)} or more). The dots are the data, coloured by their true value on the same scale; where a dot's colour matches the shading under it, the prediction there is right.`;
   return {
     id: 'boundaries',

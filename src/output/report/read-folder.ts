@@ -95,10 +95,16 @@ function pointsOf(value: Json): DataPoints | null {
     x.push([a, b]);
     y.push(target);
   }
-  return x.length > 0 ? { x, y } : null;
+  if (x.length === 0) return null;
+  const pairOf = (names: string[] | undefined): [string, string] | undefined => (names?.length === 2 ? [names[0], names[1]] : undefined);
+  const features = pairOf(asStringArray(at(value, 'features')));
+  const classes = pairOf(asStringArray(at(value, 'classes')));
+  return { x, y, ...(features ? { features } : {}), ...(classes ? { classes } : {}) };
 }
 
-function featureNamesOf(manifest: Json): [string, string] {
+/** The axes of the boundary panels: the data's own column names (kept in the manifest's point sets). */
+function featureNamesOf(manifest: Json, points: DataPoints | null): [string, string] {
+  if (points?.features) return points.features;
   const features = asStringArray(at(manifest, 'experiment', 'parsed', 'dataset', 'features'));
   return features && features.length === 2 ? [features[0], features[1]] : ['x1', 'x2'];
 }
@@ -200,6 +206,7 @@ export async function readResultFolder(dir: string, onProgress?: (what: string) 
       train: manifestRuns.get(run)?.experiment.train ?? null,
     };
   });
+  const firstPoints = runs.map((run) => run.points).find((found) => found !== null) ?? null;
   const hasSharpness = runs.some((run) => (run.curve.sharpness?.points ?? 0) > 0);
 
   return {
@@ -209,8 +216,9 @@ export async function readResultFolder(dir: string, onProgress?: (what: string) 
     summary: { header, rows },
     runs,
     plannedRuns: Math.max(manifestRuns.size, runs.length),
-    points: runs.map((run) => run.points).find((found) => found !== null) ?? null,
-    featureNames: featureNamesOf(manifest),
+    points: firstPoints,
+    featureNames: featureNamesOf(manifest, firstPoints),
+    classNames: firstPoints?.classes ?? null,
     maxCost,
     hasTestCost,
     hasSharpness,

@@ -36,6 +36,10 @@ export interface ReportRun {
 export interface DataPoints {
   x: [number, number][];
   y: number[];
+  /** The two features' names, when the manifest has them. */
+  features?: [string, string];
+  /** What targets 0 and 1 stand for, when they come from class labels. */
+  classes?: [string, string];
 }
 
 export interface ResultFolder {
@@ -53,6 +57,8 @@ export interface ResultFolder {
   points: DataPoints | null;
   /** Names of the two raw input features, for the boundary axes. */
   featureNames: [string, string];
+  /** What targets 0 and 1 stand for (class labels mapped by `positive`), or null. */
+  classNames: [string, string] | null;
   /** divergence.max_cost of the experiment, when known. */
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
