@@ -188,10 +188,11 @@ describe('report.html in headless Chromium', () => {
     const url = pathToFileURL(await writeReport(wide.dir)).href;
     const { page, problems } = await open(url);
     expect(problems).toEqual([]);
-    const layout = await page.evaluate(() => {
-      const wrap = document.querySelector('#runs .table-wrap') as HTMLElement;
-      const headers = [...document.querySelectorAll('table.summary th')] as HTMLElement[];
-      const errorCells = [...document.querySelectorAll('table.summary tbody tr')].map((row) => (row.lastElementChild as HTMLElement).getBoundingClientRect().right);
+    // A string, as the other page.evaluate calls here: the test's own code has no DOM typings.
+    const layout = await page.evaluate<{ scrollWidth: number; clientWidth: number; wrapRight: number; lastHeader: string; errorRight: number; pageWidth: number }>(`(() => {
+      const wrap = document.querySelector('#runs .table-wrap');
+      const headers = [...document.querySelectorAll('table.summary th')];
+      const errorCells = [...document.querySelectorAll('table.summary tbody tr')].map((row) => row.lastElementChild.getBoundingClientRect().right);
       return {
         scrollWidth: wrap.scrollWidth,
         clientWidth: wrap.clientWidth,
@@ -200,7 +201,7 @@ describe('report.html in headless Chromium', () => {
         errorRight: Math.max(...errorCells),
         pageWidth: document.documentElement.scrollWidth,
       };
-    });
+    })()`);
     expect(layout.lastHeader).toBe('error');
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
     expect(layout.errorRight).toBeLessThanOrEqual(layout.wrapRight + 0.5);
