@@ -7,6 +7,7 @@ import type { MemoryResult } from './memory.js';
 import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
 import type { ReportOpenResult } from './report-open.js';
+import type { OptimizersResult } from './optimizers.js';
 import type { SharpnessResult } from './sharpness.js';
 import type { SweepScalingResult } from './sweep-scaling.js';
 import type { TargetCheck } from './targets.js';
@@ -16,6 +17,7 @@ export interface Measurements {
   tiny: Outcome<TinyResult>;
   medium: Outcome<MediumResult>;
   sharpness: Outcome<SharpnessResult>;
+  optimizers: Outcome<OptimizersResult>;
   sweepScaling: Outcome<SweepScalingResult>;
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;

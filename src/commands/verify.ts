@@ -77,6 +77,7 @@ function rowDifference(a: CurvePoint, b: CurvePoint): CellDifference | null {
   if (!sameNumber(a.cost, b.cost)) return { what: 'cost', epoch, a: String(a.cost), b: String(b.cost) };
   if (!sameCell(a.testCost, b.testCost)) return { what: 'test cost', epoch, a: cellText(a.testCost), b: cellText(b.testCost) };
   if (!sameCell(a.sharpness, b.sharpness)) return { what: 'sharpness', epoch, a: cellText(a.sharpness), b: cellText(b.sharpness) };
+  if (!sameCell(a.learningRate, b.learningRate)) return { what: 'learning rate', epoch, a: cellText(a.learningRate), b: cellText(b.learningRate) };
   return null;
 }
 
@@ -153,7 +154,7 @@ export async function compareCurvesCsv(
       const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
       const name = `run ${spec.index}${values ? ` (${values})` : ''}`;
       for await (const batch of curveRowBatches(curveFile)) {
-        const inColumns = curveRowIn(columns, batch.columns);
+        const inColumns = curveRowIn(columns, batch.columns, spec.experiment.train.learning_rate);
         for (const row of batch.rows) {
           const expectedCells = inColumns(row);
           const expected = `${prefix}${expectedCells}`;
@@ -161,7 +162,7 @@ export async function compareCurvesCsv(
           if (actual === expected) continue;
           const point = parseCurveRow(expectedCells, columns);
           if (actual === undefined) return `curves.csv ends before ${name}, epoch ${point.epoch}`;
-          const trailing = 2 + (columns.testCost ? 1 : 0) + (columns.sharpness ? 1 : 0);
+          const trailing = 2 + (columns.testCost ? 1 : 0) + (columns.sharpness ? 1 : 0) + (columns.learningRate ? 1 : 0);
           const cells = actual.split(',');
           const found = parseCurveRow(cells.slice(-trailing).join(','), columns);
           if (!actual.startsWith(prefix) || cells.length < trailing || found.epoch !== point.epoch) {

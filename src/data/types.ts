@@ -12,8 +12,12 @@ export interface LabelledData {
   featureNames: string[];
   /** The column the targets were read from (CSV data). */
   targetName?: string;
-  /** What targets 0 and 1 stand for when they come from class labels (`positive`). */
-  classNames?: [string, string];
+  /**
+   * Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV
+   * labels read as classes); with `positive`, the two classes 0 and 1: the other label (or
+   * "not <positive>") and the positive one.
+   */
+  classNames?: readonly string[];
 }
 
 export interface DataSplit {
@@ -33,6 +37,11 @@ export interface PreparedData {
   binaryTargets: boolean;
   /** The column the targets were read from (CSV data). */
   targetName?: string;
-  /** What targets 0 and 1 stand for when they come from class labels (`positive`). */
-  classNames?: [string, string];
+  /**
+   * With `classes: true`: the class names in class order, Y being one-hot (k x m) with row c for
+   * class c. Null otherwise.
+   */
+  classes: string[] | null;
+  /** What the target values 0..k-1 stand for when the targets are classes (LabelledData.classNames). */
+  classNames?: readonly string[];
 }

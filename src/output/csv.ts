@@ -3,12 +3,13 @@
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
-import type { TrackSettings } from '../nn/spec.js';
+import { rateVaries, resolveSchedule } from '../nn/schedules.js';
+import type { TrackSettings, TrainSettings } from '../nn/spec.js';
 import { curveRowBatches, type CurveColumns, type FinishedRun } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
-const toCsv = (rows: Cell[][]): string =>
+export const toCsv = (rows: Cell[][]): string =>
   stringify(rows, {
     cast: {
       boolean: (value) => String(value),
@@ -32,19 +33,47 @@ export interface CsvColumns {
   testCost: boolean;
   /** curves.csv: sharpness; summary.csv: final_sharpness, max_sharpness. */
   sharpness: boolean;
+  /** curves.csv: learning_rate, when a run has a schedule or warmup. */
+  learningRate: boolean;
 }
 
 /** Which optional columns the runs of `experiments` need. */
-export function csvColumns(experiments: { dataset: { test_fraction?: number }; track?: TrackSettings }[]): CsvColumns {
+export function csvColumns(
+  experiments: { dataset: { test_fraction?: number }; track?: TrackSettings; train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'> }[],
+): CsvColumns {
   return {
     testCost: experiments.some((experiment) => (experiment.dataset.test_fraction ?? 0) > 0),
     sharpness: experiments.some((experiment) => experiment.track?.sharpness !== undefined),
+    learningRate: experiments.some(({ train }) => varyingRate(train)),
   };
 }
 
-export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): string {
-  const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : [])];
-  const body = rows.map(({ index, params, facts: record }): Cell[] => {
+/** A schedule or warmup makes the rate vary (an invalid schedule fails its run; it records no rates). */
+function varyingRate(train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'>): boolean {
+  try {
+    return rateVaries(resolveSchedule(train.schedule), train.warmup_epochs ?? 0);
+  } catch {
+    return false;
+  }
+}
+
+/** Each run's train.learning_rate by run index: the learning_rate cells of runs at a constant rate. */
+export function baseLearningRates(runs: { index: number; experiment: { train: { learning_rate: number } } }[]): Map<number, number> {
+  return new Map(runs.map((run) => [run.index, run.experiment.train.learning_rate]));
+}
+
+/** A column summary.csv gains after all others for one kind of sweep (a search's verdicts). */
+export interface ExtraColumn {
+  name: string;
+  cell(run: FinishedRun): Cell;
+}
+
+export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>, extra: ExtraColumn[] = []): string {
+  const header: Cell[] = [
+    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name),
+  ];
+  const body = rows.map((run): Cell[] => {
+    const { index, params, facts: record } = run;
     const row: Cell[] = [
       index,
       ...params.map(([, value]) => value),
@@ -57,15 +86,23 @@ export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pi
       record.error,
     ];
     if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
+    for (const column of extra) row.push(column.cell(run));
     return row;
   });
   return toCsv([header, ...body]);
 }
 
-export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): Promise<void> {
-  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns));
+export async function writeSummaryCsv(
+  path: string,
+  sweepKeys: string[],
+  rows: FinishedRun[],
+  columns: Pick<CsvColumns, 'sharpness'>,
+  extra: ExtraColumn[] = [],
+): Promise<void> {
+  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns, extra));
 }
 
+/**
 /**
  * What stands before each curve row of a run in curves.csv: its index and swept values, as CSV
  * cells, and the comma before the epoch. The rest of the row is the run's curve file row as it is.
@@ -75,20 +112,37 @@ export function curveRowPrefix(index: number, params: [string, SweepValue][]): s
   return `${cells.slice(0, -1)},`;
 }
 
+const OPTIONAL_COLUMNS: (keyof CurveColumns)[] = ['testCost', 'sharpness', 'learningRate'];
+
 /**
  * A curve file row in the sweep's columns: as it is when the run has every optional column the
- * sweep has, else with empty cells where it has none (a run without a test split in a sweep with one).
+ * sweep has; else with a filler where it has none: an empty cell (no test split, no sharpness), or
+ * the run's constant learning rate in a sweep where other runs' rates vary.
  */
-export function curveRowIn(columns: CurveColumns, file: CurveColumns): (row: string) => string {
-  if (file.testCost === columns.testCost && file.sharpness === columns.sharpness) return (row) => row;
-  if (!file.sharpness && !columns.sharpness) return (row) => `${row},`;
-  if (file.testCost === columns.testCost) return (row) => `${row},`;
+export function curveRowIn(columns: CurveColumns, file: CurveColumns, baseLearningRate?: number): (row: string) => string {
+  const filler: Record<keyof CurveColumns, string> = {
+    testCost: '',
+    sharpness: '',
+    learningRate: baseLearningRate === undefined ? '' : String(baseLearningRate),
+  };
+  const wanted = OPTIONAL_COLUMNS.filter((key) => columns[key]);
+  const missing = wanted.filter((key) => !file[key]);
+  if (missing.length === 0) return (row) => row;
+  // The missing columns all come after the ones the file has: they are a suffix.
+  const firstMissing = wanted.indexOf(missing[0]);
+  if (wanted.slice(firstMissing).every((key) => !file[key])) {
+    const suffix = missing.map((key) => `,${filler[key]}`).join('');
+    return (row) => `${row}${suffix}`;
+  }
   return (row) => {
     const cells = row.split(',');
     const out = [cells[0], cells[1]];
     let next = 2;
-    if (columns.testCost) out.push(file.testCost ? cells[next++] : '');
-    if (columns.sharpness) out.push(file.sharpness ? cells[next++] : '');
+    for (const key of OPTIONAL_COLUMNS) {
+      const has = file[key];
+      const cell = has ? cells[next++] : filler[key];
+      if (columns[key]) out.push(cell);
+    }
     return out.join(',');
   };
 }
@@ -101,11 +155,12 @@ export async function* curvesCsvRows(
   run: FinishedRun,
   curveFile: string,
   columns: CsvColumns,
+  baseLearningRate?: number,
 ): AsyncGenerator<{ text: string; rows: number }> {
   const prefix = curveRowPrefix(run.index, run.params);
   let points = 0;
   for await (const batch of curveRowBatches(curveFile)) {
-    const inColumns = curveRowIn(columns, batch.columns);
+    const inColumns = curveRowIn(columns, batch.columns, baseLearningRate);
     points += batch.rows.length;
     let text = '';
     for (const row of batch.rows) text += `${prefix}${inColumns(row)}\n`;
@@ -118,7 +173,15 @@ export async function* curvesCsvRows(
 
 export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): string {
   return toCsv([
-    ['run', ...sweepKeys, 'epoch', 'cost', ...(columns.testCost ? ['test_cost'] : []), ...(columns.sharpness ? ['sharpness'] : [])],
+    [
+      'run',
+      ...sweepKeys,
+      'epoch',
+      'cost',
+      ...(columns.testCost ? ['test_cost'] : []),
+      ...(columns.sharpness ? ['sharpness'] : []),
+      ...(columns.learningRate ? ['learning_rate'] : []),
+    ],
   ]);
 }
 
@@ -126,7 +189,13 @@ export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): strin
 export class CurvesCsvWriter {
   private readonly out: AtomicTextStream;
 
-  constructor(path: string, private readonly sweepKeys: string[], private readonly columns: CsvColumns) {
+  /** `baseLearningRates`: each run's train.learning_rate by run index (see curveRowIn). */
+  constructor(
+    path: string,
+    private readonly sweepKeys: string[],
+    private readonly columns: CsvColumns,
+    private readonly baseLearningRates: ReadonlyMap<number, number> = new Map(),
+  ) {
     this.out = new AtomicTextStream(path);
   }
 
@@ -138,7 +207,7 @@ export class CurvesCsvWriter {
   async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void> {
     if (curveFile === null) return;
     let rows = 0;
-    for await (const batch of curvesCsvRows(run, curveFile, this.columns)) {
+    for await (const batch of curvesCsvRows(run, curveFile, this.columns, this.baseLearningRates.get(run.index))) {
       await this.out.write(batch.text);
       rows += batch.rows;
       onRows?.(rows);

@@ -3,6 +3,7 @@
 // the workers and by `gradgrid verify`. Its memory does not depend on the epochs.
 import type { RunSpec } from '../experiment/types.js';
 import { train, ENGINE_VERSION, recordedPointCount, type RecordedPoints, type TrainResult, type TrainSpec } from '../nn/index.js';
+import { lossNeedsClassTargets } from '../nn/losses.js';
 import { decisionBoundary } from './boundary.js';
 import { CurveFileWriter } from './curve-file.js';
 import { encodeCost, type RunRecord } from './run-record.js';
@@ -19,10 +20,12 @@ export type DataContents = ReadonlyMap<string, Uint8Array>;
 
 /** The prepared data of a run: its CSV from `contents` by digest, or its builtin dataset. */
 export function runData(spec: RunSpec, contents: DataContents) {
-  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset);
+  // A loss over one output per class (cross_entropy) trains on one-hot class targets.
+  const classes = lossNeedsClassTargets(spec.experiment.loss);
+  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset, undefined, classes);
   const bytes = contents.get(spec.csvDigest);
   if (!bytes) throw new Error(`the data of run ${spec.index} (sha256 ${spec.csvDigest}) was not handed to this thread`);
-  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes });
+  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes }, classes);
 }
 
 /**
@@ -34,9 +37,10 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
   const trainSpec = trainSpecOf(spec.experiment);
   const { epochs, record_every: recordEvery } = trainSpec.train;
   const tracksSharpness = trainSpec.track?.sharpness !== undefined;
-  const writer = new CurveFileWriter(curveFile, { testCost: data.test !== null, sharpness: tracksSharpness });
+  const writer = new CurveFileWriter(curveFile);
   const classifier = new CurveClassifier(recordedPointCount(epochs, recordEvery));
   const sharpness = new SharpnessFacts();
+  let initialCost = NaN;
   let written: { points: number; bytes: number };
   let result: TrainResult;
   let wallMs: number;
@@ -46,6 +50,7 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
     const onRecorded = (points: RecordedPoints) => {
       const start = performance.now();
       writer.append(points);
+      if (classifier.count === 0) initialCost = points.costs[0];
       for (let i = 0; i < points.count; i++) classifier.push(points.costs[i]);
       if (points.sharpness) sharpness.add(points.sharpness.values, points.sharpness.count);
       writingMs += performance.now() - start;
@@ -67,6 +72,7 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
     trainAccuracy: result.trainAccuracy,
     testAccuracy: result.testAccuracy,
     error: null,
+    initialCost: encodeCost(initialCost),
     points: written.points,
     curveBytes: written.bytes,
     parameters: result.parameters,

@@ -24,6 +24,8 @@ export interface DecisionBoundary {
   yMax: number;
   resolution: number;
   values: number[];
+  /** With one output per class: each cell's predicted class; `values` then holds its probability. */
+  classes?: number[];
 }
 
 export interface RunRecord {
@@ -39,6 +41,8 @@ export interface RunRecord {
   testAccuracy: number | null;
   /** The failure message of a failed run. */
   error: string | null;
+  /** The cost recorded for epoch 0 (a stability search compares the final cost with it); null for a failed run. */
+  initialCost: number | string | null;
   /** Recorded points of the curve (rows of runs/<hash>.curve.csv). */
   points: number;
   /** Size of runs/<hash>.curve.csv in bytes: a record whose curve file is missing or cut short is not trusted. */
@@ -94,6 +98,7 @@ export function failedRecord(hash: string, engineVersion: string, error: string)
     trainAccuracy: null,
     testAccuracy: null,
     error,
+    initialCost: null,
     points: 0,
     curveBytes: 0,
     parameters: [],

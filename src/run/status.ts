@@ -33,6 +33,12 @@ export function classifyRun({ costs, diverged, failed }: CurveFacts): RunStatus 
  */
 export class CurveClassifier {
   private n = 0;
+
+  /** Costs pushed so far. */
+  get count(): number {
+    return this.n;
+  }
+
   private first = NaN;
   private previous = NaN;
   private best = NaN;

@@ -76,8 +76,10 @@ function streamed(trainSpec: TrainSpec, data: TrainData, chunk: number, options:
   const testCosts: number[] = [];
   const sizes: number[] = [];
   const sharpness: [number, number][] = [];
+  const rates: number[] = [];
   const collect = (points: RecordedPoints) => {
     sizes.push(points.count);
+    for (let i = 0; points.learningRates && i < points.count; i++) rates.push(points.learningRates[i]);
     const tracked = points.sharpness;
     for (let i = 0; tracked && i < tracked.count; i++) sharpness.push([tracked.epochs[i], tracked.values[i]]);
     for (let i = 0; i < points.count; i++) {
@@ -87,7 +89,7 @@ function streamed(trainSpec: TrainSpec, data: TrainData, chunk: number, options:
     }
   };
   const result = train(trainSpec, data, { ...options, onRecorded: collect, recordChunk: chunk });
-  return { result, epochs, costs, testCosts, sizes, sharpness };
+  return { result, epochs, costs, testCosts, sizes, sharpness, rates };
 }
 
 describe('recording in pieces (onRecorded)', () => {
@@ -97,6 +99,7 @@ describe('recording in pieces (onRecorded)', () => {
     ['generic loop (minibatches)', spec({}, { epochs: 57, batch_size: 3 }), XOR],
     ['diverging', spec({ model: LINEAR_ONLY }, { epochs: 100, learning_rate: 1 }), REGRESSION],
     ['tracking sharpness', spec({ track: { sharpness: { every: 3 } } }, { epochs: 40, record_every: 2 }), XOR],
+    ['a schedule with warmup (rates recorded)', spec({}, { epochs: 45, record_every: 2, schedule: { name: 'cosine' }, warmup_epochs: 5 }), XOR],
   ];
   for (const [name, trainSpec, data] of cases) {
     it(`${name}: the pieces join into exactly the curve kept in memory`, () => {
@@ -119,6 +122,7 @@ describe('recording in pieces (onRecorded)', () => {
           const wholeSharpness = whole.sharpness ? Array.from(whole.sharpness.epochs, (e, i) => [e, whole.sharpness!.values[i]]) : [];
           expect(parts.sharpness).toEqual(wholeSharpness);
           expect(result.sharpness?.values.length ?? 0).toBe(0);
+          expect(parts.rates).toEqual(whole.learningRates ? Array.from(whole.learningRates) : []);
         }
       }
     });
@@ -292,7 +296,19 @@ describe('spec errors', () => {
       [{ model: ['sigmoid'] }, {}, /^model: the model needs at least one linear layer/],
       [{ model: [{ linear: 3, init: 'glorot' as 'he' }] }, {}, /^model\.0\.init: unknown init "glorot"/],
       [{ model: [{ linear: 0, init: 'he' }] }, {}, /^model\.0\.linear:/],
-      [{ model: [{ linear: 1, init: 'he' }, 'softmax' as 'tanh'] }, {}, /^model\.1: unknown activation "softmax"/],
+      [{ model: [{ linear: 1, init: 'he' }, 'swish' as 'tanh'] }, {}, /^model\.1: unknown activation "swish"/],
+      [{ model: [{ linear: 1, init: 'he' }, 'softmax'] }, {}, /^model\.1: softmax goes with the loss cross_entropy/],
+      [{ model: [{ linear: 2, init: 'he' }, 'softmax', { linear: 1, init: 'he' }, 'sigmoid'] }, {}, /^model\.1: softmax can only be the last node/],
+      [{ loss: 'cross_entropy' }, {}, /^loss: cross_entropy works on the logits of a final softmax/],
+      [{}, { optimizer: 'adamm' as 'adam' }, /^train\.optimizer: unknown optimizer "adamm"/],
+      [{}, { optimizer: { name: 'momentum', beta1: 0.9 } }, /^train\.optimizer\.beta1: momentum takes no beta1; its settings are beta/],
+      [{}, { optimizer: { name: 'adam', beta2: 1 } }, /^train\.optimizer\.beta2: expected a number in \[0, 1\)/],
+      [{}, { schedule: 'step' }, /^train\.schedule\.every: the step schedule needs every/],
+      [{}, { schedule: { name: 'cosine', gamma: 0.5 } }, /^train\.schedule\.gamma: the cosine schedule takes no gamma/],
+      [{}, { warmup_epochs: -1 }, /^train\.warmup_epochs:/],
+      [{}, { weight_decay: -0.1 }, /^train\.weight_decay:/],
+      [{}, { l1: NaN }, /^train\.l1:/],
+      [{}, { shuffle_seed: 2 ** 32 }, /^train\.shuffle_seed:/],
       [{ loss: 'hinge' as 'bce' }, {}, /^loss: unknown loss "hinge"/],
       [{}, { epochs: 0 }, /^train\.epochs:/],
       [{}, { record_every: 0 }, /^train\.record_every:/],

@@ -265,6 +265,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
         trainAccuracy: accuracy,
         testAccuracy: testSplit ? accuracy : null,
         error: null,
+        initialCost: curve.cost[0],
         points: curve.epoch.length,
         curveBytes: Buffer.byteLength(curveText),
         parameters: [

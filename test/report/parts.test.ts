@@ -25,9 +25,10 @@ function run(index: number, status: string, cost: number[], learningRate = index
     status,
     epochs: cost.length,
     finalCost: cost[cost.length - 1],
-    curve: { cost: sketchSeries(cost.map((_, i) => i), cost, MAX_POINTS_PER_CURVE, 1e6), testCost: null, sharpness: null },
+    curve: { cost: sketchSeries(cost.map((_, i) => i), cost, MAX_POINTS_PER_CURVE, 1e6), testCost: null, sharpness: null, learningRate: null },
     boundary: null,
     points: null,
+    classes: null,
   };
 }
 

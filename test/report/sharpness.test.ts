@@ -19,6 +19,7 @@ function run(index: number, learningRate: number, sharpness: number[], optimizer
       cost: sketchSeries(epochs, sharpness.map(() => 0.1), MAX_POINTS_PER_CURVE, null),
       testCost: null,
       sharpness: sketchSharpness(epochs, sharpness, MAX_POINTS_PER_CURVE),
+      learningRate: null,
     },
     boundary: null,
     points: null,

@@ -15,6 +15,8 @@ export interface SeriesSketch {
   omitted: number;
   /** The highest cost that can be drawn, or null. */
   highest: number | null;
+  /** Finite values in the whole series. */
+  finite: number;
 }
 
 export class SeriesSketcher {
@@ -24,6 +26,7 @@ export class SeriesSketcher {
   private offScale = 0;
   private lastOffScale = false;
   private highest: number | null = null;
+  private finite = 0;
 
   /** `n`: the points that will come; `budget`: the most points to draw. */
   constructor(
@@ -40,6 +43,7 @@ export class SeriesSketcher {
     if (kind === 'off-scale') this.offScale++;
     this.lastOffScale = kind === 'off-scale';
     if (kind === 'drawable' && (this.highest === null || cost > this.highest)) this.highest = cost;
+    if (Number.isFinite(cost)) this.finite++;
     this.sampler.push(cost, epoch);
     this.points++;
   }
@@ -53,6 +57,7 @@ export class SeriesSketcher {
       // The last point is drawn even off the scale (where a diverged run stopped).
       omitted: this.nonPositive + this.offScale - (this.lastOffScale ? 1 : 0),
       highest: this.highest,
+      finite: this.finite,
     };
   }
 }

@@ -81,14 +81,21 @@ function rowReaderFor(header: string[], file: string): RowReader {
       learningRate: optional(cells, columns.learningRate),
     };
   };
-  // curves.csv as gradgrid writes it: run first; epoch, cost, [test_cost], [sharpness] last.
-  const tail = ['epoch', 'cost', ...(columns.test >= 0 ? ['test_cost'] : []), ...(columns.sharpness >= 0 ? ['sharpness'] : [])];
-  const gradgridLayout = columns.run === 0 && columns.learningRate < 0 && header.slice(-tail.length).join(',') === tail.join(',');
+  // curves.csv as gradgrid writes it: run first; epoch, cost, [test_cost], [sharpness], [learning_rate] last.
+  const tail = [
+    'epoch',
+    'cost',
+    ...(columns.test >= 0 ? ['test_cost'] : []),
+    ...(columns.sharpness >= 0 ? ['sharpness'] : []),
+    ...(columns.learningRate >= 0 ? ['learning_rate'] : []),
+  ];
+  const gradgridLayout = columns.run === 0 && header.slice(-tail.length).join(',') === tail.join(',');
   if (!gradgridLayout) return parsed;
   // Neither the run nor the numbers are ever quoted, so only the ends of the record are read.
   const trailing = tail.length;
   const withTest = columns.test >= 0;
   const withSharpness = columns.sharpness >= 0;
+  const withRate = columns.learningRate >= 0;
   const fast: RowReader = (record) => {
     const first = record.indexOf(',');
     let start = record.length;
@@ -102,7 +109,7 @@ function rowReaderFor(header: string[], file: string): RowReader {
       cost: parseNumber(cells[1]) ?? NaN,
       testCost: withTest ? parseNumber(cells[2]) : undefined,
       sharpness: withSharpness ? parseNumber(cells[withTest ? 3 : 2]) : undefined,
-      learningRate: undefined,
+      learningRate: withRate ? parseNumber(cells[cells.length - 1]) : undefined,
     };
   };
   fast.runFirst = true;
@@ -157,6 +164,7 @@ interface Sketchers {
   cost: SeriesSketcher;
   testCost: SeriesSketcher | null;
   sharpness: SharpnessSketcher | null;
+  learningRate: SeriesSketcher | null;
 }
 
 /**
@@ -207,6 +215,7 @@ export async function readCurvesCsv(
             cost: costs(),
             testCost: row.testCost === undefined ? null : costs(),
             sharpness: row.sharpness === undefined ? null : new SharpnessSketcher(count.sharpness, sharpnessBudget),
+            learningRate: row.learningRate === undefined ? null : new SeriesSketcher(count.rows, options.budget, null),
           };
           sketchers.set(row.run, sketcher);
         }
@@ -216,6 +225,7 @@ export async function readCurvesCsv(
           sketcher.testCost.push(row.epoch, row.testCost ?? NaN);
         }
         sketcher.sharpness?.push(row.epoch, row.sharpness ?? NaN, row.learningRate ?? NaN);
+        sketcher.learningRate?.push(row.epoch, row.learningRate ?? NaN);
       },
       (rows) => say?.(`drawing the curves: ${rows} of ${total} rows`),
     );
@@ -225,6 +235,7 @@ export async function readCurvesCsv(
         cost: sketcher.cost.finish(),
         testCost: withTest ? sketcher.testCost?.finish() ?? null : null,
         sharpness: sketcher.sharpness?.finish() ?? null,
+        learningRate: sketcher.learningRate?.finish() ?? null,
       });
     }
     return { curves, hasTestCost };
@@ -251,12 +262,19 @@ export async function readCurveFile(path: string, options: SketchOptions, sharpn
     const cost = new SeriesSketcher(n, options.budget, options.maxCost);
     const testCost = columns?.testCost ? new SeriesSketcher(n, options.budget, options.maxCost) : null;
     const sharpness = columns?.sharpness ? new SharpnessSketcher(computed, sharpnessBudget) : null;
+    const learningRate = columns?.learningRate ? new SeriesSketcher(n, options.budget, null) : null;
     for await (const point of curvePoints(path)) {
       cost.push(point.epoch, point.cost);
       testCost?.push(point.epoch, point.testCost ?? NaN);
-      sharpness?.push(point.epoch, point.sharpness ?? NaN);
+      sharpness?.push(point.epoch, point.sharpness ?? NaN, point.learningRate ?? NaN);
+      learningRate?.push(point.epoch, point.learningRate ?? NaN);
     }
-    return { cost: cost.finish(), testCost: testCost?.finish() ?? null, sharpness: sharpness?.finish() ?? null };
+    return {
+      cost: cost.finish(),
+      testCost: testCost?.finish() ?? null,
+      sharpness: sharpness?.finish() ?? null,
+      learningRate: learningRate?.finish() ?? null,
+    };
   } catch {
     return null;
   }

@@ -11,6 +11,8 @@ export interface RunCurve {
   testCost: SeriesSketch | null;
   /** The computed sharpness values, thinned (the sharpness chart); null without a sharpness column. */
   sharpness: SharpnessSketch | null;
+  /** curves.csv's learning_rate column (the rate of each epoch), thinned; null without one. */
+  learningRate: SeriesSketch | null;
 }
 
 export interface ReportRun {
@@ -28,8 +30,24 @@ export interface ReportRun {
   boundary: DecisionBoundary | null;
   /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
   points: DataPoints | null;
+  /** With one-hot class targets: the class names in the order of the outputs (the manifest's). */
+  classes?: string[] | null;
   /** The run's settings from the manifest (learning rate, optimizer...), when it lists the run. */
   train?: { learning_rate?: unknown; optimizer?: unknown; batch_size?: unknown } | null;
+  /** A stability-limit search's verdict (summary.csv's beyond_limit): null for a failed probe, undefined outside a search. */
+  beyondLimit?: boolean | null;
+}
+
+/** One grid point of a stability-limit search: a row of stability.csv. */
+export interface StabilityPoint {
+  /** The grid point's sweep values as the CSV writes them, in the order of the sweep keys. */
+  cells: string[];
+  key: string;
+  stableMax: number | null;
+  unstableMin: number | null;
+  probes: number | null;
+  outcome: string;
+  note: string;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -38,8 +56,8 @@ export interface DataPoints {
   y: number[];
   /** The two features' names, when the manifest has them. */
   features?: [string, string];
-  /** What targets 0 and 1 stand for, when they come from class labels. */
-  classes?: [string, string];
+  /** What the targets 0..k-1 stand for, when they are named classes. */
+  classes?: string[];
 }
 
 export interface ResultFolder {
@@ -57,16 +75,20 @@ export interface ResultFolder {
   points: DataPoints | null;
   /** Names of the two raw input features, for the boundary axes. */
   featureNames: [string, string];
-  /** What targets 0 and 1 stand for (class labels mapped by `positive`), or null. */
-  classNames: [string, string] | null;
+  /** What the targets 0..k-1 of the first data set stand for (class labels), or null. */
+  classNames: string[] | null;
   /** divergence.max_cost of the experiment, when known. */
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
   hasTestCost: boolean;
+  /** True when some run has a learning rate per epoch (a schedule or warmup). */
+  hasLearningRate: boolean;
   /** True when some run has a sharpness value (curves.csv, or the run records without it). */
   hasSharpness: boolean;
   /** False when the runs/ folder is missing (then there are no decision boundaries). */
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */
   notes: string[];
+  /** stability.csv of a stability-limit search (its sweep keys are sweepKeys without the last, the searched key). */
+  stability: StabilityPoint[] | null;
 }
