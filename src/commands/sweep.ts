@@ -1,17 +1,17 @@
 // `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool (or, for a
 // stability-limit search, the probes it chooses round by round), and write summary.csv,
 // curves.csv, manifest.json, report.html (and stability.csv). Interrupts keep what finished.
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
-import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type ExtraColumn } from '../output/csv.js';
+import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
-import type { FinishedRun, RunCurve } from '../run/index.js';
+import type { FinishedRun } from '../run/index.js';
 import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
-import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
+import { FolderLockedError } from '../sweep/folder-lock.js';
+import { openResultFolder, UnusableFolderError, type OpenFolder } from '../sweep/open-folder.js';
 import { createWorkerPool, launchRuns, type RunOutcome } from '../sweep/launcher.js';
 import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
@@ -19,6 +19,7 @@ import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress, type Progress } from '../terminal/progress.js';
+import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
@@ -52,19 +53,22 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     // A search's first round tries the most values at once: low, high and those between.
     const workers = Math.min(requestedWorkers, sweep.search ? runs.length * (INTERIOR_PROBES + 2) : runs.length);
     await pool.shrinkTo(workers);
-    let releaseLock: () => void;
+    let folder: OpenFolder;
     try {
-      await mkdir(join(outDir, 'runs'), { recursive: true });
-      releaseLock = acquireFolderLock(outDir);
+      folder = await openResultFolder(outDir);
     } catch (error) {
-      const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
-      process.stderr.write(`error: ${message}\n`);
+      if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
+      process.stderr.write(`error: ${error.message}\n`);
       return EXIT_INVALID;
     }
     try {
+      if (folder.removed.length && !options.quiet) {
+        const n = folder.removed.length;
+        process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
+      }
       return await runSweep(sweep, outDir, workers, pool, options);
     } finally {
-      releaseLock();
+      folder.release();
     }
   } finally {
     await pool.terminate();
@@ -127,16 +131,21 @@ async function runSweep(
         onOutcome: (outcome, verdict) => tick(outcome, verdict === 'beyond' ? ', beyond the limit' : verdict === 'stable' ? ', stable' : ''),
       });
       const outcome = await withSignals(launch, progress, () => launch.done);
-      // The probes ran round by round; their curves go out in the final order, read back from runs/.
-      for (const run of outcome.finished) await curves.append(run, await storedCurve(store, run));
+      // The probes ran round by round; their curves go out in the final order, copied from runs/.
+      for (const run of outcome.finished) {
+        const curveFile = run.facts.status === 'failed' ? null : store.curvePathOf(run.facts.hash);
+        await curves.append(run, curveFile, writingCurve(progress, run));
+      }
       executed = { planned: outcome.runs, rows: outcome.finished, complete: outcome.complete, search: outcome };
     } else {
-      const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
+      const sink = new OrderedSink(curves, (run, rows) => writingCurve(progress, run)(rows));
       const launch = launchRuns(runs, {
         ...launchOptions,
         async onOutcome(outcome) {
           tick(outcome);
-          await sink.add(outcome);
+          // Not awaited: the worker takes its next run while this curve is copied into curves.csv.
+          // A failure to write surfaces at flushAll below.
+          sink.add(outcome).catch(() => undefined);
         },
       });
       await withSignals(launch, progress, async () => {
@@ -148,14 +157,39 @@ async function runSweep(
     }
   } catch (error) {
     await curves.abort();
+    progress.stop();
     throw error;
+  }
+  try {
+    return await writeResults(sweep, outDir, workers, options, { executed, curves, columns, csvKeys, startedAt, progress, pool });
   } finally {
     progress.stop();
   }
+}
+
+/** After the runs: summary.csv, stability.csv, manifest.json, report.html, the table and the verdict. */
+async function writeResults(
+  sweep: PreparedSweep,
+  outDir: string,
+  workers: number,
+  options: SweepOptions,
+  context: {
+    executed: Executed;
+    curves: CurvesCsvWriter;
+    columns: CsvColumns;
+    csvKeys: string[];
+    startedAt: Date;
+    progress: Progress;
+    pool: WorkerPool;
+  },
+): Promise<number> {
+  const { executed, curves, columns, csvKeys, startedAt, progress, pool } = context;
+  const { loaded, sweepKeys } = sweep;
   // The workers' memory is not needed for writing the results.
   await pool.terminate();
   const { planned, rows, complete, search } = executed;
 
+  progress.working('writing summary.csv and manifest.json');
   await curves.commit();
   const verdictColumn: ExtraColumn[] = search
     ? [{ name: 'beyond_limit', cell: (run) => ({ beyond: true, stable: false, failed: null })[search.verdicts.get(run.index) ?? 'failed'] }]
@@ -186,10 +220,12 @@ async function runSweep(
   written.push('manifest.json');
   if (options.report !== false) {
     // Loaded only here: the charting libraries are the slowest part of start-up.
+    progress.working('writing report.html');
     const { writeReport } = await import('../output/report/index.js');
-    await writeReport(outDir);
+    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
+  progress.stop();
 
   if (!options.quiet) {
     process.stdout.write(`${formatRunTable(csvKeys, rows)}\n\n`);
@@ -201,6 +237,8 @@ async function runSweep(
       (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
       '\n',
   );
+  const failures = formatFailures(rows);
+  if (failures) process.stderr.write(`${failures}\n`);
   if (!complete) {
     const what = search ? 'the search stopped before its end' : `${rows.length} of ${planned.length} runs finished`;
     process.stderr.write(
@@ -208,11 +246,7 @@ async function runSweep(
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = rows.filter((row) => row.facts.status === 'failed').length;
-  if (failed) {
-    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
-    return EXIT_RUNS_FAILED;
-  }
+  if (failures) return EXIT_RUNS_FAILED;
   return EXIT_OK;
 }
 
@@ -225,12 +259,9 @@ function sweepHeadline(sweep: PreparedSweep, workers: number): string {
   return `stability limit of ${key} for ${name} at ${plural(sweep.runs.length, 'grid point')} (at most ${plural(sweep.search.maxProbesPerPoint, 'run')} each) ${on}`;
 }
 
-/** A finished run's curve as stored in runs/ (a failed run has none). */
-async function storedCurve(store: RunStore, run: FinishedRun): Promise<RunCurve> {
-  if (run.facts.status === 'failed') return { epoch: [], cost: [], testCost: null };
-  const curve = await store.readCurve(run.facts.hash, ENGINE_VERSION);
-  if (!curve) throw new Error(`the stored record of run ${run.index} (runs/${run.facts.hash}.json) could not be read back`);
-  return curve;
+/** Progress while a run's curve is copied into curves.csv. */
+function writingCurve(progress: Progress, run: FinishedRun): (rows: number) => void {
+  return (rows) => progress.working(`writing curves.csv: run ${run.index}, ${rows} of ${run.facts.points} rows`);
 }
 
 /**

@@ -1,10 +1,17 @@
 // Every output file appears whole or not at all: write to a temporary sibling, then rename.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { once } from 'node:events';
+import { threadId } from 'node:worker_threads';
+import { processIsAlive } from './processes.js';
 
 let counter = 0;
-const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${++counter}`;
+/**
+ * A temporary sibling of `path`: <path>.tmp-<pid>-<thread>-<n>. The process id lets a later sweep
+ * tell a dead process's leftovers (removeStaleTempFiles) from a live one's files.
+ */
+export const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${threadId}-${++counter}`;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
@@ -33,8 +40,27 @@ export class AtomicTextStream {
   /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (!this.stream.write(chunk)) await this.drained();
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Resolves at 'drain', or at 'close' or 'error' (a failed stream never drains). Whichever comes
+   * first removes all three listeners: a long file waits here thousands of times.
+   */
+  private drained(): Promise<void> {
+    const stream = this.stream;
+    return new Promise((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
   }
 
   async commit(): Promise<void> {
@@ -54,4 +80,24 @@ export class AtomicTextStream {
     this.stream.end();
     await closed;
   }
+}
+
+const TEMP_NAME = /\.tmp-(\d+)-/;
+
+/**
+ * Removes the temporary files in `dir` that a process no longer running left behind (a crash, a
+ * SIGKILL, out of memory); files of live processes stay. Returns the names removed.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = TEMP_NAME.exec(name);
+    if (!owner) continue;
+    const pid = Number(owner[1]);
+    if (pid !== process.pid && processIsAlive(pid)) continue;
+    await rm(join(dir, name), { force: true, recursive: true });
+    removed.push(name);
+  }
+  return removed;
 }

@@ -6,10 +6,14 @@ import type { DataContents, RunRecord } from '../run/index.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
 
-/** A task for a worker: the run, and the CSV bytes it needs that this worker has not had yet. */
+/**
+ * A task for a worker: the run, the CSV bytes it needs that this worker has not had yet, and the
+ * file its curve is written to while it trains.
+ */
 export interface WorkerTask {
   spec: RunSpec;
   contents: [digest: string, bytes: Uint8Array][];
+  curveFile: string;
 }
 
 export class PoolTerminatedError extends Error {
@@ -44,9 +48,10 @@ export class WorkerPool {
 
   /**
    * Runs one spec on an idle worker, handing it the run's CSV bytes from `contents` unless it holds
-   * them already. Callers bound concurrency to `size` (p-limit).
+   * them already; the worker writes the curve to `curveFile`. Callers bound concurrency to `size`
+   * (p-limit).
    */
-  run(spec: RunSpec, contents: DataContents = new Map()): Promise<WorkerReply> {
+  run(spec: RunSpec, contents: DataContents, curveFile: string): Promise<WorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
@@ -85,7 +90,7 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const task: WorkerTask = { spec, contents: [] };
+      const task: WorkerTask = { spec, contents: [], curveFile };
       const digest = spec.csvDigest;
       if (digest !== undefined && !slot.holds.has(digest)) {
         const bytes = contents.get(digest);

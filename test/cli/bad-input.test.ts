@@ -192,7 +192,7 @@ describe('result folders the CLI cannot use', () => {
     for (const out of ['afile', 'afile/sub']) {
       const result = await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`error: cannot write to ${out}`));
+      expect(result.stderr).toMatch(new RegExp(`error: cannot use ${out} as the output folder: .*afile is a file, not a folder`));
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
   });

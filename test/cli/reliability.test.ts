@@ -219,15 +219,16 @@ describe('gradgrid verify', () => {
     expect(ok.stdout).toMatch(/verified 3 run/);
 
     const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
-    const recordPath = join(dir, 'out/runs', `${manifest.runs[1].hash}.json`);
-    const record = JSON.parse(readFileSync(recordPath, 'utf8'));
-    record.curve.cost[100] = record.curve.cost[100] * (1 + 1e-15) + 1e-17;
-    writeFileSync(recordPath, JSON.stringify(record));
+    const curvePath = join(dir, 'out/runs', `${manifest.runs[1].hash}.curve.csv`);
+    const rows = readFileSync(curvePath, 'utf8').split('\n');
+    const [epoch, cost] = rows[101].split(',');
+    rows[101] = `${epoch},${Number(cost) * (1 + 1e-15) + 1e-17}`;
+    writeFileSync(curvePath, rows.join('\n'));
     const curvesPath = join(dir, 'out/curves.csv');
     writeFileSync(curvesPath, readFileSync(curvesPath, 'utf8').replace(/\n3,50,7,/, '\n3,50,7,9'));
     const bad = await runCli(['verify', 'out'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/run 2: cost at epoch 100/);
-    expect(bad.stdout).toMatch(/curves\.csv differs/);
+    expect(bad.stdout).toMatch(/curves\.csv, run 3 \(train\.learning_rate=50\), epoch 7: cost 9/);
   });
 });

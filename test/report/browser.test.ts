@@ -176,6 +176,41 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
+  it.skipIf(!haveChromium && !inCi)('on a laptop the runs table fits without scrolling sideways, long error messages included', async () => {
+    const error =
+      'the model outputs 2 values per example, but the train targets have 1 row: make the last linear layer 1 wide ' +
+      '(model.2.linear) or give the data a target with 2 rows; see docs/experiment-format.md for the model shapes';
+    const wide = await writeResultFolder(join(OUTPUT_DIR, 'failures'), {
+      sweep: { 'train.learning_rate': [0.3, 1], 'model.0.init': ['xavier', 'he'], 'dataset.shuffle': [1, 2] },
+      testSplit: true,
+      failures: { 2: error, 7: `worker crashed: ${error}` },
+    });
+    const url = pathToFileURL(await writeReport(wide.dir)).href;
+    const { page, problems } = await open(url);
+    expect(problems).toEqual([]);
+    // A string, as the other page.evaluate calls here: the test's own code has no DOM typings.
+    const layout = await page.evaluate<{ scrollWidth: number; clientWidth: number; wrapRight: number; lastHeader: string; errorRight: number; pageWidth: number }>(`(() => {
+      const wrap = document.querySelector('#runs .table-wrap');
+      const headers = [...document.querySelectorAll('table.summary th')];
+      const errorCells = [...document.querySelectorAll('table.summary tbody tr')].map((row) => row.lastElementChild.getBoundingClientRect().right);
+      return {
+        scrollWidth: wrap.scrollWidth,
+        clientWidth: wrap.clientWidth,
+        wrapRight: wrap.getBoundingClientRect().right,
+        lastHeader: headers[headers.length - 1].textContent,
+        errorRight: Math.max(...errorCells),
+        pageWidth: document.documentElement.scrollWidth,
+      };
+    })()`);
+    expect(layout.lastHeader).toBe('error');
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    expect(layout.errorRight).toBeLessThanOrEqual(layout.wrapRight + 0.5);
+    expect(layout.pageWidth).toBeLessThanOrEqual(LAPTOP.width);
+    expect(await page.locator('table.summary tbody tr').filter({ hasText: error }).count()).toBe(2);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'report-failures-table.png'), fullPage: true });
+    await page.close();
+  });
+
   it.skipIf(!haveChromium && !inCi)('lays out a two-key sweep as small multiples without overlapping text', async () => {
     const grid = await writeResultFolder(join(OUTPUT_DIR, 'lr-seed'), {
       epochs: 800,

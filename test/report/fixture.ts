@@ -27,6 +27,8 @@ export interface FixtureOptions {
   samples?: number;
   /** Real-valued targets (a regression) instead of the XOR classes. */
   regression?: boolean;
+  /** Runs (1-based) that failed, with their error messages: no curve, no record. */
+  failures?: Record<number, string>;
   /** Extra text appended to the experiment source (e.g. a comment with markup, for escaping tests). */
   sourceComment?: string;
   complete?: boolean;
@@ -227,6 +229,13 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     const experiment = resolvedExperiment(parsed, params);
     const hash = createHash('sha256').update(JSON.stringify({ experiment, engine: '1' })).digest('hex');
 
+    const failure = options.failures?.[run];
+    if (failure !== undefined) {
+      summaryRows.push([run, ...params.map(([, v]) => v), 'failed', 0, null, null, null, null, failure]);
+      manifestRuns.push({ run, params: Object.fromEntries(params), hash, status: 'failed', epochs: 0, final_cost: null, reused: false, wall_ms: 0, experiment });
+      runs.push({ run, params, status: 'failed', hash, epochs: 0 });
+      continue;
+    }
     summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null]);
     const values = params.map(([, v]) => v);
     curveChunks.push(toCsv(curve.epoch.map((e, k) => [run, ...values, e, curve.cost[k], ...(curve.testCost ? [curve.testCost[k]] : [])])));
@@ -242,6 +251,10 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
       experiment,
     });
     if (options.runsFolder ?? true) {
+      const curveText =
+        `epoch,cost${curve.testCost ? ',test_cost' : ''}\n` +
+        curve.epoch.map((e, k) => `${e},${curve.cost[k]}${curve.testCost ? `,${curve.testCost[k]}` : ''}\n`).join('');
+      await writeFile(join(dir, 'runs', `${hash}.curve.csv`), curveText);
       const record: RunRecord = {
         hash,
         engineVersion: '1',
@@ -252,11 +265,9 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
         trainAccuracy: accuracy,
         testAccuracy: testSplit ? accuracy : null,
         error: null,
-        curve: {
-          epoch: curve.epoch,
-          cost: curve.cost.map((c) => (Number.isFinite(c) ? c : String(c))),
-          testCost: curve.testCost ? curve.testCost.map((c) => (Number.isFinite(c) ? c : String(c))) : null,
-        },
+        initialCost: curve.cost[0],
+        points: curve.epoch.length,
+        curveBytes: Buffer.byteLength(curveText),
         parameters: [
           { weights: [[0.5, -0.3], [0.1, 0.9], [-0.7, 0.2]], bias: [[0], [0.1], [-0.1]] },
           { weights: [[1.2, -0.8, 0.4]], bias: [[0.05]] },

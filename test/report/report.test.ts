@@ -173,7 +173,7 @@ describe('buildReportHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;description&quot;)&lt;/script&gt;');
     expect(html).toContain('&lt;/pre&gt;&lt;script&gt;alert(&quot;source&quot;)&lt;/script&gt;');
     // In the table, and in the chart legends drawn by Vega.
-    expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt;</td>');
+    expect(html).toContain('<td class="text">&lt;img src=x onerror=alert(1)&gt;</td>');
     expect(legendLabels(figure(html, 'curves')!)).toContain('init = &lt;img src=x onerror=alert(1)&gt;');
   });
 
@@ -196,5 +196,70 @@ describe('writeReport', () => {
     // Deterministic: building again gives the same page (compared as a boolean to keep failures short).
     expect(html === (await buildReportHtml(dir))).toBe(true);
     expect((await readdir(dir)).filter((name) => name.includes('tmp'))).toEqual([]);
+  });
+});
+
+/** The report's <section id="..."> markup. */
+function section(html: string, id: string): string {
+  const start = html.indexOf(`<section id="${id}">`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</section>', start));
+}
+
+async function editJson(path: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  await writeFile(path, JSON.stringify(value));
+}
+
+describe('what the report says about the sweep', () => {
+  it('"About this sweep" says "swept" for a swept layer width, never the width written in the file', async () => {
+    const { dir } = await folder({ sweep: { 'model.0.linear': [2, 4, 8] } });
+    const about = section(await buildReportHtml(dir), 'about');
+    expect(about).toContain('<dt>Model</dt><dd>linear swept (xavier) → sigmoid → linear 1 (xavier) → sigmoid</dd>');
+    expect(about).not.toContain('linear 3');
+  });
+
+  it('the headline names the best converged run, and an unstable run that ended lower beside it', async () => {
+    const { dir } = await folder();
+    // Run 3 (learning rate 10) is unstable; give it the lowest final cost of all.
+    const summaryPath = join(dir, 'summary.csv');
+    const rows = (await readFile(summaryPath, 'utf8')).split('\n');
+    const cells = rows[3].split(',');
+    expect(cells[2]).toBe('unstable');
+    cells[4] = '1e-7';
+    rows[3] = cells.join(',');
+    await writeFile(summaryPath, rows.join('\n'));
+    const html = await buildReportHtml(dir);
+    const lead = html.slice(html.indexOf('<p class="lead">'), html.indexOf('</p>', html.indexOf('<p class="lead">')));
+    expect(lead).toMatch(/Best converged run: final cost [\d.e-]+ with learning_rate = 1\. learning_rate = 10 ended lower \(1e-7\) but is unstable, not converged\./);
+    const best = section(html, 'runs').match(/<tr class="best" title="([^"]*)"><td class="num">(\d+)</);
+    expect(best?.slice(1)).toEqual(['best converged run', '2']);
+  });
+
+  it('"run it again" names the output folder: the --out of the sweep, else results/<name>', async () => {
+    const { dir } = await folder();
+    expect(section(await buildReportHtml(dir), 'experiment')).toContain('<code>npm run sweep -- experiments/xor-lr.yaml --out results/xor-lr</code>');
+    await editJson(join(dir, 'manifest.json'), (manifest) => {
+      manifest.command = ['sweep', 'experiments/xor-lr.yaml', '--out', 'my results', '--workers', '2'];
+    });
+    expect(section(await buildReportHtml(dir), 'experiment')).toContain(`<code>npm run sweep -- experiments/xor-lr.yaml --out &#39;my results&#39;</code>`);
+  });
+
+  it('labels the decision-boundary axes with the data columns and the classes with their labels, from the manifest', async () => {
+    const { dir } = await folder();
+    await editJson(join(dir, 'manifest.json'), (manifest) => {
+      const [points] = manifest.point_sets as Record<string, unknown>[];
+      points.features = ['petal_length', 'petal_width'];
+      points.classes = ['not virginica', 'virginica'];
+    });
+    const html = await buildReportHtml(dir);
+    const boundaries = figure(html, 'boundaries')!;
+    expect(boundaries).toContain('>petal_length</text>');
+    expect(boundaries).toContain('>petal_width</text>');
+    expect(boundaries).not.toContain('>x1</text>');
+    expect(legendLabels(boundaries).concat([...boundaries.matchAll(/<text[^>]*>([^<]*virginica)<\/text>/g)].map((m) => m[1]))).toEqual(
+      expect.arrayContaining(['not virginica', 'virginica']),
+    );
+    expect(section(html, 'boundaries')).toContain('blue for class 0 (not virginica), orange for class 1 (virginica)');
   });
 });

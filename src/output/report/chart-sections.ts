@@ -52,7 +52,7 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
     return { id, title: 'Cost curves', html: `<p class="empty">No run has a cost that can be drawn${folder.runs.length ? '' : ': summary.csv lists no runs'}.</p>` };
   }
   const svg = await renderVegaLite(chart.spec, id, warnings);
-  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.epoch.length));
+  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.cost.points));
   const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest, folder.runs.length);
   const intro = which === 'cost'
     ? howToRead('each line is one run, its training cost after every epoch. Lower is better. The cost axis is logarithmic: each grid step down is a tenfold smaller error. A steep drop that flattens out means the run settled; a line that wobbles or climbs took steps that were too large, and a cross marks a run that blew up and was stopped there.')
@@ -97,8 +97,13 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
   };
 }
 
+/** "class 1 (virginica)", or "class 1" when the targets have no names. */
+function classText(folder: ResultFolder, target: 0 | 1): string {
+  return folder.classNames?.length === 2 ? `class ${target} (${folder.classNames[target]})` : `class ${target}`;
+}
+
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
-  const chart = boundariesSpec(folder.runs, folder.featureNames);
+  const chart = boundariesSpec(folder.runs, folder.featureNames, folder.classNames);
   const manyClasses = folder.runs.find((run) => run.boundary?.classes !== undefined && (run.classes?.length ?? 0) > MAX_MAP_CLASSES);
   if (!chart && manyClasses) {
     return {
@@ -135,7 +140,7 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   }
   const classes = chart.valueScale.classification;
   const text = classes
-    ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'
+    ? `each square is the plane of the two input features${folder.featureNames[0] === 'x1' ? '' : ` (${folder.featureNames[0]} across, ${folder.featureNames[1]} up)`}. Its shading is what the trained network predicts at every spot: blue for ${classText(folder, 0)}, orange for ${classText(folder, 1)}, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.`
     : `each square is the plane of the two input features. Its shading is the value the trained network predicts at every spot, from blue (${formatNumber(chart.valueScale.min)} or less) through pale to orange (${formatNumber(chart.valueScale.max)} or more). The dots are the data, coloured by their true value on the same scale; where a dot's colour matches the shading under it, the prediction there is right.`;
   return {
     id: 'boundaries',

@@ -1,7 +1,7 @@
 // Chart: the cost curves of all runs overlaid, cost on a log axis, one colour per run, and a
 // cross where a diverged run stopped.
 import type { TopLevelSpec } from 'vega-lite';
-import { downsampleIndices, pointsPerCurve } from './downsample.js';
+import type { SeriesSketch } from './curve-sketch.js';
 import { extent } from './numbers.js';
 import { estimateTextWidth } from './text-width.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
@@ -49,14 +49,11 @@ function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?:
 }
 
 export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesChart | null {
-  const seriesOf = (run: ReportRun) => (options.which === 'cost' ? run.curve.cost : run.curve.testCost ?? []);
+  const seriesOf = (run: ReportRun): SeriesSketch | null => (options.which === 'cost' ? run.curve.cost : run.curve.testCost);
   let highest: number | null = null;
   for (const run of runs) {
-    const costs = seriesOf(run);
-    for (let i = 0; i < costs.length; i++) {
-      const cost = costs[i];
-      if (costKind(cost, options.maxCost) === 'drawable' && (highest === null || cost > highest)) highest = cost;
-    }
+    const series = seriesOf(run);
+    if (series?.highest != null && (highest === null || series.highest > highest)) highest = series.highest;
   }
   if (highest === null) return null;
   const offScale = offScaleLevel(highest);
@@ -65,29 +62,27 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   const drawnLabels: string[] = [];
   let omittedPoints = 0;
   let hasOffScale = false;
-  const budget = pointsPerCurve(runs.length);
   for (const run of runs) {
-    const costs = seriesOf(run);
+    const sketch = seriesOf(run);
+    if (!sketch) continue;
     const series = `run ${run.run}: ${run.label}`;
     const before = rows.length;
     let lastY: number | null = null;
-    // Count over the whole curve what a log axis cannot show, then draw the downsampled points.
-    for (let i = 0; i < costs.length; i++) {
-      const kind = costKind(costs[i], options.maxCost);
-      if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) omittedPoints++;
-    }
-    for (const i of downsampleIndices(costs, budget)) {
-      const kind = costKind(costs[i], options.maxCost);
-      if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) continue;
-      const cost = kind === 'off-scale' ? offScale : costs[i];
+    // The sketch counted over the whole curve what a log axis cannot show; draw its thinned points.
+    omittedPoints += sketch.omitted;
+    const last = sketch.cost.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const kind = costKind(sketch.cost[i], options.maxCost);
+      if (kind === 'non-positive' || (kind === 'off-scale' && i < last)) continue;
+      const cost = kind === 'off-scale' ? offScale : sketch.cost[i];
       hasOffScale ||= kind === 'off-scale';
-      rows.push({ kind: 'line', series, label: run.label, epoch: run.curve.epoch[i], cost });
+      rows.push({ kind: 'line', series, label: run.label, epoch: sketch.epoch[i], cost });
       lastY = cost;
     }
     if (rows.length === before) continue;
     drawnLabels.push(run.label);
     if (run.status === 'diverged' && lastY !== null) {
-      rows.push({ kind: 'stop', series, label: run.label, epoch: run.curve.epoch[costs.length - 1], cost: lastY });
+      rows.push({ kind: 'stop', series, label: run.label, epoch: sketch.epoch[last], cost: lastY });
     }
   }
 
