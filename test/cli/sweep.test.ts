@@ -15,8 +15,8 @@ describe('gradgrid sweep', () => {
     }
     const summary = readCsv(join(out, 'summary.csv'));
     expect(summary.map((row) => row['train.learning_rate'])).toEqual(['0.01', '0.1', '0.5', '1', '5', '50', '500', '5000']);
-    expect(Object.keys(summary[0]).slice(0, 9)).toEqual([
-      'run', 'train.learning_rate', 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
+    expect(Object.keys(summary[0])).toEqual([
+      'run', 'train.learning_rate', 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error', 'hash',
     ]);
     const curves = readCsv(join(out, 'curves.csv'));
     const lr1 = curves.filter((row) => row['train.learning_rate'] === '1');
@@ -35,6 +35,9 @@ describe('gradgrid sweep', () => {
     // Tiny rates are slow, moderate ones converge, the largest overshoot and diverge.
     expect(summary.map((row) => row.status)).toEqual(['slow', 'slow', 'converged', 'converged', 'converged', 'converged', 'diverged', 'diverged']);
     expect(manifest.runs[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    // The hash column is the key into runs/, the same as the manifest's.
+    expect(summary.map((row) => row.hash)).toEqual(manifest.runs.map((run: { hash: string }) => run.hash));
+    for (const row of summary) expect(existsSync(join(out, 'runs', `${row.hash}.json`))).toBe(true);
     expect(manifest.experiment.source).toBe(readFileSync(join(dir, 'experiments/xor-lr.yaml'), 'utf8'));
   });
 

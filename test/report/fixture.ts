@@ -208,7 +208,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
   if (options.runsFolder ?? true) await mkdir(join(dir, 'runs'), { recursive: true });
 
   const runs: FixtureRun[] = [];
-  const summaryRows: unknown[][] = [['run', ...sweepKeys, 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error']];
+  const summaryRows: unknown[][] = [['run', ...sweepKeys, 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error', 'hash']];
   const curveChunks: string[] = [toCsv([['run', ...sweepKeys, 'epoch', 'cost', ...(testSplit ? ['test_cost'] : [])]])];
   const manifestRuns: Record<string, unknown>[] = [];
 
@@ -227,7 +227,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     const experiment = resolvedExperiment(parsed, params);
     const hash = createHash('sha256').update(JSON.stringify({ experiment, engine: '1' })).digest('hex');
 
-    summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null]);
+    summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null, hash]);
     const values = params.map(([, v]) => v);
     curveChunks.push(toCsv(curve.epoch.map((e, k) => [run, ...values, e, curve.cost[k], ...(curve.testCost ? [curve.testCost[k]] : [])])));
     manifestRuns.push({

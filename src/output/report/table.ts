@@ -23,8 +23,14 @@ function bestRow(folder: ResultFolder): number {
   return best;
 }
 
+/** Enough of a run's hash to tell runs apart by eye; the whole hash is in the tooltip. */
+const SHORT_HASH = 10;
+
 function cellHtml(column: string, text: string, sweepKey: boolean): string {
   if (column === 'status') return `<td><span class="status ${statusClass(text)}">${escapeHtml(text)}</span></td>`;
+  if (column === 'hash' && !sweepKey) {
+    return `<td class="hash" title="runs/${escapeHtml(text)}.json">${escapeHtml(text.slice(0, SHORT_HASH))}</td>`;
+  }
   const number = parseNumber(text);
   const numeric = number !== null && (NUMERIC_COLUMNS.has(column) || sweepKey || !Number.isNaN(Number(text)));
   if (!numeric) return `<td>${escapeHtml(text)}</td>`;
