@@ -33,7 +33,16 @@ export class AtomicTextStream {
   /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (!this.stream.write(chunk)) {
+      // Whichever event comes first, the other wait is cancelled, so no listener is left behind
+      // (one per full buffer would pile up on the stream over a long sweep).
+      const done = new AbortController();
+      try {
+        await Promise.race([once(this.stream, 'drain', { signal: done.signal }), once(this.stream, 'close', { signal: done.signal })]);
+      } finally {
+        done.abort();
+      }
+    }
     if (this.failure) throw this.failure;
   }
 
