@@ -1,9 +1,11 @@
 // Grid expansion: the Cartesian product of the sweep axes, in the order written (the first key
-// varies slowest), each point applied to a copy of the experiment, validated again and hashed.
-// A pure function of its input: RunSpecs are plain data that can cross a thread or a network.
+// varies slowest), or the samples of a random search; each point applied to a copy of the
+// experiment, validated again and hashed. A pure function of its input: RunSpecs are plain data
+// that can cross a thread or a network.
 
 import { resolve } from 'node:path';
 import { DataFiles, DatasetError, prepareDataset, type DatasetProblem, type DatasetSpec, type PreparedData } from '../data/index.js';
+import { RandomState } from '../nn/rng.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { ExperimentError, formatIssue, type ValidationIssue } from './errors.js';
 import { dataFitProblems } from './data-fit.js';
@@ -44,33 +46,15 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   const maxRuns = options.maxRuns ?? MAX_RUNS;
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
   const dataFiles = options.dataFiles ?? new DataFiles();
-  const { sweep, search: _search, ...base } = loaded.experiment;
+  const { sweep, search, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
   const dataChecks = new RunDataChecks(loaded, dataFiles, options.prepareData ?? defaultPrepare);
-
-  const total = axes.reduce((product, axis) => product * BigInt(axis.length), 1n);
-  if (total > BigInt(maxRuns)) {
-    const sizes = axes.map((axis) => `${axis.length} ${axis.key}`).join(' x ');
-    throw new ExperimentError([
-      {
-        file: loaded.file,
-        ...places.at('key', ['sweep']),
-        path: 'sweep',
-        message: `the sweep makes ${total} runs (${sizes}); the limit is ${maxRuns} runs`,
-        expected: `at most ${maxRuns} runs`,
-        found: `${total} runs`,
-      },
-    ]);
-  }
-
   const issues = new IssueList();
-  const runs: RunSpec[] = [];
-  const position = axes.map(() => 0);
-  for (let index = 1; index <= Number(total) && !issues.full; index++) {
-    const points = axes.map((axis, k) => axis.point(position[k]));
-    const experiment = structuredClone(base) as Record<string, unknown>;
 
+  /** The run at `index` for one point of the axes, or null when it has problems (added to `issues`). */
+  const resolvePoint = (index: number, points: AxisPoint[]): RunSpec | null => {
+    const experiment = structuredClone(base) as Record<string, unknown>;
     let valid = true;
     axes.forEach((axis, k) => {
       const error = setSetting(experiment, axis.key, points[k].value);
@@ -93,15 +77,48 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       csvDigest = checked.csvDigest;
       for (const problem of checked.problems) issues.add(place(problem));
     }
-    if (issues.empty) {
-      runs.push({
-        index,
-        params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
-        experiment: experiment as unknown as RunExperiment,
-        ...(csvDigest === undefined ? {} : { csvDigest }),
-        hash: runHash(experiment, engineVersion, csvDigest),
-      });
-    }
+    // After the first problem, points are still checked (to report every problem) but not built.
+    if (!issues.empty) return null;
+    return {
+      index,
+      params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
+      experiment: experiment as unknown as RunExperiment,
+      ...(csvDigest === undefined ? {} : { csvDigest }),
+      hash: runHash(experiment, engineVersion, csvDigest),
+    };
+  };
+
+  if (search?.random !== undefined) {
+    const runs = sampleRuns(axes, search.random, maxRuns, places, loaded.file, issues, resolvePoint);
+    if (!issues.empty) throw new ExperimentError(issues.list);
+    return runs;
+  }
+  const unlisted = axes.find((axis) => !Number.isFinite(axis.length));
+  if (unlisted !== undefined) {
+    // The loader refuses this with a located message; a LoadedExperiment built by hand may not.
+    throw new Error(`sweep.${unlisted.key} is a distribution, which only a random search (search: { random: ... }) can draw from`);
+  }
+
+  const total = axes.reduce((product, axis) => product * BigInt(axis.length), 1n);
+  if (total > BigInt(maxRuns)) {
+    const sizes = axes.map((axis) => `${axis.length} ${axis.key}`).join(' x ');
+    throw new ExperimentError([
+      {
+        file: loaded.file,
+        ...places.at('key', ['sweep']),
+        path: 'sweep',
+        message: `the sweep makes ${total} runs (${sizes}); the limit is ${maxRuns} runs`,
+        expected: `at most ${maxRuns} runs`,
+        found: `${total} runs`,
+      },
+    ]);
+  }
+
+  const runs: RunSpec[] = [];
+  const position = axes.map(() => 0);
+  for (let index = 1; index <= Number(total) && !issues.full; index++) {
+    const run = resolvePoint(index, axes.map((axis, k) => axis.point(position[k])));
+    if (run !== null) runs.push(run);
 
     // Odometer: the last axis turns fastest, so the first key written varies slowest.
     for (let k = axes.length - 1; k >= 0; k--) {
@@ -111,6 +128,53 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
     }
   }
   if (!issues.empty) throw new ExperimentError(issues.list);
+  return runs;
+}
+
+/**
+ * Random search: `samples` draws, sample after sample, one draw per axis in the order written,
+ * all from one generator seeded like np.random.seed(seed). The draws of sample k never depend on
+ * how many samples follow, so the first n samples of a larger search are exactly the samples of
+ * the smaller one. Samples that resolve to the same settings (the same hash) are one run, numbered
+ * in the order they first appear; each run lists the samples that gave it.
+ */
+function sampleRuns(
+  axes: Axis[],
+  search: { samples: number; seed: number },
+  maxRuns: number,
+  places: Places,
+  file: string,
+  issues: IssueList,
+  resolvePoint: (index: number, points: AxisPoint[]) => RunSpec | null,
+): RunSpec[] {
+  if (search.samples > maxRuns) {
+    throw new ExperimentError([
+      {
+        file,
+        ...places.at('value', ['search', 'random', 'samples']),
+        path: 'search.random.samples',
+        message: `${search.samples} samples; the limit is ${maxRuns} runs`,
+        expected: `at most ${maxRuns} samples`,
+        found: String(search.samples),
+      },
+    ]);
+  }
+  const random = new RandomState(search.seed);
+  const runs: RunSpec[] = [];
+  const byHash = new Map<string, RunSpec>();
+  for (let sample = 1; sample <= search.samples && !issues.full; sample++) {
+    const points = axes.map((axis) => axis.draw(random));
+    const run = resolvePoint(runs.length + 1, points);
+    if (run === null) continue;
+    const same = byHash.get(run.hash);
+    if (same !== undefined) {
+      same.samples!.push(sample);
+      continue;
+    }
+    run.samples = [sample];
+    byHash.set(run.hash, run);
+    runs.push(run);
+  }
   return runs;
 }
 
@@ -183,13 +247,22 @@ function isProblemList(data: PreparedData | readonly DatasetProblem[]): data is 
  * Places a problem found later in one resolved run of `loaded` (against its data, say) exactly as
  * expandGrid places its own: at the sweep value that set the setting, or where it is written.
  */
-export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index'>, problem: Problem): ValidationIssue {
+export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index' | 'samples'>, problem: Problem): ValidationIssue {
   const axes = Object.entries(loaded.experiment.sweep ?? {}).map(([key, written]) => axisOf(key, written));
-  const points: AxisPoint[] = new Array(axes.length);
-  let rest = run.index - 1;
-  for (let k = axes.length - 1; k >= 0; k--) {
-    points[k] = axes[k].point(rest % axes[k].length);
-    rest = Math.floor(rest / axes[k].length);
+  let points: AxisPoint[] = new Array(axes.length);
+  const random = loaded.experiment.search?.random;
+  if (random !== undefined) {
+    // A sampled run's point: its first sample, drawn again.
+    const sample = run.samples?.[0];
+    if (sample === undefined) throw new Error(`run ${run.index} of a random search does not name its samples`);
+    const generator = new RandomState(random.seed);
+    for (let k = 1; k <= sample; k++) points = axes.map((axis) => axis.draw(generator));
+  } else {
+    let rest = run.index - 1;
+    for (let k = axes.length - 1; k >= 0; k--) {
+      points[k] = axes[k].point(rest % axes[k].length);
+      rest = Math.floor(rest / axes[k].length);
+    }
   }
   return placeRunProblem(problem, axes, points, new Places(loaded), loaded.file);
 }

@@ -29,7 +29,14 @@ export type SweepAxis =
   | unknown[]
   | { logspace: [number, number, number] }
   | { linspace: [number, number, number] }
-  | { named: Record<string, unknown> };
+  | { named: Record<string, unknown> }
+  | SweepDistribution;
+
+/** Random search only: a value drawn per sample (see sweep-axes.ts for how). */
+export type SweepDistribution =
+  | { loguniform: [number, number] }
+  | { uniform: [number, number] }
+  | { int_uniform: [number, number] };
 
 /** `search.stability_limit`: the largest value of `key` at which training is still stable. */
 export interface StabilityLimitSearch {
@@ -41,8 +48,13 @@ export interface StabilityLimitSearch {
   tolerance: number;
 }
 
-/** Runs chosen from the results of earlier runs instead of a fixed grid; exactly one kind is set. */
+/**
+ * Runs chosen otherwise than as the full grid; exactly one kind is set: drawn at random from the
+ * sweep axes, or from the results of earlier runs.
+ */
 export interface SearchSettings {
+  /** Draw `samples` points from the axes, seeded with `seed`. */
+  random?: { samples: number; seed: number };
   stability_limit?: StabilityLimitSearch;
 }
 
@@ -89,4 +101,6 @@ export interface RunSpec {
   csvDigest?: string;
   /** The run's identity: see runHash in hash.ts. */
   hash: string;
+  /** Random search only: the 1-based numbers of the samples that resolved to this run. */
+  samples?: number[];
 }

@@ -19,6 +19,8 @@ export interface ManifestRun {
   points?: number;
   /** With one-hot class targets (cross_entropy): the class names, in the order of the model's outputs. */
   classes?: string[];
+  /** Random search: the 1-based numbers of the samples that resolved to this run. */
+  samples?: number[];
   status: RunStatus | null;
   epochs: number | null;
   final_cost: number | string | null;
@@ -90,6 +92,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       ...(spec.csvDigest === undefined ? {} : { csv_digest: spec.csvDigest }),
       ...(points === undefined ? {} : { points }),
       ...(classes ? { classes } : {}),
+      ...(spec.samples === undefined ? {} : { samples: spec.samples }),
       status: outcome?.facts.status ?? null,
       epochs: outcome?.facts.epochs ?? null,
       final_cost: outcome?.facts.finalCost ?? null,
@@ -132,6 +135,7 @@ export function runSpecOf(run: ManifestRun): RunSpec {
     experiment: run.experiment,
     ...(run.csv_digest === undefined ? {} : { csvDigest: run.csv_digest }),
     hash: run.hash,
+    ...(run.samples === undefined ? {} : { samples: run.samples }),
   };
 }
 
