@@ -29,6 +29,10 @@ const examples = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''
 const workersOption = () =>
   new Option('-w, --workers <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger);
 
+const setOption = () =>
+  new Option('--set <key=value>', 'override a setting of the file, e.g. train.epochs=200 (repeatable; the value is YAML)')
+    .argParser((value: string, previous: string[] = []) => [...previous, value]);
+
 let exitCode = 0;
 
 const program = new Command()
@@ -53,6 +57,7 @@ program
   .option('-q, --quiet', 'no progress and no table, only where the results went')
   .option('--fresh', 'recompute every run instead of reusing finished runs stored in <out>/runs/')
   .option('--no-report', 'skip report.html')
+  .addOption(setOption())
   .addHelpText(
     'after',
     '\nExit codes: 0 all runs finished (diverged runs are results), 1 some runs failed,\n' +
@@ -61,7 +66,7 @@ program
       'Ctrl-C once: finish running runs and write what finished; twice: abort them too.\n' +
       examples('npx gradgrid sweep experiments/xor-lr.yaml', 'npx gradgrid sweep experiments/xor-lr.yaml --out /tmp/xor --workers 2 --quiet'),
   )
-  .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean }) => {
+  .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[] }) => {
     const { sweepCommand } = await import('./commands/sweep.js');
     exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2) });
   });
@@ -76,9 +81,10 @@ program
       'Exit codes: 0 the experiment is valid, 2 it is not (or the file cannot be read).\n' +
       examples('npx gradgrid validate experiments/xor-lr.yaml'),
   )
-  .action(async (file: string) => {
+  .addOption(setOption())
+  .action(async (file: string, options: { set?: string[] }) => {
     const { validateCommand } = await import('./commands/validate.js');
-    exitCode = validateCommand(file);
+    exitCode = validateCommand(file, options.set ?? []);
   });
 
 program

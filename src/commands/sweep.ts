@@ -30,6 +30,8 @@ export interface SweepOptions {
   quiet?: boolean;
   fresh?: boolean;
   report?: boolean;
+  /** --set overrides, `key=value` each, in the order typed. */
+  set?: string[];
   /** The command line as typed, for the manifest. */
   argv: string[];
 }
@@ -43,7 +45,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   try {
     let sweep: PreparedSweep;
     try {
-      sweep = prepareSweep(file);
+      sweep = prepareSweep(file, options.set ?? []);
     } catch (error) {
       return reportInputError(error);
     }
@@ -171,6 +173,7 @@ async function runSweep(
     command: options.argv,
     file: relative(process.cwd(), loaded.file) || loaded.file,
     source: loaded.source,
+    overrides: loaded.overrides ?? [],
     parsed: loaded.experiment,
     sweepKeys: csvKeys,
     pointsOf: sweep.pointsOf,

@@ -2,9 +2,9 @@
 import { EXIT_OK, reportInputError } from './input-errors.js';
 import { prepareSweep } from './prepare-sweep.js';
 
-export function validateCommand(file: string): number {
+export function validateCommand(file: string, overrides: readonly string[] = []): number {
   try {
-    const { loaded, runs, search } = prepareSweep(file);
+    const { loaded, runs, search } = prepareSweep(file, overrides);
     const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
     const samples = loaded.experiment.search?.random?.samples;
     const what = search

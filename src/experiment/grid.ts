@@ -12,6 +12,7 @@ import { dataFitProblems } from './data-fit.js';
 import { lossNeedsClassTargets } from '../nn/losses.js';
 import { datasetProblem } from './dataset-problems.js';
 import { canonicalJson, runHash } from './hash.js';
+import { overrideAt, overrideLabel, overridePath } from './overrides.js';
 import { toIssue, type Problem } from './problem.js';
 import { setSetting } from './setting-paths.js';
 import { axisOf, type Axis, type AxisPoint } from './sweep-axes.js';
@@ -60,11 +61,11 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       const error = setSetting(experiment, axis.key, points[k].value);
       if (error === null) return;
       valid = false;
-      const issue: ValidationIssue = { file: loaded.file, ...places.at('key', ['sweep', axis.key]), path: `sweep.${axis.key}`, message: error.message };
+      const issue: ValidationIssue = { ...places.at('key', ['sweep', axis.key]), path: `sweep.${axis.key}`, message: error.message };
       if (error.suggestion !== undefined) issue.suggestion = error.suggestion;
       issues.add(issue);
     });
-    const place = (problem: Problem) => placeRunProblem(problem, axes, points, places, loaded.file);
+    const place = (problem: Problem) => placeRunProblem(problem, axes, points, places);
     if (valid) {
       const problems = experimentProblems(experiment);
       valid = problems.length === 0;
@@ -89,7 +90,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   };
 
   if (search?.random !== undefined) {
-    const runs = sampleRuns(axes, search.random, maxRuns, places, loaded.file, issues, resolvePoint);
+    const runs = sampleRuns(axes, search.random, maxRuns, places, issues, resolvePoint);
     if (!issues.empty) throw new ExperimentError(issues.list);
     return runs;
   }
@@ -104,7 +105,6 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
     const sizes = axes.map((axis) => `${axis.length} ${axis.key}`).join(' x ');
     throw new ExperimentError([
       {
-        file: loaded.file,
         ...places.at('key', ['sweep']),
         path: 'sweep',
         message: `the sweep makes ${total} runs (${sizes}); the limit is ${maxRuns} runs`,
@@ -143,14 +143,12 @@ function sampleRuns(
   search: { samples: number; seed: number },
   maxRuns: number,
   places: Places,
-  file: string,
   issues: IssueList,
   resolvePoint: (index: number, points: AxisPoint[]) => RunSpec | null,
 ): RunSpec[] {
   if (search.samples > maxRuns) {
     throw new ExperimentError([
       {
-        file,
         ...places.at('value', ['search', 'random', 'samples']),
         path: 'search.random.samples',
         message: `${search.samples} samples; the limit is ${maxRuns} runs`,
@@ -264,7 +262,7 @@ export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'in
       rest = Math.floor(rest / axes[k].length);
     }
   }
-  return placeRunProblem(problem, axes, points, new Places(loaded), loaded.file);
+  return placeRunProblem(problem, axes, points, new Places(loaded));
 }
 
 /**
@@ -272,9 +270,12 @@ export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'in
  * (the last axis written whose path contains the problem), or else the experiment as written,
  * with the grid point named so the combination can be found (only the axes the problem can depend on).
  */
-function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], places: Places, file: string): ValidationIssue {
+function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], places: Places): ValidationIssue {
   const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => placeAnchor(at, anchor, axes, points, places);
-  const issue = toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
+  const own = placeOf(problem.at, problem.anchor);
+  const issue = toIssue(problem, own.file, own, placeOf);
+  // A related place names its file only when it is not the issue's own (a --set override).
+  for (const related of issue.related ?? []) if (related.file === issue.file) delete related.file;
   if (sweptAxisOf(problem.anchor, axes) >= 0) return issue;
   const scope = problem.scope;
   const relevant = axes
@@ -288,7 +289,7 @@ function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], pl
 }
 
 /** The sweep value that sets `anchor` (or the experiment as written when no axis does). */
-function placeAnchor(at: 'key' | 'value', anchor: PathSegment[], axes: Axis[], points: AxisPoint[], places: Places): Position {
+function placeAnchor(at: 'key' | 'value', anchor: PathSegment[], axes: Axis[], points: AxisPoint[], places: Places): Place {
   const k = sweptAxisOf(anchor, axes);
   if (k < 0) return places.at(at, anchor);
   const axisLength = axes[k].key.split('.').length;
@@ -317,13 +318,31 @@ function formatLabel(label: SweepValue): string {
   return typeof label === 'string' ? label : String(label);
 }
 
-/** Source positions, from the file's text parsed again only when an issue needs one. */
+/** Where a setting is written: a position in a file, or a command-line override (line 0). */
+type Place = Position & { file: string };
+
+/**
+ * Where a setting is written: at the command-line override that set it (`--set #2`), else in
+ * the file, from its text parsed again only when an issue needs a position.
+ */
 class Places {
   private locator: SourceLocator | null | undefined;
+  private readonly overrides: { number: number; path: PathSegment[] }[] = [];
 
-  constructor(private readonly loaded: LoadedExperiment) {}
+  constructor(private readonly loaded: LoadedExperiment) {
+    (loaded.overrides ?? []).forEach((text, i) => {
+      const path = overridePath(text);
+      if (typeof path !== 'string') this.overrides.push({ number: i + 1, path });
+    });
+  }
 
-  at(kind: 'key' | 'value', path: PathSegment[]): Position {
+  at(kind: 'key' | 'value', path: PathSegment[]): Place {
+    const number = overrideAt(path, this.overrides);
+    if (number !== undefined) return { file: overrideLabel(number), line: 0, column: 0 };
+    return { file: this.loaded.file, ...this.position(kind, path) };
+  }
+
+  private position(kind: 'key' | 'value', path: PathSegment[]): Position {
     if (this.locator === undefined) {
       try {
         this.locator = parseYamlSource(this.loaded.source, this.loaded.file).locator;

@@ -77,7 +77,7 @@ export type RunExperiment = Omit<Experiment, 'sweep' | 'search'>;
 
 /** A validated experiment file with defaults filled in, and where it came from. Plain data. */
 export interface LoadedExperiment {
-  /** As written (sweep axes unexpanded, dataset.csv relative); settings a sweep provides may be absent. */
+  /** As written plus overrides (sweep axes unexpanded, dataset.csv relative); settings a sweep provides may be absent. */
   experiment: Experiment;
   /** The file's text. */
   source: string;
@@ -85,6 +85,8 @@ export interface LoadedExperiment {
   file: string;
   /** Absolute folder that relative paths in the file (dataset.csv) are resolved against. */
   baseDir: string;
+  /** Command-line overrides applied to the file (`key=value` as typed); `experiment` includes them. */
+  overrides?: string[];
 }
 
 export type SweepValue = number | string | boolean | null;

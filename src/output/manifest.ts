@@ -35,7 +35,12 @@ export interface Manifest {
   platform: string;
   packages: Record<string, string>;
   command: string[];
-  experiment: { file: string; source: string; parsed: Experiment };
+  /**
+   * The file as given (`source`), the command-line overrides applied to it (`--set key=value`,
+   * as typed; absent when there were none) and the effective experiment: the file with the
+   * overrides applied and the defaults filled in (`parsed`).
+   */
+  experiment: { file: string; source: string; overrides?: string[]; parsed: Experiment };
   sweepKeys: string[];
   /** The distinct datasets' points over two raw input features (runs refer to them by index). */
   point_sets?: ScatterPoints[];
@@ -52,6 +57,8 @@ export interface ManifestInput {
   command: string[];
   file: string;
   source: string;
+  /** --set overrides as typed, in order. */
+  overrides?: string[];
   parsed: Experiment;
   sweepKeys: string[];
   /** Each run's data points (undefined where the data has no two raw features). */
@@ -107,7 +114,12 @@ export function buildManifest(input: ManifestInput): Manifest {
     platform: `${process.platform} ${process.arch}`,
     packages: dependencyVersions(),
     command: input.command,
-    experiment: { file: input.file, source: input.source, parsed: input.parsed },
+    experiment: {
+      file: input.file,
+      source: input.source,
+      ...(input.overrides?.length ? { overrides: input.overrides } : {}),
+      parsed: input.parsed,
+    },
     sweepKeys: input.sweepKeys,
     ...(pointSets.length ? { point_sets: pointSets } : {}),
     runs,

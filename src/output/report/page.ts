@@ -4,7 +4,7 @@
 import { boundariesSection, curvesSection, finalCostSection, learningRateSection, sharpnessSection, stabilitySection, type Section } from './chart-sections.js';
 import { experimentDescription, experimentFactsHtml, experimentName, isComplete, runFactsHtml, statusCounts } from './facts.js';
 import { escapeHtml } from './html.js';
-import { asString, at } from './json.js';
+import { asString, asStringArray, at } from './json.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder, StabilityPoint } from './result-folder.js';
 import { PAGE_CSS } from './style.js';
@@ -53,14 +53,24 @@ function tableSection(folder: ResultFolder): Section {
   };
 }
 
+/** A word for a POSIX shell: as it is when safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:=/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 function sourceSection(folder: ResultFolder): Section | null {
   const source = asString(at(folder.manifest, 'experiment', 'source'));
   if (source === undefined) return null;
   const file = asString(at(folder.manifest, 'experiment', 'file'));
+  const overrides = asStringArray(at(folder.manifest, 'experiment', 'overrides')) ?? [];
+  const command = ['npm run sweep --', shellWord(file ?? 'experiment.yaml'), ...overrides.flatMap((text) => ['--set', shellWord(text)])].join(' ');
+  const changed = overrides.length
+    ? ` with ${overrides.length === 1 ? 'this change' : 'these changes'} from the command line: ${overrides.map((text) => `<code>${escapeHtml(text)}</code>`).join(', ')}`
+    : '';
   return {
     id: 'experiment',
     title: 'Experiment file',
-    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}: run it again with <code>npm run sweep -- ${escapeHtml(file ?? 'experiment.yaml')}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
+    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}${changed}: run it again with <code>${escapeHtml(command)}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
   };
 }
 
