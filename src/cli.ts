@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The gradgrid command line: sweep, validate, report, verify, gradcheck.
+// The gradgrid command line: sweep, validate, report, verify, export, gradcheck.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/input-errors.js';
@@ -110,6 +110,19 @@ program
   .action(async (dir: string, options: { workers?: number }) => {
     const { verifyCommand } = await import('./commands/verify.js');
     exitCode = await verifyCommand(dir, options);
+  });
+
+program
+  .command('export')
+  .description('write the trained weights of runs of a result folder for NumPy (.npz) or as JSON')
+  .argument('<dir>', 'a result folder, e.g. results/xor-lr')
+  .addOption(new Option('-r, --run <n>', 'a run number from summary.csv (repeatable; default: every finished run)').argParser((value: string, previous: number[] = []) => [...previous, positiveInteger(value)]))
+  .addOption(new Option('-f, --format <format>', 'file format (default: from --out, else npz)').choices(['npz', 'json']))
+  .option('-o, --out <file>', 'output file (default: <dir>/weights-run<N>.npz, or <dir>/weights.npz for several runs)')
+  .option('--data', "also write each run's training data as it saw it: X, Y (and X_test, Y_test)")
+  .action(async (dir: string, options: { run?: number[]; format?: 'npz' | 'json'; out?: string; data?: boolean }) => {
+    const { exportCommand } = await import('./commands/export.js');
+    exitCode = await exportCommand(dir, options);
   });
 
 program
