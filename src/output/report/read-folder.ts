@@ -1,11 +1,10 @@
 // Reads a result folder (summary.csv, curves.csv, manifest.json, runs/<hash>.json) into one
 // ResultFolder. summary.csv and manifest.json are required; everything else is optional and its
 // absence only removes what it would have drawn (no runs/ folder: no decision boundaries).
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { parse as parseStream } from 'csv-parse';
+import { CurvesCsvError, readCurvesCsv, type CurvesCsv } from './curves-csv.js';
 import type { SweepValue } from '../../experiment/types.js';
 import type { DecisionBoundary } from '../../run/index.js';
 import { ManifestError, readManifest, type Manifest } from '../manifest.js';
@@ -54,107 +53,13 @@ function sweepValueOf(value: Json, cell: string | undefined): SweepValue {
   return Number.isNaN(number) ? cell : number;
 }
 
-/** A Float64Array that grows by doubling; `values()` trims it to its length. */
-class GrowingSeries {
-  private data = new Float64Array(256);
-  private length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  values(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-interface GrowingCurve {
-  epoch: GrowingSeries;
-  cost: GrowingSeries;
-  testCost: GrowingSeries | null;
-  sharpness: GrowingSeries | null;
-  learningRate: GrowingSeries | null;
-}
-
-interface CurvesRead {
-  curves: Map<number, RunCurve>;
-  hasTestCost: boolean;
-}
-
-/**
- * Streams curves.csv row by row into numbers per run: a large sweep's curves never sit in
- * memory as text or as rows of strings. Null when the file does not exist.
- */
-async function readCurves(file: string): Promise<CurvesRead | null> {
+/** curves.csv as numbers per run (see curves-csv.ts); null when the file does not exist. */
+async function readCurves(file: string): Promise<CurvesCsv | null> {
   try {
-    await stat(file);
+    return await readCurvesCsv(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    throw new ReportInputError(error instanceof CurvesCsvError ? error.message : `${file}: ${(error as Error).message}`);
   }
-  const growing = new Map<number, GrowingCurve>();
-  let hasTestCost = false;
-  let columns: { run: number; epoch: number; cost: number; test: number; sharpness: number; learningRate: number } | null = null;
-  const optional = (index: number) => (index >= 0 ? new GrowingSeries() : null);
-  const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
-  try {
-    for await (const row of parser as AsyncIterable<string[]>) {
-      if (!columns) {
-        columns = {
-          run: row.indexOf('run'),
-          epoch: row.indexOf('epoch'),
-          cost: row.indexOf('cost'),
-          test: row.indexOf('test_cost'),
-          sharpness: row.indexOf('sharpness'),
-          learningRate: row.indexOf('learning_rate'),
-        };
-        if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
-          throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
-        }
-        continue;
-      }
-      const run = Number(row[columns.run]);
-      let curve = growing.get(run);
-      if (!curve) {
-        curve = {
-          epoch: new GrowingSeries(),
-          cost: new GrowingSeries(),
-          testCost: optional(columns.test),
-          sharpness: optional(columns.sharpness),
-          learningRate: optional(columns.learningRate),
-        };
-        growing.set(run, curve);
-      }
-      curve.epoch.push(Number(row[columns.epoch]));
-      curve.cost.push(parseNumber(row[columns.cost]) ?? NaN);
-      if (curve.testCost) {
-        const testCost = parseNumber(row[columns.test]);
-        if (testCost !== null) hasTestCost = true;
-        curve.testCost.push(testCost ?? NaN);
-      }
-      curve.sharpness?.push(parseNumber(row[columns.sharpness]) ?? NaN);
-      curve.learningRate?.push(parseNumber(row[columns.learningRate]) ?? NaN);
-    }
-  } catch (error) {
-    if (error instanceof ReportInputError) throw error;
-    throw new ReportInputError(`${file}: ${(error as Error).message}`);
-  }
-  const curves = new Map<number, RunCurve>();
-  for (const [run, curve] of growing) {
-    curves.set(run, {
-      epoch: curve.epoch.values(),
-      cost: curve.cost.values(),
-      testCost: curve.testCost?.values() ?? null,
-      sharpness: curve.sharpness?.values() ?? null,
-      learningRate: curve.learningRate?.values() ?? null,
-    });
-  }
-  return { curves, hasTestCost };
 }
 
 function curveFromRecord(record: Json): RunCurve | null {

@@ -29,6 +29,8 @@ nav a:hover { text-decoration: underline; }
 .how-to-read { color: #444; max-width: 52rem; font-size: 0.95rem; }
 .empty { color: #666; font-style: italic; }
 figure.chart { margin: 0.75rem 0 0; }
+/* Sections below the first are laid out when scrolled to: a 1 000-run report opens quickly. */
+section + section { content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .chart-svg { overflow-x: auto; }
 .chart-svg svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #586069; font-size: 0.85rem; margin-top: 0.35rem; max-width: 52rem; }
