@@ -120,6 +120,13 @@ program
   .addOption(new Option('-f, --format <format>', 'file format (default: from --out, else npz)').choices(['npz', 'json']))
   .option('-o, --out <file>', 'output file (default: <dir>/weights-run<N>.npz, or <dir>/weights.npz for several runs)')
   .option('--data', "also write each run's training data as it saw it: X, Y (and X_test, Y_test)")
+  .addHelpText(
+    'after',
+    '\nEach file holds W1, b1, W2, b2, ... (W is (units, inputs), b is (units, 1)) and meta, a JSON\n' +
+      'description of the graph, the loss and the run\'s settings; README.md shows the NumPy code.\n' +
+      'Exit codes: 0 written, 2 the folder, a run or the arguments cannot be used.\n' +
+      examples('npx gradgrid export results/xor-lr --run 4', 'npx gradgrid export results/xor-lr --format json --out weights.json'),
+  )
   .action(async (dir: string, options: { run?: number[]; format?: 'npz' | 'json'; out?: string; data?: boolean }) => {
     const { exportCommand } = await import('./commands/export.js');
     exitCode = await exportCommand(dir, options);
