@@ -65,6 +65,8 @@ function runEntries(manifest: Manifest, { run, record, data }: ExportedRun, pref
     graph,
     loss: run.experiment.loss,
     ...(data ? { features: data.featureNames } : {}),
+    // A softmax model's outputs, in order (its targets are one-hot over these).
+    ...(run.classes ? { classes: run.classes } : {}),
     ...(withData && data ? { data: data.test ? ['X', 'Y', 'X_test', 'Y_test'] : ['X', 'Y'] } : {}),
     status: record.status,
     epochs: record.epochs,

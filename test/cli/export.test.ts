@@ -24,11 +24,22 @@ sweep:
   loss: [squared_error, bce, bce_keras]
   train.epochs: [${EPOCHS}, ${EPOCHS + 1}]
 `;
+/** XOR as two classes: two outputs, a softmax and the cross-entropy on one-hot targets. */
+const SOFTMAX_EXPERIMENT = `name: export-softmax
+seed: 3
+dataset: { builtin: xor }
+model: [{ linear: 3 }, tanh, { linear: 2 }, softmax]
+loss: cross_entropy
+train: { epochs: ${EPOCHS}, learning_rate: 0.5 }
+sweep:
+  train.epochs: [${EPOCHS}, ${EPOCHS + 1}]
+`;
 /** The file name the README's snippet loads, replaced by each exported file. */
 const README_PATH = 'results/xor-lr/weights-run4.npz';
 
 let dir: string;
 let summary: Record<string, string>[];
+let softmaxSummary: Record<string, string>[];
 
 /** The first ```python block of the README: the export snippet. */
 function readmeSnippet(): string {
@@ -46,6 +57,10 @@ beforeAll(async () => {
   expect(result.code, result.stderr).toBe(0);
   summary = readCsv(join(dir, 'out/summary.csv'));
   expect(summary).toHaveLength(18);
+  writeFileSync(join(dir, 'softmax.yaml'), SOFTMAX_EXPERIMENT);
+  const softmax = await runCli(['sweep', 'softmax.yaml', '--out', 'soft', '--no-report', '--quiet'], { cwd: dir });
+  expect(softmax.code, softmax.stderr).toBe(0);
+  softmaxSummary = readCsv(join(dir, 'soft/summary.csv'));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,23 +70,26 @@ describe('gradgrid export', () => {
   it.skipIf(!haveNumpy)('the README snippet reproduces the training cost of the final weights to 1e-12, and the accuracy', async () => {
     const checked: string[] = [];
     let worst = 0;
-    for (let i = 0; i < summary.length; i += 2) {
-      const [run, longer] = [summary[i], summary[i + 1]];
+    const pairs = [
+      ...summary.flatMap((row, i) => (i % 2 === 0 ? [{ folder: 'out', run: row, longer: summary[i + 1] }] : [])),
+      { folder: 'soft', run: softmaxSummary[0], longer: softmaxSummary[1] },
+    ];
+    for (const { folder, run, longer } of pairs) {
       expect([run['train.epochs'], longer['train.epochs']]).toEqual([String(EPOCHS), String(EPOCHS + 1)]);
-      const file = `run${run.run}.npz`;
-      const result = await runCli(['export', 'out', '--run', run.run, '--data', '--out', file], { cwd: dir });
+      const file = `${folder}-run${run.run}.npz`;
+      const result = await runCli(['export', folder, '--run', run.run, '--data', '--out', file], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
       const lines = python([join(ROOT, 'test/python/check_weights.py'), 'snippet.py', file, README_PATH], { cwd: dir }).trim().split('\n');
       const measured = JSON.parse(lines[lines.length - 1]) as { cost: number; accuracy: number };
       const expected = Number(longer.final_cost);
-      const where = `run ${run.run} (${run.model}, ${run.loss})`;
+      const where = `${folder} run ${run.run} (${run.model ?? 'softmax'}, ${run.loss ?? 'cross_entropy'})`;
       const error = Math.abs(measured.cost - expected) / expected;
       worst = Math.max(worst, error);
       expect(error, `${where}: NumPy ${measured.cost}, engine ${expected}`).toBeLessThanOrEqual(1e-12);
       expect(measured.accuracy, where).toBe(Number(run.train_accuracy));
       checked.push(where);
     }
-    expect(checked).toHaveLength(9);
+    expect(checked).toHaveLength(10);
     console.log(`exported weights in NumPy: worst relative error of the training cost ${worst.toExponential(2)} over ${checked.length} runs`);
   });
 
@@ -106,6 +124,15 @@ describe('gradgrid export', () => {
     expect(meta.graph).toEqual([{ W: 'W1', b: 'b1' }, 'tanh', { W: 'W2', b: 'b2' }, 'leaky_relu', { W: 'W3', b: 'b3' }, 'sigmoid']);
     expect(meta).toMatchObject({ run: 7, hash: manifest.runs[6].hash, loss: 'squared_error', features: ['x1', 'x2'], epochs: EPOCHS });
     expect(meta.settings).toEqual(manifest.runs[6].experiment);
+  });
+
+  it("names a softmax model's classes, the order of its outputs", async () => {
+    const result = await runCli(['export', 'soft', '--run', '1', '--format', 'json', '--out', 'soft.json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const exported = JSON.parse(readFileSync(join(dir, 'soft.json'), 'utf8'));
+    expect(exported.meta).toMatchObject({ loss: 'cross_entropy', classes: ['0', '1'] });
+    expect(exported.meta.graph).toEqual([{ W: 'W1', b: 'b1' }, 'tanh', { W: 'W2', b: 'b2' }, 'softmax']);
+    expect(exported.W2).toHaveLength(2);
   });
 
   it('refuses runs that are not there or have no weights, and folders that are not result folders', async () => {

@@ -57,7 +57,7 @@ describe('--set overrides', () => {
     expect(problems(MINIMAL.replace('sigmoid\nloss', 'sigmod\nloss'), ['train.epochs=-5'])).toBe(
       [
         '--set #1: train.epochs: expected an integer from 1 to 1e7, found -5',
-        'experiments/test.yaml:8:5  model.3: expected one of sigmoid, tanh, relu, leaky_relu, identity, found "sigmod"; did you mean "sigmoid"?',
+        'experiments/test.yaml:8:5  model.3: expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax, found "sigmod"; did you mean "sigmoid"?',
       ].join('\n'),
     );
   });

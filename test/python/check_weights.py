@@ -21,7 +21,7 @@ predict, data, meta = namespace["predict"], namespace["data"], namespace["meta"]
 X, Y = data["X"], data["Y"]
 m = X.shape[1]
 A = predict(X)
-# The fused losses work on the logits: the same graph without its final sigmoid.
+# The fused losses work on the logits: the same graph without its final sigmoid (or softmax).
 namespace["meta"] = {**meta, "graph": meta["graph"][:-1]}
 Z = predict(X)
 namespace["meta"] = meta
@@ -29,8 +29,15 @@ namespace["meta"] = meta
 loss = meta["loss"]
 if loss == "squared_error":
     cost = (1 / (2 * m)) * np.sum((Y - A) ** 2)
+elif loss == "cross_entropy":
+    # One-hot Y (classes, m): the mean of logsumexp(Z[:, i]) - Z[y_i, i], the column maximum taken out.
+    top = Z.max(axis=0)
+    cost = (1 / m) * np.sum(top + np.log(np.exp(Z - top).sum(axis=0)) - (Z * Y).sum(axis=0))
 else:
     L = Z if loss == "bce" else np.log(np.clip(A, 1e-7, 1 - 1e-7) / (1 - np.clip(A, 1e-7, 1 - 1e-7)))
     cost = (1 / m) * np.sum(np.maximum(L, 0) - L * Y + np.log(1 + np.exp(-np.abs(L))))
-accuracy = 100 * np.mean((A > 0.5) == (Y == 1))
+if Y.shape[0] > 1:
+    accuracy = 100 * np.mean(A.argmax(axis=0) == Y.argmax(axis=0))
+else:
+    accuracy = 100 * np.mean((A > 0.5) == (Y == 1))
 print(json.dumps({"cost": float(cost), "accuracy": float(accuracy), "predictions": A.ravel().tolist()}))
