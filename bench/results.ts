@@ -22,6 +22,8 @@ export interface Measurements {
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;
   report: Outcome<ReportOpenResult>;
+  /** The same for 1 000 runs (100 learning rates x 10 seeds). */
+  reportLarge: Outcome<ReportOpenResult>;
   peers: Record<PeerName, Outcome<PeerTiming>>;
 }
 

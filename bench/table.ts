@@ -38,7 +38,7 @@ function seconds(ms: number): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, report, peers } = r;
+  const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, peers } = r;
   const lines: string[] = [];
   lines.push(`gradgrid benchmark: ${mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
   lines.push('');
@@ -101,22 +101,25 @@ export function renderReport(r: BenchResults): string {
         : `the same with --no-report: ${nr.note}`,
     ]);
   }
-  cli.push([
-    'report',
-    report.ok
-      ? `${report.runs} XOR runs x ${report.epochs} epochs, every epoch recorded: report.html ${formatNumber(report.reportMB)} MB ` +
-        `(sweep with report ${seconds(report.sweepWallMs)})`
-      : 'n/a',
-  ]);
-  if (report.ok) {
-    const open = report.open;
+  for (const [label, report] of [['report', r.report], ['report, large', r.reportLarge]] as const) {
+    if (report === undefined) continue; // results.json from before the large report existed
     cli.push([
-      '',
-      'medianMs' in open
-        ? `opened in headless Chromium ${open.chromium} (${open.charts} charts): median ${seconds(open.medianMs)} of ` +
-          `${open.repeatsMs.length} loads, first load ${seconds(open.firstLoadMs)}`
-        : `opening: ${open.note}`,
+      label,
+      report.ok
+        ? `${report.runs} XOR runs x ${report.epochs} epochs, every epoch recorded: report.html ${formatNumber(report.reportMB)} MB ` +
+          `(sweep with report ${seconds(report.sweepWallMs)})`
+        : 'n/a',
     ]);
+    if (report.ok) {
+      const open = report.open;
+      cli.push([
+        '',
+        'medianMs' in open
+          ? `opened in headless Chromium ${open.chromium} (${open.charts} charts): median ${seconds(open.medianMs)} of ` +
+            `${open.repeatsMs.length} loads, first load ${seconds(open.firstLoadMs)}`
+          : `opening: ${open.note}`,
+      ]);
+    }
   }
   lines.push(formatColumns(cli));
   lines.push('');
@@ -147,6 +150,7 @@ function notesOf(r: BenchResults): string[] {
   add('end to end', r.endToEnd);
   add('memory', r.memory);
   add('report', r.report);
+  if (r.reportLarge) add('report, large', r.reportLarge);
   for (const name of PEER_NAMES) add(`peer ${name}`, r.peers[name]);
   const numpy = r.peers.numpy;
   if (numpy.ok) {

@@ -31,6 +31,8 @@ export interface SweepOptions {
   quiet?: boolean;
   fresh?: boolean;
   report?: boolean;
+  /** --set overrides, `key=value` each, in the order typed. */
+  set?: string[];
   /** The command line as typed, for the manifest. */
   argv: string[];
 }
@@ -44,7 +46,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   try {
     let sweep: PreparedSweep;
     try {
-      sweep = prepareSweep(file);
+      sweep = prepareSweep(file, options.set ?? []);
     } catch (error) {
       return reportInputError(error);
     }
@@ -205,6 +207,7 @@ async function writeResults(
     command: options.argv,
     file: relative(process.cwd(), loaded.file) || loaded.file,
     source: loaded.source,
+    overrides: loaded.overrides ?? [],
     parsed: loaded.experiment,
     sweepKeys: csvKeys,
     pointsOf: sweep.pointsOf,

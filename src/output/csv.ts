@@ -17,9 +17,13 @@ export const toCsv = (rows: Cell[][]): string =>
     },
   });
 
+/** After `run` and the sweep keys; optional columns follow them and `hash` ends every row, so these positions never move. */
 export const SUMMARY_TAIL_COLUMNS = [
   'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
 ] as const;
+
+/** Always the last column of summary.csv: the run's hash, the key into runs/<hash>.json. */
+export const SUMMARY_HASH_COLUMN = 'hash';
 
 /** Columns summary.csv gains after the others when the runs track their sharpness. */
 export const SUMMARY_SHARPNESS_COLUMNS = ['final_sharpness', 'max_sharpness'] as const;
@@ -70,7 +74,7 @@ export interface ExtraColumn {
 
 export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>, extra: ExtraColumn[] = []): string {
   const header: Cell[] = [
-    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name),
+    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name), SUMMARY_HASH_COLUMN,
   ];
   const body = rows.map((run): Cell[] => {
     const { index, params, facts: record } = run;
@@ -87,6 +91,7 @@ export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pi
     ];
     if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
     for (const column of extra) row.push(column.cell(run));
+    row.push(record.hash);
     return row;
   });
   return toCsv([header, ...body]);

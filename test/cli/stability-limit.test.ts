@@ -62,7 +62,7 @@ describe('stability-limit search through the CLI', () => {
     const summary = readCsv(join(dir, 'one/summary.csv'));
     expect(summary).toHaveLength(Number(limit.probes));
     expect(Object.keys(summary[0]).slice(0, 2)).toEqual(['run', 'train.learning_rate']);
-    expect(Object.keys(summary[0]).at(-1)).toBe('beyond_limit');
+    expect(Object.keys(summary[0]).slice(-2)).toEqual(['beyond_limit', 'hash']);
     const rates = summary.map((row) => Number(row['train.learning_rate']));
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
     for (const row of summary) expect(row.beyond_limit).toBe(Number(row['train.learning_rate']) > stableMax ? 'true' : 'false');

@@ -2,6 +2,7 @@
 // number formatting and the chart specs' data.
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { axisKindsOf, colourAxis, describeAxes, facetAxes } from '../../src/output/report/axes.js';
 import { boundaryImage, CLASS_SCALE, rampColour, spreadSelection, valueScaleOf } from '../../src/output/report/boundaries.js';
 import { curvesSpec } from '../../src/output/report/curves.js';
 import fc from 'fast-check';
@@ -171,6 +172,43 @@ describe('finalCostSpec', () => {
       [1, 0.001, 'converged'],
       [100, 10, 'diverged'],
     ]);
+  });
+});
+
+describe('swept axes', () => {
+  /** Runs over the given sweep (a grid, first key outermost). */
+  function gridRuns(sweep: Record<string, (number | string)[]>): ReportRun[] {
+    let points: [string, number | string][][] = [[]];
+    for (const [key, values] of Object.entries(sweep)) points = points.flatMap((point) => values.map((value): [string, number | string][] => [...point, [key, value]]));
+    return points.map((params, i) => ({ ...run(i + 1, 'converged', [1, 0.5]), params }));
+  }
+
+  it('reads how each key was written from the manifest', () => {
+    const manifest = { experiment: { parsed: { sweep: { a: [1, 2], b: { logspace: [1, 10, 3] }, c: { loguniform: [1, 2] }, d: { named: { x: 1 } }, e: { int_uniform: [1, 5] } } } } };
+    expect(axisKindsOf(manifest)).toEqual({ a: 'list', b: 'logspace', c: 'loguniform', d: 'named', e: 'int_uniform' });
+    expect(axisKindsOf({})).toEqual({});
+  });
+
+  it('takes the scale from the distribution or spacing, else from the values', () => {
+    const runs = gridRuns({ lr: [0.5, 1.5], width: [2, 300], name: ['a', 'b'] });
+    const axes = describeAxes(runs, ['lr', 'width', 'name'], { lr: 'loguniform', width: 'int_uniform' });
+    expect(axes.map((axis) => [axis.key, axis.scale, axis.sampled, axis.distinct])).toEqual([
+      ['lr', 'log', true, 2],
+      ['width', 'linear', true, 2],
+      ['name', 'ordinal', false, 2],
+    ]);
+    expect(describeAxes(gridRuns({ width: [2, 300] }), ['width'])[0].scale).toBe('log'); // a list spanning decades
+  });
+
+  it('splits into panels by listed keys only, at most 12 panels, and colours by the learning rate first', () => {
+    const runs = gridRuns({ seed: [1, 2, 3], 'train.learning_rate': [0.1, 1], init: ['he', 'xavier', 'plain', 'zeros', 'a'], units: [4, 8] });
+    const axes = describeAxes(runs, ['seed', 'train.learning_rate', 'init', 'units'], { units: 'int_uniform' });
+    expect(colourAxis(axes)?.key).toBe('train.learning_rate');
+    // seed (3 panels) fits; init would make 15; units is sampled.
+    expect(facetAxes(axes, ['train.learning_rate']).map((axis) => axis.key)).toEqual(['seed']);
+    const withoutRate = gridRuns({ seed: [1, 2, 3], init: ['he', 'xavier'], units: [4, 8] });
+    expect(colourAxis(describeAxes(withoutRate, ['seed', 'init', 'units']))?.key).toBe('seed');
+    expect(colourAxis(describeAxes(gridRuns({ init: ['he', 'xavier'] }), ['init']))).toBeNull();
   });
 });
 

@@ -156,6 +156,42 @@ describe('buildReportHtml', () => {
     expect(ariaLabels(figure(single, 'curves')!, 'line mark')).toEqual(['run 1: run 1']);
   });
 
+  it('colours the curves of a large sweep by the learning rate and splits them into a panel per listed value', async () => {
+    const rates = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+    const { dir } = await folder({ sweep: { 'train.learning_rate': rates, 'model.1': ['sigmoid', 'tanh'] }, epochs: 40 });
+    const curves = figure(await buildReportHtml(dir), 'curves')!;
+    expect(curves).toContain('data-colour="train.learning_rate" data-colour-scale="log" data-panels="2"');
+    expect(curves).toContain('<linearGradient');
+    const gradientLabels = /role-legend-label"[^>]*>((?:<text[^>]*>[^<]*<\/text>)+)/.exec(curves)![1];
+    expect([...gradientLabels.matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['0.01', '0.1', '1', '10']);
+    expect(curves).toContain('One panel per value of model.1.');
+    expect(ariaLabels(curves, 'line mark')).toHaveLength(14);
+    // Up to 12 runs: one named colour per run, as before.
+    const few = figure(await buildReportHtml((await folder({ sweep: { 'train.learning_rate': rates.slice(0, 6), 'model.1': ['sigmoid', 'tanh'] }, epochs: 40 })).dir), 'curves')!;
+    expect(few).not.toContain('data-colour=');
+    expect(legendLabels(few)).toContain('learning_rate = 0.03, 1 = tanh');
+  });
+
+  it('plots random-search samples as unjoined points on the scale of their distribution, without a panel per sample', async () => {
+    // Sampled values: a log-uniform learning rate within one decade, and a sampled width.
+    const rates = [0.52, 0.61, 0.77, 0.93, 1.1, 1.4, 1.9];
+    const { dir } = await folder({
+      sweep: { 'train.learning_rate': rates, 'model.0.linear': [2, 3] },
+      sweepAsWritten: { 'train.learning_rate': { loguniform: [0.5, 2] }, 'model.0.linear': { int_uniform: [2, 3] } },
+      epochs: 40,
+    });
+    const html = await buildReportHtml(dir);
+    const finalCost = figure(html, 'final-cost')!;
+    expect(finalCost).toContain('data-x-scale="log"');
+    expect(ariaLabels(finalCost, 'point')).toHaveLength(14);
+    expect(finalCost).not.toContain('aria-roledescription="line mark"');
+    expect(finalCost).not.toContain('One panel per value');
+    expect(finalCost).toContain('Runs that differ in model.0.linear share the chart, so the markers are not joined by a line.');
+    const curves = figure(html, 'curves')!;
+    expect(curves).toContain('data-colour="train.learning_rate" data-colour-scale="log"');
+    expect(curves).not.toContain('data-panels=');
+  });
+
   it('warns when the sweep is incomplete', async () => {
     const { dir } = await folder({ complete: false });
     expect(await buildReportHtml(dir)).toContain('Incomplete sweep.');

@@ -59,8 +59,10 @@ function tableSection(folder: ResultFolder): Section {
   };
 }
 
-/** A word for a shell command line: quoted when it holds anything but plain path characters. */
-const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+/** A word for a POSIX shell: as it is when safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:=/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
 
 /** The output folder of the sweep that made this folder: its --out, else the default results/<name>. */
 function outputFolderOf(folder: ResultFolder): string {
@@ -74,19 +76,25 @@ function outputFolderOf(folder: ResultFolder): string {
   return `results/${experimentName(folder)}`;
 }
 
-/** The command that runs the experiment again into the same folder (resuming what is stored there). */
-function againCommand(folder: ResultFolder, file: string): string {
-  return `npm run sweep -- ${shellWord(file)} --out ${shellWord(outputFolderOf(folder))}`;
-}
-
 function sourceSection(folder: ResultFolder): Section | null {
   const source = asString(at(folder.manifest, 'experiment', 'source'));
   if (source === undefined) return null;
   const file = asString(at(folder.manifest, 'experiment', 'file'));
+  const overrides = asStringArray(at(folder.manifest, 'experiment', 'overrides')) ?? [];
+  const command = [
+    'npm run sweep --',
+    shellWord(file ?? 'experiment.yaml'),
+    ...overrides.flatMap((text) => ['--set', shellWord(text)]),
+    '--out',
+    shellWord(outputFolderOf(folder)),
+  ].join(' ');
+  const changed = overrides.length
+    ? ` with ${overrides.length === 1 ? 'this change' : 'these changes'} from the command line: ${overrides.map((text) => `<code>${escapeHtml(text)}</code>`).join(', ')}`
+    : '';
   return {
     id: 'experiment',
     title: 'Experiment file',
-    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}: run it again with <code>${escapeHtml(againCommand(folder, file ?? 'experiment.yaml'))}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
+    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}${changed}: run it again with <code>${escapeHtml(command)}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
   };
 }
 

@@ -17,8 +17,14 @@ function bestRow(folder: ResultFolder): { index: number; title: string } {
   return { index: folder.runs.indexOf(best.run), title: best.kind === 'converged' ? 'best converged run' : 'lowest final cost' };
 }
 
+/** Enough of a run's hash to tell runs apart by eye; the whole hash is in the tooltip. */
+const SHORT_HASH = 10;
+
 function cellHtml(column: string, text: string, sweepKey: boolean): string {
   if (column === 'status') return `<td><span class="status ${statusClass(text)}">${escapeHtml(text)}</span></td>`;
+  if (column === 'hash' && !sweepKey) {
+    return `<td class="hash" title="runs/${escapeHtml(text)}.json">${escapeHtml(text.slice(0, SHORT_HASH))}</td>`;
+  }
   const number = parseNumber(text);
   const numeric = number !== null && (NUMERIC_COLUMNS.has(column) || sweepKey || !Number.isNaN(Number(text)));
   // Words wrap (an error message can be long); numbers and the status never do.
