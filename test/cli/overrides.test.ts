@@ -36,7 +36,7 @@ describe('--set', () => {
 
     const report = readFileSync(join(dir, 'out/report.html'), 'utf8');
     expect(report).toContain(
-      'run it again with <code>npm run sweep -- experiments/xor-lr.yaml --set train.epochs=200 --set &#39;sweep.train.learning_rate=[0.5, 1]&#39;</code>',
+      'run it again with <code>npm run sweep -- experiments/xor-lr.yaml --set train.epochs=200 --set &#39;sweep.train.learning_rate=[0.5, 1]&#39; --out out</code>',
     );
   });
 

@@ -44,7 +44,6 @@ table.summary td.text { white-space: normal; overflow-wrap: anywhere; }
 table.summary td.error { min-width: 11rem; }
 table.summary th { border-bottom: 2px solid #d0d7de; font-weight: 600; background: #fafbfc; position: sticky; top: 0; }
 table.summary .num { text-align: right; }
-table.summary td.hash { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.8rem; color: #57606a; }
 table.summary tbody tr:nth-child(even) { background: #fbfbfc; }
 table.summary tr.best { background: #eef8ee; }
 table.summary tr.best td:first-child { box-shadow: inset 3px 0 0 #2e7d32; }

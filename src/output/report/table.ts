@@ -17,14 +17,8 @@ function bestRow(folder: ResultFolder): { index: number; title: string } {
   return { index: folder.runs.indexOf(best.run), title: best.kind === 'converged' ? 'best converged run' : 'lowest final cost' };
 }
 
-/** Enough of a run's hash to tell runs apart by eye; the whole hash is in the tooltip. */
-const SHORT_HASH = 10;
-
 function cellHtml(column: string, text: string, sweepKey: boolean): string {
   if (column === 'status') return `<td><span class="status ${statusClass(text)}">${escapeHtml(text)}</span></td>`;
-  if (column === 'hash' && !sweepKey) {
-    return `<td class="hash" title="runs/${escapeHtml(text)}.json">${escapeHtml(text.slice(0, SHORT_HASH))}</td>`;
-  }
   const number = parseNumber(text);
   const numeric = number !== null && (NUMERIC_COLUMNS.has(column) || sweepKey || !Number.isNaN(Number(text)));
   // Words wrap (an error message can be long); numbers and the status never do.
@@ -38,9 +32,14 @@ function cellHtml(column: string, text: string, sweepKey: boolean): string {
 /** A column name that may break after its dots and underscores when the table is short of room. */
 const headerHtml = (column: string) => escapeHtml(column).replace(/([._])/g, '$1<wbr>');
 
+/** summary.csv's columns that the page leaves out: the hash is a key for tools, and too wide to read. */
+const HIDDEN_COLUMNS = new Set(['hash']);
+
 export function summaryTableHtml(folder: ResultFolder): string {
-  const { header, rows } = folder.summary;
   const sweepKeys = new Set(folder.sweepKeys);
+  const shown = folder.summary.header.map((column, c) => [column, c] as const).filter(([column]) => sweepKeys.has(column) || !HIDDEN_COLUMNS.has(column));
+  const header = shown.map(([column]) => column);
+  const rows = folder.summary.rows.map((row) => shown.map(([, c]) => row[c]));
   const best = bestRow(folder);
   const head = header
     .map((column) => `<th scope="col"${NUMERIC_COLUMNS.has(column) || sweepKeys.has(column) ? ' class="num"' : ''}>${headerHtml(column)}</th>`)
