@@ -3,15 +3,19 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { processIsAlive } from './processes.js';
 
 let counter = 0;
 /**
- * A temporary sibling of `path`: <path>.tmp-<pid>-<thread>-<n>. The process id lets a later sweep
- * tell a dead process's leftovers (removeStaleTempFiles) from a live one's files.
+ * A temporary sibling of `path`: <path>.tmp-<pid>-<host>-<thread>-<n>. The process id and a tag of
+ * the host let a later sweep tell a dead process's leftovers (removeStaleTempFiles) from a live
+ * one's files, and keep shards on several machines writing into one shared folder apart.
  */
-export const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${threadId}-${++counter}`;
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+export const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${HOST_TAG}-${threadId}-${++counter}`;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
@@ -82,18 +86,19 @@ export class AtomicTextStream {
   }
 }
 
-const TEMP_NAME = /\.tmp-(\d+)-/;
+const TEMP_NAME = /\.tmp-(\d+)-([0-9a-f]{8})-/;
 
 /**
  * Removes the temporary files in `dir` that a process no longer running left behind (a crash, a
- * SIGKILL, out of memory); files of live processes stay. Returns the names removed.
+ * SIGKILL, out of memory) on this host; files of live processes, and of other hosts, stay.
+ * Returns the names removed.
  */
 export async function removeStaleTempFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
     const owner = TEMP_NAME.exec(name);
-    if (!owner) continue;
+    if (!owner || owner[2] !== HOST_TAG) continue;
     const pid = Number(owner[1]);
     if (pid !== process.pid && processIsAlive(pid)) continue;
     await rm(join(dir, name), { force: true, recursive: true });

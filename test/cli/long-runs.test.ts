@@ -1,6 +1,8 @@
 // Long runs: a curve streams to disk while it trains and into curves.csv and the report a piece at
 // a time, so memory does not grow with the number of recorded epochs; what a killed sweep left
 // half-written is cleared by the next sweep into the folder.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,13 +72,18 @@ describe('long runs', () => {
     writeFileSync(join(dir, 'e.yaml'), xor(50, [1, 2]));
     mkdirSync(join(dir, 'out/runs'), { recursive: true });
     const dead = 2 ** 22 + 4321;
-    const stale = ['curves.csv.tmp-DEAD-1', 'runs/abc.curve.csv.tmp-DEAD-0-7', 'runs/abc.json.tmp-DEAD-2'].map((name) => name.replace('DEAD', String(dead)));
-    // A file of a process that still runs (this test) is not stale.
-    const live = `summary.csv.tmp-${process.pid}-0-1`;
-    for (const name of [...stale, live]) writeFileSync(join(dir, 'out', name), 'half-written');
+    // Temporary names carry the pid and a tag of the host (the first 8 hex digits of its name's sha256).
+    const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+    const stale = ['curves.csv.tmp-DEAD-HOST-0-1', 'runs/abc.curve.csv.tmp-DEAD-HOST-0-7', 'runs/abc.json.tmp-DEAD-HOST-0-2'].map((name) =>
+      name.replace('DEAD', String(dead)).replace('HOST', host),
+    );
+    // A file of a process that still runs (this test) is not stale, nor one of another host.
+    const live = `summary.csv.tmp-${process.pid}-${host}-0-1`;
+    const otherHost = `manifest.json.tmp-${dead}-00000000-0-1`;
+    for (const name of [...stale, live, otherHost]) writeFileSync(join(dir, 'out', name), 'half-written');
     const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('removed 3 temporary files an earlier sweep into out left unfinished');
-    expect(temporaryFiles(join(dir, 'out'))).toEqual([live]);
+    expect(temporaryFiles(join(dir, 'out')).sort()).toEqual([live, otherHost].sort());
   });
 });
