@@ -145,7 +145,8 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   }
 
   const m = x.cols;
-  const full = net.workspace(m, x);
+  // Every gradient is kept only for the sharpness tracker's Hessian-vector products.
+  const full = net.workspace(m, x, { everyGradient: spec.track?.sharpness !== undefined });
   const testWs = test === null ? null : net.workspace(test.x.cols, test.x);
   const fullBatch = batchSize === 'full' || batchSize >= m;
   // Reshuffled full batch is one slice of all m examples in the epoch's order.
@@ -468,7 +469,7 @@ function minibatches(net: Network, x: Matrix, y: Matrix, k: number): Minibatch[]
     const size = Math.min(k, m - start);
     let b = buffers.get(size);
     if (b === undefined) {
-      b = { ws: net.workspace(size), y: zeros(y.rows, size) };
+      b = { ws: net.workspace(size, undefined, { everyGradient: false }), y: zeros(y.rows, size) };
       buffers.set(size, b);
     }
     out.push({ start, ...b });
