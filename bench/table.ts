@@ -78,6 +78,13 @@ export function renderReport(r: BenchResults): string {
       ? `${sweep.runs} runs x ${sweep.epochs} epochs: 1 worker ${seconds(sweep.oneWorkerMs)}, 2 workers ${seconds(sweep.twoWorkersMs)}, speed-up ${formatNumber(sweep.speedup)}x`
       : 'n/a',
   ]);
+  if (sweep.ok) {
+    cli.push([
+      '',
+      `the same at 1 epoch per run (start-up, workers, files): 1 worker ${seconds(sweep.fixedOneWorkerMs)}, 2 workers ` +
+        `${seconds(sweep.fixedTwoWorkersMs)}; the rest scales ${formatNumber(sweep.trainingSpeedup)}x`,
+    ]);
+  }
   cli.push([
     'end to end',
     e2e.ok
