@@ -40,7 +40,7 @@ function seconds(ms: number): string {
 export function renderReport(r: BenchResults): string {
   const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, peers } = r;
   const lines: string[] = [];
-  lines.push(`gradgrid benchmark: ${mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
+  lines.push(`gradgrid benchmark: ${mc.cpuName ?? mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
   lines.push('');
   lines.push('one thread; in brackets: how many times faster gradgrid is than the peer');
   lines.push(
@@ -88,9 +88,20 @@ export function renderReport(r: BenchResults): string {
   cli.push([
     'end to end',
     e2e.ok
-      ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)})`
+      ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)}); ` +
+        ('ms' in e2e.numpy
+          ? `the NumPy script ${seconds(e2e.numpy.ms)}: ${formatNumber(e2e.ratioToNumpy!)}x its time`
+          : `the NumPy script: ${e2e.numpy.note}`)
       : 'n/a',
   ]);
+  if (e2e.ok) {
+    const b = e2e.breakdown;
+    cli.push([
+      '',
+      `where it goes: Node starts ${seconds(b.nodeStartMs)}, gradgrid --version ${seconds(b.versionMs)}, validate ` +
+        `${seconds(b.validateMs)}, the sweep without report ${seconds(b.noReportMs)}, with it ${seconds(e2e.nodeMs)}, through npm ${seconds(e2e.npmMs)}`,
+    ]);
+  }
   cli.push([
     'peak memory',
     mem.ok
