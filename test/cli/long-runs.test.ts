@@ -7,20 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, runCli, workspace } from '../helpers/cli.js';
+import { xorExperiment } from '../helpers/xor-experiment.js';
 
-const xor = (epochs: number, seeds: number[]) => `name: long
-seed: 48
-dataset: { builtin: xor }
-model:
-  - { linear: 3, init: xavier }
-  - sigmoid
-  - { linear: 1, init: xavier }
-  - sigmoid
-loss: squared_error
-train: { epochs: ${epochs}, learning_rate: 1 }
-sweep:
-  seed: [${seeds.join(', ')}]
-`;
+const xor = (epochs: number, seeds: number[]) => xorExperiment('long', epochs, 'seed', seeds);
 
 /** Lines and the last line of a file, read a piece at a time. */
 async function lineCount(path: string): Promise<{ lines: number; last: string }> {

@@ -3,20 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCli, workspace, type CliResult } from '../helpers/cli.js';
+import { xorExperiment } from '../helpers/xor-experiment.js';
 
-const xorSweep = (name: string, rates: number[], epochs: number) => `name: ${name}
-seed: 48
-dataset: { builtin: xor }
-model:
-  - { linear: 3, init: xavier }
-  - sigmoid
-  - { linear: 1, init: xavier }
-  - sigmoid
-loss: squared_error
-train: { epochs: ${epochs}, learning_rate: 1 }
-sweep:
-  train.learning_rate: [${rates.join(', ')}]
-`;
+const xorSweep = (name: string, rates: number[], epochs: number) => xorExperiment(name, epochs, 'train.learning_rate', rates);
 
 const rates = (n: number) => Array.from({ length: n }, (_, i) => Number((0.1 * (i + 1)).toFixed(1)));
 

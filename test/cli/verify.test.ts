@@ -4,20 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCli, workspace } from '../helpers/cli.js';
+import { xorExperiment } from '../helpers/xor-experiment.js';
 
-const xorSweep = (rates: number[], epochs: number) => `name: verify
-seed: 48
-dataset: { builtin: xor }
-model:
-  - { linear: 3, init: xavier }
-  - sigmoid
-  - { linear: 1, init: xavier }
-  - sigmoid
-loss: squared_error
-train: { epochs: ${epochs}, learning_rate: 1 }
-sweep:
-  train.learning_rate: [${rates.join(', ')}]
-`;
+const xorSweep = (rates: number[], epochs: number) => xorExperiment('verify', epochs, 'train.learning_rate', rates);
 
 describe('gradgrid verify', () => {
   it('names the run, the first differing epoch and both values of a curves.csv difference', async () => {
