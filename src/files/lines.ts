@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 
 /** Bytes read at a time. */
-const READ_SIZE = 1 << 20;
+const READ_SIZE = 1 << 16;
 
 /**
  * The lines of `path` (without their '\n'), a batch per read: every line of a batch is complete.
