@@ -2,7 +2,7 @@
 // The gradgrid command line: sweep, validate, report, verify, export, gradcheck.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
-import { EXIT_INVALID } from './commands/input-errors.js';
+import { EXIT_INVALID } from './commands/exit-codes.js';
 import { npmUserDir } from './commands/user-dir.js';
 
 const userDir = npmUserDir(process.env, process.cwd());

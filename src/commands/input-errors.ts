@@ -2,11 +2,9 @@
 // located messages with exit code 2 — never as a stack trace.
 import { ExperimentError, formatIssues } from '../experiment/index.js';
 import { DatasetError } from '../data/index.js';
+import { EXIT_INVALID } from './exit-codes.js';
 
-export const EXIT_OK = 0;
-export const EXIT_RUNS_FAILED = 1;
-export const EXIT_INVALID = 2;
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED } from './exit-codes.js';
 
 /** Prints an input error and returns its exit code, or rethrows what is not an input error. */
 export function reportInputError(error: unknown): number {

@@ -2,13 +2,20 @@
 // union that failed ("must be string", "must be object", "must match a schema in anyOf", ...);
 // a person wants to hear only about the form they evidently meant, decided from the value's type.
 
-import type { ErrorObject } from 'ajv/dist/2020.js';
 import { describeSchemaAt, formatValue } from './describe.js';
 import { mismatch, pointerToPath, type Problem } from './problem.js';
-import { pointerOfSchema, resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
+import { canonicalPointer, resolveRef, schemaAtPointer, type JsonSchema, type SchemaError } from './schema.js';
+
+type ErrorObject = SchemaError;
+/** The JSON pointer (in schema/experiment.schema.json) of the schema that holds an error's keyword. */
+export type OwnerOf = (error: SchemaError) => string;
 import { suggest } from '../text/suggest.js';
 
-export function problemsFromSchemaErrors(errors: readonly ErrorObject[]): Problem[] {
+/**
+ * One problem per mistake from the validator's errors. `owner` places an error's keyword in the
+ * schema; by default from its schema path (see canonicalPointer).
+ */
+export function problemsFromSchemaErrors(errors: readonly ErrorObject[], ownerOf: OwnerOf = ownerBySchemaPath): Problem[] {
   // `if` only says "must match then/else"; the branch's own errors say why.
   let pending = errors.filter((e) => e.keyword !== 'if');
   const problems: Problem[] = [];
@@ -24,7 +31,7 @@ export function problemsFromSchemaErrors(errors: readonly ErrorObject[]): Proble
     const inside = pending.filter(
       (e) => !removed.has(e) && ownerOf(e).startsWith(branchesAt) && isWithin(e.instancePath, union.instancePath),
     );
-    const decision = decideUnion(union, inside);
+    const decision = decideUnion(union, inside, ownerOf);
     for (const e of inside) if (!decision.keep.has(e)) removed.add(e);
     problems.push(...decision.problems);
   }
@@ -38,10 +45,10 @@ export function problemsFromSchemaErrors(errors: readonly ErrorObject[]): Proble
         problems.push(unknownSetting(error));
         break;
       case 'required':
-        problems.push(missingSetting(error));
+        problems.push(missingSetting(error, ownerOf));
         break;
       case 'propertyNames':
-        problems.push(badPropertyName(error));
+        problems.push(badPropertyName(error, ownerOf));
         break;
       default: {
         const list = valueErrors.get(error.instancePath) ?? [];
@@ -50,7 +57,7 @@ export function problemsFromSchemaErrors(errors: readonly ErrorObject[]): Proble
       }
     }
   }
-  for (const list of valueErrors.values()) problems.push(badValue(pickMostTelling(list)));
+  for (const list of valueErrors.values()) problems.push(badValue(pickMostTelling(list), ownerOf));
   return problems;
 }
 
@@ -62,15 +69,12 @@ function parentPointer(pointer: string): string {
   return pointer.slice(0, pointer.lastIndexOf('/'));
 }
 
-/**
- * JSON pointer of the schema that holds the failing keyword. ajv's schemaPath restarts at '#'
- * inside a $ref it did not inline, so the schema object itself (verbose errors) is looked up.
- */
-function ownerOf(error: ErrorObject): string {
-  return pointerOfSchema(error.parentSchema) ?? parentPointer(error.schemaPath);
+/** The schema holding an error's keyword: the parent of the keyword's place in the schema file. */
+function ownerBySchemaPath(error: ErrorObject): string {
+  return parentPointer(canonicalPointer(error.schemaPath));
 }
 
-function decideUnion(union: ErrorObject, inside: ErrorObject[]): { keep: Set<ErrorObject>; problems: Problem[] } {
+function decideUnion(union: ErrorObject, inside: ErrorObject[], ownerOf: OwnerOf): { keep: Set<ErrorObject>; problems: Problem[] } {
   const path = pointerToPath(union.instancePath);
   const branches = (Array.isArray(union.schema) ? union.schema : []) as JsonSchema[];
   const data = union.data;
@@ -152,14 +156,14 @@ function unknownSetting(error: ErrorObject): Problem {
   return problem;
 }
 
-function missingSetting(error: ErrorObject): Problem {
+function missingSetting(error: ErrorObject, ownerOf: OwnerOf): Problem {
   const key = String((error.params as { missingProperty?: unknown }).missingProperty);
   const container = pointerToPath(error.instancePath);
   const expected = describeSchemaAt(`${ownerOf(error)}/properties/${key}`);
   return { path: [...container, key], at: 'key', anchor: container, message: `required setting is missing; expected ${expected}`, expected, missing: true };
 }
 
-function badPropertyName(error: ErrorObject): Problem {
+function badPropertyName(error: ErrorObject, ownerOf: OwnerOf): Problem {
   const name = String((error.params as { propertyName?: unknown }).propertyName);
   const path = [...pointerToPath(error.instancePath), name];
   const namesAt = `${ownerOf(error)}/propertyNames`;
@@ -181,7 +185,7 @@ function pickMostTelling(errors: ErrorObject[]): ErrorObject {
   return [...errors].sort((a, b) => rank(a) - rank(b))[0];
 }
 
-function badValue(error: ErrorObject): Problem {
+function badValue(error: ErrorObject, ownerOf: OwnerOf): Problem {
   const path = pointerToPath(error.instancePath);
   let owner = ownerOf(error);
   // A wrong type inside if/then/else: the value fits neither form, so name both.

@@ -1,12 +1,30 @@
 // The experiment JSON Schema (schema/experiment.schema.json) is the single source of the file
-// format: this module loads it once, compiles it with ajv, and exposes the names it enumerates.
+// format: this module reads it, validates data with its validator (compiled ahead of time by
+// scripts/schema-validator.mjs into schema-validator.generated.ts: no schema compiler runs at
+// start-up), and exposes the names it enumerates.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { validate } from './schema-validator.generated.js';
 
 export type JsonSchema = { [keyword: string]: unknown };
+
+/** One complaint of the validator (ajv's error object, with the failing data and schema). */
+export interface SchemaError {
+  keyword: string;
+  /** JSON pointer of the failing value in the data. */
+  instancePath: string;
+  /** Path of the failing keyword from the root of the schema, through the inlined references. */
+  schemaPath: string;
+  params: Record<string, unknown>;
+  /** Set on errors about a key that failed `propertyNames`. */
+  propertyName?: string;
+  message?: string;
+  /** The failing keyword's value, the schema holding it, and the data. */
+  schema?: unknown;
+  parentSchema?: JsonSchema;
+  data?: unknown;
+}
 
 /** Found beside the sources (src/experiment) and beside the build (dist/src/experiment). */
 function schemaFileUrl(): URL {
@@ -22,34 +40,44 @@ function schemaFileUrl(): URL {
 export const SCHEMA_PATH: string = fileURLToPath(schemaFileUrl());
 export const experimentSchema: JsonSchema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
 
-const ajv = new Ajv2020({
-  allErrors: true, // report every problem of a file at once
-  useDefaults: true, // the schema's `default`s fill what the file leaves out
-  verbose: true, // errors carry the offending data and their schema, for clear messages
-  strict: true,
-  strictRequired: false, // allows the idiom oneOf: [{ required: [builtin] }, { required: [csv] }]
-  allowUnionTypes: true,
-});
-const compiled: ValidateFunction = ajv.compile(experimentSchema);
+const validator = validate as unknown as ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
-/** Validates `data` in place (defaults are filled in) and returns ajv's raw errors. */
-export function validateAgainstSchema(data: unknown): ErrorObject[] {
-  return compiled(data) ? [] : [...(compiled.errors ?? [])];
+/** Validates `data` in place (defaults are filled in) and returns the validator's raw errors. */
+export function validateAgainstSchema(data: unknown): SchemaError[] {
+  return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
-/** JSON pointer of every subschema object, so ajv's `parentSchema` can be named whatever ajv inlined. */
-const pointerBySchema = new Map<object, string>();
-(function indexSchema(node: unknown, pointer: string): void {
-  if (node === null || typeof node !== 'object') return;
-  if (!Array.isArray(node)) pointerBySchema.set(node, pointer);
-  for (const [key, child] of Object.entries(node)) {
-    indexSchema(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+/**
+ * The JSON pointer of the schema that a schema path leads to, following every $ref on the way:
+ * `#/properties/dataset/properties/noise/type` is `#/$defs/dataset/properties/noise/type`. A path
+ * goes into a reference's target unless the next step is a keyword written beside the $ref itself.
+ * The validator's error paths run through the references as if they were inlined (they were, see
+ * scripts/schema-validator.mjs); this names the place in the schema file where the keyword is.
+ */
+export function canonicalPointer(path: string): string {
+  const parts = path.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
+  let pointer = '#';
+  let node: unknown = experimentSchema;
+  for (const raw of parts) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    // Into the target of a $ref, as often as it takes (a reference to a reference).
+    for (let hops = 0; hops < 16 && isSchemaObject(node) && typeof node.$ref === 'string' && !Object.hasOwn(node, part); hops++) {
+      pointer = node.$ref;
+      node = schemaAtPointer(pointer);
+    }
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return `${pointer}/${escapePointer(part)}`;
+    pointer = `${pointer}/${escapePointer(part)}`;
+    node = (node as Record<string, unknown>)[part];
   }
-})(experimentSchema, '#');
+  return pointer;
+}
 
-/** The JSON pointer of a subschema object of the experiment schema (as ajv hands it back). */
-export function pointerOfSchema(schema: unknown): string | undefined {
-  return schema !== null && typeof schema === 'object' ? pointerBySchema.get(schema) : undefined;
+function isSchemaObject(node: unknown): node is JsonSchema {
+  return node !== null && typeof node === 'object' && !Array.isArray(node);
+}
+
+function escapePointer(part: string): string {
+  return part.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** The subschema at a JSON pointer such as `#/$defs/train/properties/epochs`. */

@@ -1,0 +1,139 @@
+// The schema validator compiled ahead of time (scripts/schema-validator.mjs): it is what the script
+// builds from the schema today, and the problems it leads to are exactly those of the schema
+// compiled by ajv at run time with the errors placed by their schema objects, the way gradgrid
+// placed them before: the same located messages, and the same defaults filled in.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { canonicalPointer, experimentSchema, type SchemaError, validateAgainstSchema } from '../../src/experiment/schema.js';
+import { problemsFromSchemaErrors } from '../../src/experiment/schema-problems.js';
+import { ajvOptions } from '../../src/experiment/schema-validator.generated.js';
+import { DESIGN_EXAMPLE } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The schema compiled at run time, as before, and its errors placed by their schema objects. */
+function runtimeReference(): { validate: (data: unknown) => ErrorObject[]; ownerOf: (error: SchemaError) => string } {
+  const schema = structuredClone(experimentSchema);
+  const compiled = new Ajv2020(ajvOptions).compile(schema);
+  const pointerBySchema = new Map<object, string>();
+  (function index(node: unknown, pointer: string): void {
+    if (node === null || typeof node !== 'object') return;
+    if (!Array.isArray(node)) pointerBySchema.set(node, pointer);
+    for (const [key, child] of Object.entries(node)) index(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  })(schema, '#');
+  return {
+    validate: (data) => (compiled(data) ? [] : [...(compiled.errors ?? [])]),
+    ownerOf: (error) =>
+      pointerBySchema.get(error.parentSchema as object) ?? error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/')),
+  };
+}
+
+/** The experiment files of the repository and the format's example, as data. */
+const VALID: unknown[] = [
+  parse(DESIGN_EXAMPLE),
+  ...readdirSync(`${ROOT}experiments`)
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => parse(readFileSync(`${ROOT}experiments/${name}`, 'utf8'))),
+];
+
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  }
+  return out;
+}
+
+const anyValue = fc.oneof(
+  fc.constantFrom(-1, 0, 0.5, 1, 3, 1e400, Number.NaN, '', 'sigmod', 'full', 'xavier', 'xor', 'bce', null, true, [], {}, [[1, 2]]),
+  fc.integer({ min: -10, max: 10_000 }),
+  fc.string({ maxLength: 8 }),
+  fc.array(fc.oneof(fc.integer({ min: -2, max: 9 }), fc.constantFrom('sigmoid', 'relu', { linear: 2 }, { linear: -1 }, { logspace: [1] })), {
+    maxLength: 4,
+  }),
+  fc.dictionary(fc.constantFrom('linear', 'init', 'builtin', 'csv', 'logspace', 'named', 'max_cost', 'epoch', 'weights'), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant([1, 2, 3])), {
+    maxKeys: 3,
+  }),
+);
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: anyValue }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('rename' as const), at: fc.nat(), to: fc.constantFrom('learning_rte', 'epoch', 'lossx', 'sweep', 'Train.Learning_Rate', '7', 'model.0.init') }),
+);
+
+type Mutation = { kind: 'set' | 'delete' | 'rename'; at: number; value?: unknown; to?: string };
+
+function mutate(base: unknown, mutations: Mutation[]): unknown {
+  const doc = structuredClone(base) as Record<string, unknown>;
+  for (const m of mutations) {
+    const paths = pathsOf(doc).filter((p) => p.length > 0);
+    if (paths.length === 0) break;
+    const path = paths[m.at % paths.length];
+    let parent: Record<string | number, unknown> = doc;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1];
+    if (m.kind === 'set') parent[last] = structuredClone(m.value);
+    else if (m.kind === 'delete') {
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
+    } else if (!Array.isArray(parent)) {
+      parent[m.to!] = parent[last];
+      delete parent[last];
+    }
+  }
+  return doc;
+}
+
+describe('the schema validator compiled ahead of time', () => {
+  it('is what scripts/schema-validator.mjs builds from the schema', () => {
+    // Exits non-zero (and execFileSync throws) when the generated file is stale.
+    execFileSync(process.execPath, ['scripts/schema-validator.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('accepts the experiment files and fills in the same defaults', () => {
+    const reference = runtimeReference();
+    for (const doc of VALID) {
+      const expected = structuredClone(doc);
+      const actual = structuredClone(doc);
+      expect(reference.validate(expected)).toEqual([]);
+      expect(validateAgainstSchema(actual)).toEqual([]);
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  it('leads to the same problems as the schema compiled at run time, for broken files', () => {
+    const reference = runtimeReference();
+    let rejected = 0;
+    fc.assert(
+      fc.property(fc.nat(VALID.length - 1), fc.array(mutation, { minLength: 1, maxLength: 3 }), (which, mutations) => {
+        const doc = mutate(VALID[which], mutations);
+        const expectedData = structuredClone(doc);
+        const actualData = structuredClone(doc);
+        const expected = problemsFromSchemaErrors(reference.validate(expectedData), reference.ownerOf);
+        const actual = problemsFromSchemaErrors(validateAgainstSchema(actualData));
+        if (expected.length > 0) rejected++;
+        expect(actual).toEqual(expected);
+        expect(actualData).toEqual(expectedData);
+      }),
+      { numRuns: 600, seed: 48 },
+    );
+    // The mutations must mostly break the files, or the comparison proves little.
+    expect(rejected).toBeGreaterThan(300);
+  });
+
+  it('names the place in the schema file of a path through references', () => {
+    expect(canonicalPointer('#/properties/dataset/properties/noise/type')).toBe('#/$defs/dataset/properties/noise/type');
+    expect(canonicalPointer('#/properties/model/items/then/enum')).toBe('#/$defs/layer/then/enum');
+    expect(canonicalPointer('#/properties/model/items/else/properties/weights/items/type')).toBe('#/$defs/matrix/items/type');
+    // A keyword written beside a $ref stays where it is written.
+    expect(canonicalPointer('#/properties/divergence/default')).toBe('#/properties/divergence/default');
+    expect(canonicalPointer('#/properties/loss/enum')).toBe('#/properties/loss/enum');
+  });
+});
