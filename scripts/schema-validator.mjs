@@ -4,10 +4,10 @@
 // (ajv took a sixth of a second to load and compile it, at every start of the command line) and
 // ajv is needed only here and in the tests:
 //
-//     node scripts/schema-validator.mjs           regenerate the file
+//     node scripts/schema-validator.mjs           regenerate the file (npm run build does it first)
 //     node scripts/schema-validator.mjs --check   exit 1 if the committed file is stale
 //
-// (test/experiment/schema-validator.test.ts runs the same check.)
+// (test/experiment/schema-validator.test.ts runs the same check: commit the file with the schema.)
 //
 // The schema is compiled with every $ref replaced by what it points at. ajv inlines only the
 // references that hold no further $ref; the others become functions of their own whose error

@@ -8,7 +8,7 @@ export const ajvOptions = {"allErrors":true,"useDefaults":true,"verbose":true,"s
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"gradgrid experiment","description":"One experiment: a dataset, a network built node by node, a loss, training settings and an optional grid sweep. Add `# yaml-language-server: $schema=../schema/experiment.schema.json` as the first line of a YAML file to get completion and checks in editors.","type":"object","additionalProperties":false,"required":["name","dataset","model","loss","train"],"properties":{"name":{"title":"Experiment name","description":"Names the output folder results/<name>/. Lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, never containing '..', at most 100 characters, so it can never point outside the results folder.","type":"string","minLength":1,"maxLength":100,"pattern":"^(?!.*\\.\\.)[a-z0-9][a-z0-9._-]*$"},"description":{"title":"Description","description":"Free text shown in the report and the manifest; it does not change any run's hash.","type":"string","maxLength":10000},"seed":{"title":"Initialisation seed","description":"Seeds the NumPy-compatible generator right before the layers are initialised, first layer first (like np.random.seed(seed)).","type":"integer","minimum":0,"maximum":4294967295,"default":0},"dataset":{"title":"Dataset","description":"Where the examples come from: exactly one of `builtin` or `csv`, plus optional preparation.","type":"object","additionalProperties":false,"oneOf":[{"required":["builtin"]},{"required":["csv"]}],"properties":{"builtin":{"title":"Built-in dataset","description":"Logic gates (and, or, xor, nand, nor, xnor), the iris data, or a synthetic generator (circle, spiral, gaussians, xor-quadrants).","enum":["and","or","xor","nand","nor","xnor","iris","circle","spiral","gaussians","xor-quadrants"]},"csv":{"title":"CSV file","description":"Path of a CSV file with a header row, relative to the experiment file.","type":"string","minLength":1,"maxLength":4096},"features":{"title":"Feature columns","description":"Column names (csv) or iris feature names to use as inputs, in order. Default: all columns except the target.","type":"array","minItems":1,"maxItems":4096,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":200}},"target":{"title":"Target column","description":"Name of the CSV column holding the target.","type":"string","minLength":1,"maxLength":200},"positive":{"title":"Positive class","description":"For class-labelled data: the class that maps to 1 (one-vs-rest); every other class maps to 0.","type":"string","minLength":1,"maxLength":200},"feature_crosses":{"title":"Feature crosses","description":"Extra features appended in order, each the product of the selected feature columns (0-based indices), e.g. [[0, 1]] appends x0*x1.","type":"array","maxItems":64,"items":{"title":"Feature cross","description":"0-based indices of the features to multiply.","type":"array","minItems":2,"maxItems":8,"items":{"type":"integer","minimum":0,"maximum":4095}}},"shuffle":{"title":"Shuffle seed","description":"Permute the examples like np.random.seed(shuffle); np.random.permutation(m), before any split.","type":"integer","minimum":0,"maximum":4294967295},"samples":{"title":"Samples","description":"Number of examples a synthetic generator draws.","type":"integer","minimum":1,"maximum":1000000},"noise":{"title":"Noise","description":"Noise level of a synthetic generator.","type":"number","minimum":0,"maximum":1000},"seed":{"title":"Generator seed","description":"Seed of a synthetic generator.","type":"integer","minimum":0,"maximum":4294967295},"test_fraction":{"title":"Test fraction","description":"Fraction of the examples held out for testing (after shuffling); 0 keeps them all for training.","type":"number","minimum":0,"exclusiveMaximum":1}}},"model":{"title":"Model","description":"The computational graph, node by node: linear layers ({ linear: units }) and activations by name, e.g. [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid].","type":"array","minItems":1,"maxItems":256,"items":{"title":"Graph node","description":"An activation by name (sigmoid, tanh, relu, leaky_relu, identity) or a linear layer { linear: units, init: xavier }.","if":{"type":"string"},"then":{"title":"Activation","description":"sigmoid: 1/(1 + exp(-z)); tanh; relu: max(0, z); leaky_relu: max(0.01 z, z); identity: z.","type":"string","enum":["sigmoid","tanh","relu","leaky_relu","identity"]},"else":{"title":"Linear layer","description":"Z = W X + b with `linear` output units.","type":"object","additionalProperties":false,"required":["linear"],"properties":{"linear":{"title":"Units","description":"Number of output units of this layer.","type":"integer","minimum":1,"maximum":4096},"init":{"title":"Weight initialisation","description":"plain: randn * 0.01; xavier: randn / sqrt(n_in); he: randn * sqrt(2 / n_in); zeros. Biases always start at zero.","enum":["plain","xavier","he","zeros"],"default":"xavier"},"weights":{"title":"Starting weights","description":"Explicit starting weights, `linear` rows of n_in numbers, e.g. [[-10, 60]]; replaces the drawn values.","type":"array","minItems":1,"maxItems":4096,"items":{"type":"array","minItems":1,"items":{"type":"number"}}},"bias":{"title":"Starting bias","description":"Explicit starting bias, `linear` rows of one number each, e.g. [[0]].","type":"array","minItems":1,"maxItems":4096,"items":{"type":"array","minItems":1,"items":{"type":"number"}}}}}}},"loss":{"title":"Loss","description":"squared_error: (1/2m) sum (y - yhat)^2, the blog's cost. bce: numerically stable binary cross-entropy from the last linear output, fused with the final sigmoid. bce_keras: probabilities clipped to [1e-7, 1 - 1e-7], turned back into logits, then as bce.","enum":["squared_error","bce","bce_keras"]},"train":{"title":"Training","description":"Gradient-descent settings.","type":"object","additionalProperties":false,"required":["epochs","learning_rate"],"properties":{"epochs":{"title":"Epochs","description":"Number of gradient-descent epochs over the training data.","type":"integer","minimum":1,"maximum":10000000},"learning_rate":{"title":"Learning rate","description":"Step size: every layer is updated with W -= learning_rate * dW, b -= learning_rate * db.","type":"number","exclusiveMinimum":0,"maximum":1000000000000},"batch_size":{"title":"Batch size","description":"`full` for full-batch gradient descent (the blog's), or the number of examples per minibatch.","default":"full","anyOf":[{"const":"full"},{"type":"integer","minimum":1,"maximum":100000000}]},"record_every":{"title":"Record every","description":"Record the cost every k epochs; the last epoch is always recorded.","type":"integer","minimum":1,"maximum":10000000,"default":1}}},"divergence":{"title":"Divergence","description":"When a run counts as diverged and is stopped.","type":"object","additionalProperties":false,"properties":{"max_cost":{"title":"Maximum cost","description":"A cost above this, or NaN/Infinity, marks the run diverged and stops it.","type":"number","exclusiveMinimum":0,"maximum":1e+300,"default":1000000}},"default":{}},"sweep":{"title":"Sweep","description":"Grid sweep: the Cartesian product of every axis, in the order written (the first key varies slowest). Keys are dotted setting paths with list indices, e.g. train.learning_rate, seed, model.0.init, dataset.shuffle.","type":"object","minProperties":1,"maxProperties":32,"propertyNames":{"title":"Setting path","description":"A dotted path to a setting, with list indices: train.learning_rate, model.0.init.","maxLength":200,"pattern":"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"},"additionalProperties":{"title":"Sweep axis","description":"The values of one swept setting: a list, { logspace: [from, to, n] }, { linspace: [from, to, n] } or { named: { label: value } }.","anyOf":[{"title":"Values","description":"The values to try, in order, each once.","type":"array","minItems":1,"maxItems":100000,"uniqueItems":true,"items":{"type":["string","number","boolean"]}},{"title":"Log-spaced values","description":"n values spaced evenly on a log scale from `from` to `to`, both included (like numpy.geomspace): { logspace: [1.0e-3, 1.0e2, 11] } gives 0.001, 0.00316..., 0.01, ..., 100.","type":"object","additionalProperties":false,"required":["logspace"],"properties":{"logspace":{"title":"[from, to, n]","description":"First value, last value (both > 0) and the number of values.","type":"array","minItems":3,"maxItems":3,"items":false,"prefixItems":[{"title":"from","description":"First value (> 0).","type":"number","exclusiveMinimum":0},{"title":"to","description":"Last value (> 0).","type":"number","exclusiveMinimum":0},{"title":"n","description":"Number of values.","type":"integer","minimum":1,"maximum":100000}]}}},{"title":"Linearly spaced values","description":"n values spaced evenly from `from` to `to`, both included (like numpy.linspace).","type":"object","additionalProperties":false,"required":["linspace"],"properties":{"linspace":{"title":"[from, to, n]","description":"First value, last value and the number of values.","type":"array","minItems":3,"maxItems":3,"items":false,"prefixItems":[{"title":"from","description":"First value.","type":"number"},{"title":"to","description":"Last value.","type":"number"},{"title":"n","description":"Number of values.","type":"integer","minimum":1,"maximum":100000}]}}},{"title":"Named values","description":"Structured values under labels, e.g. whole `model` lists: { named: { one-layer: [...], two-layer: [...] } }. The label is what the CSV files show.","type":"object","additionalProperties":false,"required":["named"],"properties":{"named":{"title":"Label -> value","description":"Each label names one value of the axis, in the order written. A label cannot be a plain whole number.","type":"object","minProperties":1,"maxProperties":100000,"propertyNames":{"description":"a label of at most 200 characters that is not a plain whole number (JavaScript would move \"3\" ahead of the other labels; write \"3-layer\")","minLength":1,"maxLength":200,"not":{"pattern":"^(0|[1-9][0-9]*)$"}}}}}]}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"gradgrid experiment","description":"One experiment: a dataset, a network built node by node, a loss, training settings and an optional grid sweep. Add `# yaml-language-server: $schema=../schema/experiment.schema.json` as the first line of a YAML file to get completion and checks in editors.","type":"object","additionalProperties":false,"required":["name","dataset","model","loss","train"],"properties":{"name":{"title":"Experiment name","description":"Names the output folder results/<name>/. Lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, never containing '..', at most 100 characters, so it can never point outside the results folder.","type":"string","minLength":1,"maxLength":100,"pattern":"^(?!.*\\.\\.)[a-z0-9][a-z0-9._-]*$"},"description":{"title":"Description","description":"Free text shown in the report and the manifest; it does not change any run's hash.","type":"string","maxLength":10000},"seed":{"title":"Initialisation seed","description":"Seeds the NumPy-compatible generator right before the layers are initialised, first layer first (like np.random.seed(seed)).","type":"integer","minimum":0,"maximum":4294967295,"default":0},"dataset":{"title":"Dataset","description":"Where the examples come from: exactly one of `builtin` or `csv`, plus optional preparation.","type":"object","additionalProperties":false,"oneOf":[{"required":["builtin"]},{"required":["csv"]}],"properties":{"builtin":{"title":"Built-in dataset","description":"Logic gates (and, or, xor, nand, nor, xnor), the iris data, or a synthetic generator (circle, spiral, gaussians, xor-quadrants).","enum":["and","or","xor","nand","nor","xnor","iris","circle","spiral","gaussians","xor-quadrants"]},"csv":{"title":"CSV file","description":"Path of a CSV file with a header row, relative to the experiment file.","type":"string","minLength":1,"maxLength":4096},"features":{"title":"Feature columns","description":"Column names (csv) or iris feature names to use as inputs, in order. Default: all columns except the target.","type":"array","minItems":1,"maxItems":4096,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":200}},"target":{"title":"Target column","description":"Name of the CSV column holding the target.","type":"string","minLength":1,"maxLength":200},"positive":{"title":"Positive class","description":"For class-labelled data: the class that maps to 1 (one-vs-rest); every other class maps to 0.","type":"string","minLength":1,"maxLength":200},"feature_crosses":{"title":"Feature crosses","description":"Extra features appended in order, each the product of the selected feature columns (0-based indices), e.g. [[0, 1]] appends x0*x1.","type":"array","maxItems":64,"items":{"title":"Feature cross","description":"0-based indices of the features to multiply.","type":"array","minItems":2,"maxItems":8,"items":{"type":"integer","minimum":0,"maximum":4095}}},"shuffle":{"title":"Shuffle seed","description":"Permute the examples like np.random.seed(shuffle); np.random.permutation(m), before any split.","type":"integer","minimum":0,"maximum":4294967295},"samples":{"title":"Samples","description":"Number of examples a synthetic generator draws.","type":"integer","minimum":1,"maximum":1000000},"noise":{"title":"Noise","description":"Noise level of a synthetic generator.","type":"number","minimum":0,"maximum":1000},"seed":{"title":"Generator seed","description":"Seed of a synthetic generator.","type":"integer","minimum":0,"maximum":4294967295},"test_fraction":{"title":"Test fraction","description":"Fraction of the examples held out for testing (after shuffling), between 0 and 1 (exclusive): the last round(m * fraction) examples. Leave it out to train on every example.","type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"model":{"title":"Model","description":"The computational graph, node by node: linear layers ({ linear: units }) and activations by name, e.g. [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid].","type":"array","minItems":1,"maxItems":256,"items":{"title":"Graph node","description":"An activation by name (sigmoid, tanh, relu, leaky_relu, identity) or a linear layer { linear: units, init: xavier }.","if":{"type":"string"},"then":{"title":"Activation","description":"sigmoid: 1/(1 + exp(-z)); tanh; relu: max(0, z); leaky_relu: max(0.01 z, z); identity: z.","type":"string","enum":["sigmoid","tanh","relu","leaky_relu","identity"]},"else":{"title":"Linear layer","description":"Z = W X + b with `linear` output units.","type":"object","additionalProperties":false,"required":["linear"],"properties":{"linear":{"title":"Units","description":"Number of output units of this layer.","type":"integer","minimum":1,"maximum":4096},"init":{"title":"Weight initialisation","description":"plain: randn * 0.01; xavier: randn / sqrt(n_in); he: randn * sqrt(2 / n_in); zeros. Biases always start at zero.","enum":["plain","xavier","he","zeros"],"default":"xavier"},"weights":{"title":"Starting weights","description":"Explicit starting weights, `linear` rows of n_in numbers, e.g. [[-10, 60]]; replaces the drawn values.","type":"array","minItems":1,"maxItems":4096,"items":{"type":"array","minItems":1,"items":{"type":"number"}}},"bias":{"title":"Starting bias","description":"Explicit starting bias, `linear` rows of one number each, e.g. [[0]].","type":"array","minItems":1,"maxItems":4096,"items":{"type":"array","minItems":1,"items":{"type":"number"}}}}}}},"loss":{"title":"Loss","description":"squared_error: (1/2m) sum (y - yhat)^2, the blog's cost. bce: numerically stable binary cross-entropy from the last linear output, fused with the final sigmoid. bce_keras: probabilities clipped to [1e-7, 1 - 1e-7], turned back into logits, then as bce.","enum":["squared_error","bce","bce_keras"]},"train":{"title":"Training","description":"Gradient-descent settings.","type":"object","additionalProperties":false,"required":["epochs","learning_rate"],"properties":{"epochs":{"title":"Epochs","description":"Number of gradient-descent epochs over the training data.","type":"integer","minimum":1,"maximum":10000000},"learning_rate":{"title":"Learning rate","description":"Step size: every layer is updated with W -= learning_rate * dW, b -= learning_rate * db.","type":"number","exclusiveMinimum":0,"maximum":1000000000000},"batch_size":{"title":"Batch size","description":"`full` for full-batch gradient descent (the blog's), or the number of examples per minibatch.","default":"full","anyOf":[{"const":"full"},{"type":"integer","minimum":1,"maximum":100000000}]},"record_every":{"title":"Record every","description":"Record the cost every k epochs; the last epoch is always recorded.","type":"integer","minimum":1,"maximum":10000000,"default":1}}},"divergence":{"title":"Divergence","description":"When a run counts as diverged and is stopped.","type":"object","additionalProperties":false,"properties":{"max_cost":{"title":"Maximum cost","description":"A cost above this, or NaN/Infinity, marks the run diverged and stops it.","type":"number","exclusiveMinimum":0,"maximum":1e+300,"default":1000000}},"default":{}},"track":{"title":"Tracking","description":"Quantities computed during training besides the cost, written beside it in curves.csv.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sharpness":{"title":"Sharpness","description":"The largest eigenvalue of the Hessian of the training loss (whole training set, every weight and bias): at every recorded epoch e with e mod every = 0, with that epoch's weights, before its update. Gradient descent with learning rate η is stable on a quadratic only while it stays below 2/η. Computed exactly (Hessian-vector products) by Lanczos iteration, warm-started from the previous result.","type":"object","additionalProperties":false,"required":["every"],"properties":{"every":{"title":"Every","description":"Compute it at recorded epochs that are multiples of this (0, k, 2k, ...); make it a multiple of train.record_every, or some of those epochs are not recorded.","type":"integer","minimum":1,"maximum":10000000},"max_iterations":{"title":"Maximum Lanczos steps","description":"Most Hessian-vector products per computation (never more than the number of parameters).","type":"integer","minimum":1,"maximum":10000,"default":100},"tolerance":{"title":"Tolerance","description":"Stop when the estimate changes by at most this much, relative to itself, from one Lanczos step to the next.","type":"number","minimum":0,"exclusiveMaximum":1,"default":0.000001}}}}},"sweep":{"title":"Sweep","description":"Grid sweep: the Cartesian product of every axis, in the order written (the first key varies slowest). Keys are dotted setting paths with list indices, e.g. train.learning_rate, seed, model.0.init, dataset.shuffle.","type":"object","minProperties":1,"maxProperties":32,"propertyNames":{"title":"Setting path","description":"A dotted path to a setting, with list indices: train.learning_rate, model.0.init.","maxLength":200,"pattern":"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"},"additionalProperties":{"title":"Sweep axis","description":"The values of one swept setting: a list, { logspace: [from, to, n] }, { linspace: [from, to, n] } or { named: { label: value } }.","anyOf":[{"title":"Values","description":"The values to try, in order, each once.","type":"array","minItems":1,"maxItems":100000,"uniqueItems":true,"items":{"type":["string","number","boolean"]}},{"title":"Log-spaced values","description":"n values spaced evenly on a log scale from `from` to `to`, both included (like numpy.geomspace): { logspace: [1.0e-3, 1.0e2, 11] } gives 0.001, 0.00316..., 0.01, ..., 100.","type":"object","additionalProperties":false,"required":["logspace"],"properties":{"logspace":{"title":"[from, to, n]","description":"First value, last value (both > 0) and the number of values.","type":"array","minItems":3,"maxItems":3,"items":false,"prefixItems":[{"title":"from","description":"First value (> 0).","type":"number","exclusiveMinimum":0},{"title":"to","description":"Last value (> 0).","type":"number","exclusiveMinimum":0},{"title":"n","description":"Number of values.","type":"integer","minimum":1,"maximum":100000}]}}},{"title":"Linearly spaced values","description":"n values spaced evenly from `from` to `to`, both included (like numpy.linspace).","type":"object","additionalProperties":false,"required":["linspace"],"properties":{"linspace":{"title":"[from, to, n]","description":"First value, last value and the number of values.","type":"array","minItems":3,"maxItems":3,"items":false,"prefixItems":[{"title":"from","description":"First value.","type":"number"},{"title":"to","description":"Last value.","type":"number"},{"title":"n","description":"Number of values.","type":"integer","minimum":1,"maximum":100000}]}}},{"title":"Named values","description":"Structured values under labels, e.g. whole `model` lists: { named: { one-layer: [...], two-layer: [...] } }. The label is what the CSV files show.","type":"object","additionalProperties":false,"required":["named"],"properties":{"named":{"title":"Label -> value","description":"Each label names one value of the axis, in the order written. A label cannot be a plain whole number.","type":"object","minProperties":1,"maxProperties":100000,"propertyNames":{"description":"a label of at most 200 characters that is not a plain whole number (JavaScript would move \"3\" ahead of the other labels; write \"3-layer\")","minLength":1,"maxLength":200,"not":{"pattern":"^(0|[1-9][0-9]*)$"}}}}}]}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = codePointLength;
 const pattern4 = new RegExp("^(?!.*\\.\\.)[a-z0-9][a-z0-9._-]*$", "u");
@@ -731,8 +731,8 @@ errors++;
 if(data3.test_fraction !== undefined){
 let data17 = data3.test_fraction;
 if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err56 = {instancePath:instancePath+"/dataset/test_fraction",schemaPath:"#/properties/dataset/properties/test_fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.dataset.properties.test_fraction,data:data17};
+if(data17 >= 1 || isNaN(data17)){
+const err56 = {instancePath:instancePath+"/dataset/test_fraction",schemaPath:"#/properties/dataset/properties/test_fraction/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema31.properties.dataset.properties.test_fraction,data:data17};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -741,8 +741,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data17 >= 1 || isNaN(data17)){
-const err57 = {instancePath:instancePath+"/dataset/test_fraction",schemaPath:"#/properties/dataset/properties/test_fraction/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema31.properties.dataset.properties.test_fraction,data:data17};
+if(data17 <= 0 || isNaN(data17)){
+const err57 = {instancePath:instancePath+"/dataset/test_fraction",schemaPath:"#/properties/dataset/properties/test_fraction/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.dataset.properties.test_fraction,data:data17};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1415,11 +1415,11 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data.sweep !== undefined){
-let data36 = data.sweep;
+if(data.track !== undefined){
+let data36 = data.track;
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(Object.keys(data36).length > 32){
-const err110 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties",schema:32,parentSchema:schema31.properties.sweep,data:data36};
+if(Object.keys(data36).length < 1){
+const err110 = {instancePath:instancePath+"/track",schemaPath:"#/properties/track/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.track,data:data36};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1428,8 +1428,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(Object.keys(data36).length < 1){
-const err111 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep,data:data36};
+for(const key5 in data36){
+if(!(key5 === "sharpness")){
+const err111 = {instancePath:instancePath+"/track",schemaPath:"#/properties/track/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.track,data:data36};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1438,11 +1439,18 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key5 in data36){
-const _errs89 = errors;
-if(typeof key5 === "string"){
-if(func2(key5) > 200){
-const err112 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.sweep.propertyNames,data:key5,propertyName:key5};
+}
+if(data36.sharpness !== undefined){
+let data37 = data36.sharpness;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.max_iterations === undefined){
+data37.max_iterations = 100;
+}
+if(data37.tolerance === undefined){
+data37.tolerance = 0.000001;
+}
+if(data37.every === undefined){
+const err112 = {instancePath:instancePath+"/track/sharpness",schemaPath:"#/properties/track/properties/sharpness/required",keyword:"required",params:{missingProperty: "every"},message:"must have required property '"+"every"+"'",schema:schema31.properties.track.properties.sharpness.required,parentSchema:schema31.properties.track.properties.sharpness,data:data37};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1451,8 +1459,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(!pattern5.test(key5)){
-const err113 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"+"\"",schema:"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$",parentSchema:schema31.properties.sweep.propertyNames,data:key5,propertyName:key5};
+for(const key6 in data37){
+if(!(((key6 === "every") || (key6 === "max_iterations")) || (key6 === "tolerance"))){
+const err113 = {instancePath:instancePath+"/track/sharpness",schemaPath:"#/properties/track/properties/sharpness/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.track.properties.sharpness,data:data37};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1462,9 +1471,10 @@ vErrors.push(err113);
 errors++;
 }
 }
-var valid25 = _errs89 === errors;
-if(!valid25){
-const err114 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.sweep.propertyNames,parentSchema:schema31.properties.sweep,data:data36};
+if(data37.every !== undefined){
+let data38 = data37.every;
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err114 = {instancePath:instancePath+"/track/sharpness/every",schemaPath:"#/properties/track/properties/sharpness/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.track.properties.sharpness.properties.every.type,parentSchema:schema31.properties.track.properties.sharpness.properties.every,data:data38};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1473,15 +1483,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-for(const key6 in data36){
-let data37 = data36[key6];
-const _errs92 = errors;
-let valid27 = false;
-const _errs93 = errors;
-if(Array.isArray(data37)){
-if(data37.length > 100000){
-const err115 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data37};
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 > 10000000 || isNaN(data38)){
+const err115 = {instancePath:instancePath+"/track/sharpness/every",schemaPath:"#/properties/track/properties/sharpness/properties/every/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000000},message:"must be <= 10000000",schema:10000000,parentSchema:schema31.properties.track.properties.sharpness.properties.every,data:data38};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1490,8 +1494,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data37.length < 1){
-const err116 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data37};
+if(data38 < 1 || isNaN(data38)){
+const err116 = {instancePath:instancePath+"/track/sharpness/every",schemaPath:"#/properties/track/properties/sharpness/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.track.properties.sharpness.properties.every,data:data38};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1500,11 +1504,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-const len8 = data37.length;
-for(let i9=0; i9<len8; i9++){
-let data38 = data37[i9];
-if(((typeof data38 !== "string") && (!((typeof data38 == "number") && (isFinite(data38))))) && (typeof data38 !== "boolean")){
-const err117 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i9,schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/items/type",keyword:"type",params:{type: schema31.properties.sweep.additionalProperties.anyOf[0].items.type},message:"must be string,number,boolean",schema:schema31.properties.sweep.additionalProperties.anyOf[0].items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0].items,data:data38};
+}
+}
+let data39 = data37.max_iterations;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err117 = {instancePath:instancePath+"/track/sharpness/max_iterations",schemaPath:"#/properties/track/properties/sharpness/properties/max_iterations/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.track.properties.sharpness.properties.max_iterations.type,parentSchema:schema31.properties.track.properties.sharpness.properties.max_iterations,data:data39};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1513,22 +1517,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-let i10 = data37.length;
-let j1;
-if(i10 > 1){
-const indices1 = {};
-for(;i10--;){
-let item1 = data37[i10];
-if(((typeof item1 !== "string") && (!((typeof item1 == "number") && (isFinite(item1))))) && (typeof item1 !== "boolean")){
-continue;
-}
-if(typeof item1 == "string"){
-item1 += "_";
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err118 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i10+" are identical)",schema:true,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data37};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 10000 || isNaN(data39)){
+const err118 = {instancePath:instancePath+"/track/sharpness/max_iterations",schemaPath:"#/properties/track/properties/sharpness/properties/max_iterations/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema31.properties.track.properties.sharpness.properties.max_iterations,data:data39};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1536,14 +1527,9 @@ else {
 vErrors.push(err118);
 }
 errors++;
-break;
 }
-indices1[item1] = i10;
-}
-}
-}
-else {
-const err119 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data37};
+if(data39 < 1 || isNaN(data39)){
+const err119 = {instancePath:instancePath+"/track/sharpness/max_iterations",schemaPath:"#/properties/track/properties/sharpness/properties/max_iterations/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.track.properties.sharpness.properties.max_iterations,data:data39};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1552,12 +1538,11 @@ vErrors.push(err119);
 }
 errors++;
 }
-var _valid3 = _errs93 === errors;
-valid27 = valid27 || _valid3;
-const _errs97 = errors;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.logspace === undefined){
-const err120 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/required",keyword:"required",params:{missingProperty: "logspace"},message:"must have required property '"+"logspace"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[1].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data37};
+}
+let data40 = data37.tolerance;
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err120 = {instancePath:instancePath+"/track/sharpness/tolerance",schemaPath:"#/properties/track/properties/sharpness/properties/tolerance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.track.properties.sharpness.properties.tolerance,data:data40};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1566,9 +1551,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-for(const key7 in data37){
-if(!(key7 === "logspace")){
-const err121 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data37};
+if(data40 >= 1 || isNaN(data40)){
+const err121 = {instancePath:instancePath+"/track/sharpness/tolerance",schemaPath:"#/properties/track/properties/sharpness/properties/tolerance/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema31.properties.track.properties.sharpness.properties.tolerance,data:data40};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1578,11 +1562,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data37.logspace !== undefined){
-let data39 = data37.logspace;
-if(Array.isArray(data39)){
-if(data39.length > 3){
-const err122 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data39};
+else {
+const err122 = {instancePath:instancePath+"/track/sharpness/tolerance",schemaPath:"#/properties/track/properties/sharpness/properties/tolerance/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.track.properties.sharpness.properties.tolerance.type,parentSchema:schema31.properties.track.properties.sharpness.properties.tolerance,data:data40};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1591,8 +1572,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data39.length < 3){
-const err123 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/minItems",keyword:"minItems",params:{limit: 3},message:"must NOT have fewer than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data39};
+}
+else {
+const err123 = {instancePath:instancePath+"/track/sharpness",schemaPath:"#/properties/track/properties/sharpness/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.track.properties.sharpness.type,parentSchema:schema31.properties.track.properties.sharpness,data:data37};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1601,12 +1583,10 @@ vErrors.push(err123);
 }
 errors++;
 }
-const len9 = data39.length;
-if(len9 > 0){
-let data40 = data39[0];
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 <= 0 || isNaN(data40)){
-const err124 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0],data:data40};
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/track",schemaPath:"#/properties/track/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.track.type,parentSchema:schema31.properties.track,data:data36};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1616,8 +1596,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-else {
-const err125 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0],data:data40};
+if(data.sweep !== undefined){
+let data41 = data.sweep;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(Object.keys(data41).length > 32){
+const err125 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties",schema:32,parentSchema:schema31.properties.sweep,data:data41};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1626,12 +1609,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(len9 > 1){
-let data41 = data39[1];
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 <= 0 || isNaN(data41)){
-const err126 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/1/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1],data:data41};
+if(Object.keys(data41).length < 1){
+const err126 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep,data:data41};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1640,9 +1619,11 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1],data:data41};
+for(const key7 in data41){
+const _errs101 = errors;
+if(typeof key7 === "string"){
+if(func2(key7) > 200){
+const err127 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.sweep.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1651,11 +1632,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-if(len9 > 2){
-let data42 = data39[2];
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err128 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data42};
+if(!pattern5.test(key7)){
+const err128 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"},message:"must match pattern \""+"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$"+"\"",schema:"^[a-z_][a-z0-9_]*(\\.([a-z_][a-z0-9_]*|0|[1-9][0-9]{0,3}))*$",parentSchema:schema31.properties.sweep.propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1664,9 +1642,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 > 100000 || isNaN(data42)){
-const err129 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data42};
+}
+var valid27 = _errs101 === errors;
+if(!valid27){
+const err129 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema31.properties.sweep.propertyNames,parentSchema:schema31.properties.sweep,data:data41};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1675,8 +1654,15 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(data42 < 1 || isNaN(data42)){
-const err130 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data42};
+}
+for(const key8 in data41){
+let data42 = data41[key8];
+const _errs104 = errors;
+let valid29 = false;
+const _errs105 = errors;
+if(Array.isArray(data42)){
+if(data42.length > 100000){
+const err130 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1685,11 +1671,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-const len10 = data39.length;
-if(!(len10 <= 3)){
-const err131 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/items",keyword:"items",params:{limit: 3},message:"must NOT have more than 3 items",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data39};
+if(data42.length < 1){
+const err131 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1698,9 +1681,11 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-else {
-const err132 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data39};
+const len8 = data42.length;
+for(let i9=0; i9<len8; i9++){
+let data43 = data42[i9];
+if(((typeof data43 !== "string") && (!((typeof data43 == "number") && (isFinite(data43))))) && (typeof data43 !== "boolean")){
+const err132 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i9,schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/items/type",keyword:"type",params:{type: schema31.properties.sweep.additionalProperties.anyOf[0].items.type},message:"must be string,number,boolean",schema:schema31.properties.sweep.additionalProperties.anyOf[0].items.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0].items,data:data43};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1710,9 +1695,21 @@ vErrors.push(err132);
 errors++;
 }
 }
+let i10 = data42.length;
+let j1;
+if(i10 > 1){
+const indices1 = {};
+for(;i10--;){
+let item1 = data42[i10];
+if(((typeof item1 !== "string") && (!((typeof item1 == "number") && (isFinite(item1))))) && (typeof item1 !== "boolean")){
+continue;
 }
-else {
-const err133 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data37};
+if(typeof item1 == "string"){
+item1 += "_";
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err133 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/uniqueItems",keyword:"uniqueItems",params:{i: i10, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i10+" are identical)",schema:true,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1720,16 +1717,14 @@ else {
 vErrors.push(err133);
 }
 errors++;
+break;
 }
-var _valid3 = _errs97 === errors;
-valid27 = valid27 || _valid3;
-if(_valid3){
-var props1 = true;
+indices1[item1] = i10;
 }
-const _errs108 = errors;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.linspace === undefined){
-const err134 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/required",keyword:"required",params:{missingProperty: "linspace"},message:"must have required property '"+"linspace"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[2].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data37};
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1738,9 +1733,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-for(const key8 in data37){
-if(!(key8 === "linspace")){
-const err135 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data37};
+var _valid3 = _errs105 === errors;
+valid29 = valid29 || _valid3;
+const _errs109 = errors;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.logspace === undefined){
+const err135 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/required",keyword:"required",params:{missingProperty: "logspace"},message:"must have required property '"+"logspace"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[1].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1749,12 +1747,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-if(data37.linspace !== undefined){
-let data43 = data37.linspace;
-if(Array.isArray(data43)){
-if(data43.length > 3){
-const err136 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data43};
+for(const key9 in data42){
+if(!(key9 === "logspace")){
+const err136 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1763,8 +1758,12 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data43.length < 3){
-const err137 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/minItems",keyword:"minItems",params:{limit: 3},message:"must NOT have fewer than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data43};
+}
+if(data42.logspace !== undefined){
+let data44 = data42.logspace;
+if(Array.isArray(data44)){
+if(data44.length > 3){
+const err137 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data44};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1773,11 +1772,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-const len11 = data43.length;
-if(len11 > 0){
-let data44 = data43[0];
-if(!((typeof data44 == "number") && (isFinite(data44)))){
-const err138 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[0],data:data44};
+if(data44.length < 3){
+const err138 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/minItems",keyword:"minItems",params:{limit: 3},message:"must NOT have fewer than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data44};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1786,11 +1782,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-if(len11 > 1){
-let data45 = data43[1];
-if(!((typeof data45 == "number") && (isFinite(data45)))){
-const err139 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[1],data:data45};
+const len9 = data44.length;
+if(len9 > 0){
+let data45 = data44[0];
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 <= 0 || isNaN(data45)){
+const err139 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/0/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0],data:data45};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1800,10 +1797,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(len11 > 2){
-let data46 = data43[2];
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-const err140 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data46};
+else {
+const err140 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[0],data:data45};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1812,9 +1807,12 @@ vErrors.push(err140);
 }
 errors++;
 }
+}
+if(len9 > 1){
+let data46 = data44[1];
 if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 > 100000 || isNaN(data46)){
-const err141 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data46};
+if(data46 <= 0 || isNaN(data46)){
+const err141 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/1/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1],data:data46};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1823,8 +1821,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data46 < 1 || isNaN(data46)){
-const err142 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data46};
+}
+else {
+const err142 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[1],data:data46};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1834,10 +1833,10 @@ vErrors.push(err142);
 errors++;
 }
 }
-}
-const len12 = data43.length;
-if(!(len12 <= 3)){
-const err143 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/items",keyword:"items",params:{limit: 3},message:"must NOT have more than 3 items",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data43};
+if(len9 > 2){
+let data47 = data44[2];
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err143 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data47};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1846,9 +1845,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-else {
-const err144 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data43};
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 > 100000 || isNaN(data47)){
+const err144 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data47};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1857,10 +1856,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-}
-else {
-const err145 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data37};
+if(data47 < 1 || isNaN(data47)){
+const err145 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/prefixItems/2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.prefixItems[2],data:data47};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1869,17 +1866,11 @@ vErrors.push(err145);
 }
 errors++;
 }
-var _valid3 = _errs108 === errors;
-valid27 = valid27 || _valid3;
-if(_valid3){
-if(props1 !== true){
-props1 = true;
 }
 }
-const _errs119 = errors;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.named === undefined){
-const err146 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/required",keyword:"required",params:{missingProperty: "named"},message:"must have required property '"+"named"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[3].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data37};
+const len10 = data44.length;
+if(!(len10 <= 3)){
+const err146 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/items",keyword:"items",params:{limit: 3},message:"must NOT have more than 3 items",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data44};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1888,9 +1879,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-for(const key9 in data37){
-if(!(key9 === "named")){
-const err147 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data37};
+}
+else {
+const err147 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/logspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/properties/logspace/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1].properties.logspace,data:data44};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1900,11 +1891,9 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data37.named !== undefined){
-let data47 = data37.named;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(Object.keys(data47).length > 100000){
-const err148 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/maxProperties",keyword:"maxProperties",params:{limit: 100000},message:"must NOT have more than 100000 properties",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data47};
+}
+else {
+const err148 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1913,8 +1902,15 @@ vErrors.push(err148);
 }
 errors++;
 }
-if(Object.keys(data47).length < 1){
-const err149 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data47};
+var _valid3 = _errs109 === errors;
+valid29 = valid29 || _valid3;
+if(_valid3){
+var props1 = true;
+}
+const _errs120 = errors;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.linspace === undefined){
+const err149 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/required",keyword:"required",params:{missingProperty: "linspace"},message:"must have required property '"+"linspace"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[2].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data42};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1923,13 +1919,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-for(const key10 in data47){
-const _errs124 = errors;
-const _errs125 = errors;
-const _errs126 = errors;
-if(typeof key10 === "string"){
-if(!pattern6.test(key10)){
-const err150 = {};
+for(const key10 in data42){
+if(!(key10 === "linspace")){
+const err150 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data42};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1939,9 +1931,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-var valid37 = _errs126 === errors;
-if(valid37){
-const err151 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames.not,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key10,propertyName:key10};
+if(data42.linspace !== undefined){
+let data48 = data42.linspace;
+if(Array.isArray(data48)){
+if(data48.length > 3){
+const err151 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data48};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1950,20 +1944,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-else {
-errors = _errs125;
-if(vErrors !== null){
-if(_errs125){
-vErrors.length = _errs125;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof key10 === "string"){
-if(func2(key10) > 200){
-const err152 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key10,propertyName:key10};
+if(data48.length < 3){
+const err152 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/minItems",keyword:"minItems",params:{limit: 3},message:"must NOT have fewer than 3 items",schema:3,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data48};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1972,8 +1954,11 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(func2(key10) < 1){
-const err153 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key10,propertyName:key10};
+const len11 = data48.length;
+if(len11 > 0){
+let data49 = data48[0];
+if(!((typeof data49 == "number") && (isFinite(data49)))){
+const err153 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/0",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/0/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[0].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[0],data:data49};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1983,9 +1968,10 @@ vErrors.push(err153);
 errors++;
 }
 }
-var valid36 = _errs124 === errors;
-if(!valid36){
-const err154 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data47};
+if(len11 > 1){
+let data50 = data48[1];
+if(!((typeof data50 == "number") && (isFinite(data50)))){
+const err154 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/1",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[1].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[1],data:data50};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1995,9 +1981,10 @@ vErrors.push(err154);
 errors++;
 }
 }
-}
-else {
-const err155 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data47};
+if(len11 > 2){
+let data51 = data48[2];
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err155 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data51};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2006,10 +1993,9 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-}
-else {
-const err156 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[3].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data37};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 100000 || isNaN(data51)){
+const err156 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data51};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2018,15 +2004,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-var _valid3 = _errs119 === errors;
-valid27 = valid27 || _valid3;
-if(_valid3){
-if(props1 !== true){
-props1 = true;
-}
-}
-if(!valid27){
-const err157 = {instancePath:instancePath+"/sweep/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.sweep.additionalProperties.anyOf,parentSchema:schema31.properties.sweep.additionalProperties,data:data37};
+if(data51 < 1 || isNaN(data51)){
+const err157 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace/2",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/prefixItems/2/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.prefixItems[2],data:data51};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2035,21 +2014,11 @@ vErrors.push(err157);
 }
 errors++;
 }
-else {
-errors = _errs92;
-if(vErrors !== null){
-if(_errs92){
-vErrors.length = _errs92;
-}
-else {
-vErrors = null;
 }
 }
-}
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.type,parentSchema:schema31.properties.sweep,data:data36};
+const len12 = data48.length;
+if(!(len12 <= 3)){
+const err158 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/items",keyword:"items",params:{limit: 3},message:"must NOT have more than 3 items",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data48};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2059,14 +2028,226 @@ vErrors.push(err158);
 errors++;
 }
 }
-}
 else {
-const err159 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err159 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/linspace",schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/properties/linspace/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2].properties.linspace,data:data48};
 if(vErrors === null){
 vErrors = [err159];
 }
 else {
 vErrors.push(err159);
+}
+errors++;
+}
+}
+}
+else {
+const err160 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[2].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[2],data:data42};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+var _valid3 = _errs120 === errors;
+valid29 = valid29 || _valid3;
+if(_valid3){
+if(props1 !== true){
+props1 = true;
+}
+}
+const _errs131 = errors;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.named === undefined){
+const err161 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/required",keyword:"required",params:{missingProperty: "named"},message:"must have required property '"+"named"+"'",schema:schema31.properties.sweep.additionalProperties.anyOf[3].required,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data42};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+for(const key11 in data42){
+if(!(key11 === "named")){
+const err162 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data42};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+if(data42.named !== undefined){
+let data52 = data42.named;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(Object.keys(data52).length > 100000){
+const err163 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/maxProperties",keyword:"maxProperties",params:{limit: 100000},message:"must NOT have more than 100000 properties",schema:100000,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data52};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+if(Object.keys(data52).length < 1){
+const err164 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data52};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+for(const key12 in data52){
+const _errs136 = errors;
+const _errs137 = errors;
+const _errs138 = errors;
+if(typeof key12 === "string"){
+if(!pattern6.test(key12)){
+const err165 = {};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+var valid39 = _errs138 === errors;
+if(valid39){
+const err166 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames.not,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key12,propertyName:key12};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+else {
+errors = _errs137;
+if(vErrors !== null){
+if(_errs137){
+vErrors.length = _errs137;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof key12 === "string"){
+if(func2(key12) > 200){
+const err167 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key12,propertyName:key12};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+if(func2(key12) < 1){
+const err168 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,data:key12,propertyName:key12};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+var valid38 = _errs136 === errors;
+if(!valid38){
+const err169 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.propertyNames,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data52};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+}
+}
+else {
+const err170 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/named",schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/properties/named/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named.type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3].properties.named,data:data52};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.additionalProperties.anyOf[3].type,parentSchema:schema31.properties.sweep.additionalProperties.anyOf[3],data:data42};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+var _valid3 = _errs131 === errors;
+valid29 = valid29 || _valid3;
+if(_valid3){
+if(props1 !== true){
+props1 = true;
+}
+}
+if(!valid29){
+const err172 = {instancePath:instancePath+"/sweep/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.sweep.additionalProperties.anyOf,parentSchema:schema31.properties.sweep.additionalProperties,data:data42};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+else {
+errors = _errs104;
+if(vErrors !== null){
+if(_errs104){
+vErrors.length = _errs104;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err173 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.sweep.type,parentSchema:schema31.properties.sweep,data:data41};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+}
+else {
+const err174 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
 }
 errors++;
 }
