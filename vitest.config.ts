@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     // Removes every test's temporary folders and stops any CLI process a test left running.
     setupFiles: ['test/helpers/cleanup.ts'],
+    // The schema's precompiled validator is a build product (scripts/schema-validator.mjs): written
+    // from the schema as it is before any test imports it.
+    globalSetup: ['test/helpers/schema-validator-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // CLI end-to-end tests spawn worker pools of their own; keep vitest's own parallelism modest on 2 cores.

@@ -2,12 +2,9 @@
 // schema/experiment.schema.json with ajv and writes ajv's standalone code for it into
 // src/experiment/schema-validator.generated.ts, so that no command compiles the schema at run time
 // (ajv took a sixth of a second to load and compile it, at every start of the command line) and
-// ajv is needed only here and in the tests:
-//
-//     node scripts/schema-validator.mjs           regenerate the file (npm run build does it first)
-//     node scripts/schema-validator.mjs --check   exit 1 if the committed file is stale
-//
-// (test/experiment/schema-validator.test.ts runs the same check: commit the file with the schema.)
+// ajv is needed only here and in the tests. The file is a build product, never committed:
+// `npm run build` (and so `npm ci`, through prepare), `npm run typecheck` and the test suite's
+// global setup write it from the schema as it is, rewriting it only when it changed.
 //
 // The schema is compiled with every $ref replaced by what it points at. ajv inlines only the
 // references that hold no further $ref; the others become functions of their own whose error
@@ -15,6 +12,8 @@
 // schemaPath is a path from the root of the schema, which src/experiment/schema.ts maps back to the
 // definition it came from (canonicalPointer). The options are those the schema was always compiled
 // with: every error at once, defaults filled in, verbose errors (the failing data and schema).
+// test/experiment/schema-validator.test.ts checks that the problems it leads to are those of the
+// schema compiled at run time.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -91,23 +90,19 @@ export async function validatorSource() {
   ].join('\n');
 }
 
-async function main() {
+/** Writes the generated file when it is missing or differs from what the schema gives now. */
+export async function writeValidator() {
   const source = await validatorSource();
-  if (process.argv.includes('--check')) {
-    let current = null;
-    try {
-      current = readFileSync(OUTPUT_FILE, 'utf8');
-    } catch {
-      // missing: stale
-    }
-    if (current !== source) {
-      console.error(`stale: ${fileURLToPath(OUTPUT_FILE)} (run node scripts/schema-validator.mjs)`);
-      process.exit(1);
-    }
-    return;
+  let current = null;
+  try {
+    current = readFileSync(OUTPUT_FILE, 'utf8');
+  } catch {
+    // missing: written below
   }
-  writeFileSync(OUTPUT_FILE, source);
-  console.log(`wrote ${fileURLToPath(OUTPUT_FILE)}`);
+  if (current !== source) writeFileSync(OUTPUT_FILE, source);
+  return current !== source;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (await writeValidator()) console.log(`wrote ${fileURLToPath(OUTPUT_FILE)}`);
+}
