@@ -4,7 +4,8 @@
 import { DataFiles, scatterPoints, type PreparedData, type ScatterPoints } from '../data/index.js';
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
-import { prepareDatasetCached, runData } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { prepareDatasetCached, runData } from '../run/dataset-cache.js';
 import { planStabilitySearch, type StabilityPlan } from '../search/index.js';
 
 export interface PreparedSweep {

@@ -6,13 +6,22 @@
 // (0/1 labels, class indices or a regression).
 // Every problem is a DatasetError naming the file, the 1-based line (header = row 1) and the column.
 
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { parse as Parse } from 'csv-parse/sync';
 import { classesOfLabels } from './classes.js';
 import { readDataFile } from './data-files.js';
 import { DatasetError, throwProblems, type DatasetProblem } from './errors.js';
 import { readNumber } from './numbers.js';
 import { didYouMean, quoteList } from './suggest.js';
 import type { LabelledData } from './types.js';
+
+// csv-parse is loaded the first time a CSV file is read (require() is synchronous): a sweep of
+// builtin datasets never loads it.
+let loadedParse: typeof Parse | null = null;
+function csvParse(): typeof Parse {
+  loadedParse ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: typeof Parse }).parse;
+  return loadedParse;
+}
 
 export interface CsvSelection {
   features?: readonly string[];
@@ -128,7 +137,7 @@ function readRows(file: string, bytes: Uint8Array): CsvRow[] {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, {
+    records = csvParse()(text, {
       bom: true,
       info: true,
       relax_column_count: true,

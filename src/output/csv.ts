@@ -5,7 +5,9 @@ import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
 import type { TrackSettings, TrainSettings } from '../nn/spec.js';
-import { curveRowBatches, type CurveColumns, type FinishedRun } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { curveRowBatches, type CurveColumns } from '../run/curve-file.js';
+import type { FinishedRun } from '../run/run-record.js';
 
 export type Cell = number | string | boolean | null | undefined;
 

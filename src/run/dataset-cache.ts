@@ -3,6 +3,8 @@
 // in another key order still match, and other bytes under the same path never do.
 import { prepareDataset, type DatasetSpec, type PreparedData } from '../data/index.js';
 import { canonicalJson } from '../experiment/hash.js';
+import type { RunSpec } from '../experiment/types.js';
+import { lossNeedsClassTargets } from '../nn/losses.js';
 
 const cache = new Map<string, PreparedData>();
 
@@ -19,4 +21,17 @@ export function prepareDatasetCached(spec: DatasetSpec, csv?: { digest: string; 
     cache.set(key, data);
   }
   return data;
+}
+
+/** The CSV bytes a run trains on, by content digest (a run names its data by digest, never by path). */
+export type DataContents = ReadonlyMap<string, Uint8Array>;
+
+/** The prepared data of a run: its CSV from `contents` by digest, or its builtin dataset. */
+export function runData(spec: RunSpec, contents: DataContents): PreparedData {
+  // A loss over one output per class (cross_entropy) trains on one-hot class targets.
+  const classes = lossNeedsClassTargets(spec.experiment.loss);
+  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset, undefined, classes);
+  const bytes = contents.get(spec.csvDigest);
+  if (!bytes) throw new Error(`the data of run ${spec.index} (sha256 ${spec.csvDigest}) was not handed to this thread`);
+  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes }, classes);
 }

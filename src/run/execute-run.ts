@@ -3,29 +3,15 @@
 // the workers and by `gradgrid verify`. Its memory does not depend on the epochs.
 import type { RunSpec } from '../experiment/types.js';
 import { train, ENGINE_VERSION, recordedPointCount, type RecordedPoints, type TrainResult, type TrainSpec } from '../nn/index.js';
-import { lossNeedsClassTargets } from '../nn/losses.js';
 import { decisionBoundary } from './boundary.js';
 import { CurveFileWriter } from './curve-file.js';
 import { encodeCost, type RunRecord } from './run-record.js';
 import { CurveClassifier } from './status.js';
-import { prepareDatasetCached } from './dataset-cache.js';
+import { runData, type DataContents } from './dataset-cache.js';
 
 export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
   const { seed, model, loss, train: settings, divergence, track } = experiment;
   return { seed, model, loss, train: settings, divergence, ...(track === undefined ? {} : { track }) };
-}
-
-/** The CSV bytes a run trains on, by content digest (a run names its data by digest, never by path). */
-export type DataContents = ReadonlyMap<string, Uint8Array>;
-
-/** The prepared data of a run: its CSV from `contents` by digest, or its builtin dataset. */
-export function runData(spec: RunSpec, contents: DataContents) {
-  // A loss over one output per class (cross_entropy) trains on one-hot class targets.
-  const classes = lossNeedsClassTargets(spec.experiment.loss);
-  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset, undefined, classes);
-  const bytes = contents.get(spec.csvDigest);
-  if (!bytes) throw new Error(`the data of run ${spec.index} (sha256 ${spec.csvDigest}) was not handed to this thread`);
-  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes }, classes);
 }
 
 /**

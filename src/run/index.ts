@@ -1,7 +1,8 @@
 // One run: its record, its status, its decision boundary, and executing a RunSpec.
 
-export { executeRun, runData, trainSpecOf, type DataContents } from './execute-run.js';
-export { prepareDatasetCached } from './dataset-cache.js';
+// (The main thread of a sweep imports the modules it needs directly: this index loads the engine.)
+export { executeRun, trainSpecOf } from './execute-run.js';
+export { prepareDatasetCached, runData, type DataContents } from './dataset-cache.js';
 export { decisionBoundary, BOUNDARY_RESOLUTION } from './boundary.js';
 export { classifyRun, CurveClassifier, type CurveFacts } from './status.js';
 export {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { RunSpec } from '../experiment/types.js';
 import { tempPathFor } from '../files/atomic.js';
-import { failedRecord, type DataContents, type RunRecord } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import type { DataContents } from '../run/dataset-cache.js';
+import { failedRecord, type RunRecord } from '../run/run-record.js';
 import type { RunStore } from './run-store.js';
 import { PoolTerminatedError, WorkerPool } from './worker-pool.js';
 

@@ -1,7 +1,8 @@
 // Runs finish in any order; curves.csv must not. A run that finishes while an earlier one is still
 // training waits here as its summary facts and the name of its curve file (the curve itself is on
 // disk, in runs/); when its turn comes, its curve file is copied into curves.csv a piece at a time.
-import { factsOf, type FinishedRun } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { factsOf, type FinishedRun } from '../run/run-record.js';
 import type { RunOutcome } from './launcher.js';
 
 /** Where the curves go, in grid order (curves.csv). */

@@ -5,7 +5,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
-import { CURVE_FILE_SUFFIX, type RunRecord } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { CURVE_FILE_SUFFIX } from '../run/curve-file.js';
+import type { RunRecord } from '../run/run-record.js';
 
 export class RunStore {
   constructor(readonly dir: string) {}

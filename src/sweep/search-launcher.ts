@@ -3,7 +3,8 @@
 // rounds; each finished run is stored at once (runs/<hash>.json) and reused by hash on the next
 // sweep, like any run of a grid. The outcome lists the probes in their final, deterministic order.
 import type { RunSpec } from '../experiment/types.js';
-import { decodeCost, factsOf, type FinishedRun, type RunRecord } from '../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { decodeCost, factsOf, type FinishedRun, type RunRecord } from '../run/run-record.js';
 import { probeVerdict, type Probe, type ProbeVerdict, type StabilityRow, type StabilitySearch } from '../search/index.js';
 import { launchRuns, type Launch, type LaunchOptions, type RunOutcome } from './launcher.js';
 import type { WorkerPool } from './worker-pool.js';

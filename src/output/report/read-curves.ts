@@ -4,7 +4,8 @@
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { lineBatches } from '../../files/lines.js';
-import { curvePoints, curveRowBatches, parseCurveRow, type CurveColumns } from '../../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { curvePoints, curveRowBatches, parseCurveRow, type CurveColumns } from '../../run/curve-file.js';
 import { SeriesSketcher, SharpnessSketcher } from './curve-sketch.js';
 import { pointsPerCurve } from './downsample.js';
 import { parseNumber } from './numbers.js';

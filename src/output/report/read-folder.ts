@@ -5,7 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { SweepValue } from '../../experiment/types.js';
-import { CURVE_FILE_SUFFIX, type DecisionBoundary } from '../../run/index.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
+import { CURVE_FILE_SUFFIX } from '../../run/curve-file.js';
+import type { DecisionBoundary } from '../../run/run-record.js';
 import { sketchSeries } from './curve-sketch.js';
 import { pointsPerCurve } from './downsample.js';
 import { CurvesFileError, readCurveFile, readCurvesCsv, type SketchOptions } from './read-curves.js';
