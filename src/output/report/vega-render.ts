@@ -1,8 +1,8 @@
 // Compiles a Vega-Lite spec and renders it to an SVG string in Node, with no browser and no
 // canvas package: the same SVG a browser would draw, inlined into the report.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { estimateTextWidth, isBold } from './text-width.js';
+import { vega, vegaLite } from './vega-libraries.js';
 
 interface TextItem {
   fontSize?: number;
@@ -67,7 +67,7 @@ export function prefixSvgIds(svg: string, prefix: string): string {
  */
 export async function renderVegaLite(spec: TopLevelSpec, idPrefix: string, warnings: string[] = []): Promise<string> {
   const logger = collectingLogger(warnings);
-  const compiled = compile(spec, { logger: logger as never }).spec;
+  const compiled = vegaLite.compile(spec, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never });
   try {
     return prefixSvgIds(await view.toSVG(), idPrefix);
