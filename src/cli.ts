@@ -26,8 +26,8 @@ function positiveInteger(value: string): number {
 /** The "Example" section every help page ends with: commands as typed in a clone of gradgrid. */
 const examples = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
 
-const workersOption = () =>
-  new Option('-w, --workers <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger);
+const workersOption = (defaultText = 'the number of cores') =>
+  new Option('-w, --workers <n>', `worker threads (default: ${defaultText})`).argParser(positiveInteger);
 
 const setOption = () =>
   new Option('--set <key=value>', 'override a setting of the file, e.g. train.epochs=200 (repeatable; the value is YAML)')
@@ -53,7 +53,7 @@ program
   .description('train every run of the experiment grid and write summary.csv, curves.csv, manifest.json, report.html')
   .argument('<experiment.yaml>', 'the experiment file')
   .option('-o, --out <dir>', 'output folder (default: results/<name>)')
-  .addOption(workersOption())
+  .addOption(workersOption('the number of cores, or one for a sweep too small to gain from more'))
   .option('-q, --quiet', 'no progress and no table, only where the results went')
   .option('--fresh', 'recompute every run instead of reusing finished runs stored in <out>/runs/')
   .option('--no-report', 'skip report.html')
@@ -67,8 +67,11 @@ program
       examples('npx gradgrid sweep experiments/xor-lr.yaml', 'npx gradgrid sweep experiments/xor-lr.yaml --out /tmp/xor --workers 2 --quiet'),
   )
   .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[] }) => {
+    // The threads start before the command's own modules load: their start-up overlaps that.
+    const { startSweepThreads } = await import('./commands/sweep-threads.js');
+    const threads = startSweepThreads(options);
     const { sweepCommand } = await import('./commands/sweep.js');
-    exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2) });
+    exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2), threads });
   });
 
 program

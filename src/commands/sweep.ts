@@ -1,19 +1,20 @@
 // `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool (or, for a
 // stability-limit search, the probes it chooses round by round), and write summary.csv,
 // curves.csv, manifest.json, report.html (and stability.csv). Interrupts keep what finished.
-import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
 import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
+import { ReportThreadGone, type ReportThread } from '../output/report/thread.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
-import type { FinishedRun } from '../run/index.js';
+import type { FinishedRun } from '../run/run-record.js';
 import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
 import { FolderLockedError } from '../sweep/folder-lock.js';
 import { openResultFolder, UnusableFolderError, type OpenFolder } from '../sweep/open-folder.js';
-import { createWorkerPool, launchRuns, type RunOutcome } from '../sweep/launcher.js';
+import { launchRuns, type RunOutcome } from '../sweep/launcher.js';
 import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
+import { workerCount } from '../sweep/worker-count.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
@@ -24,6 +25,7 @@ import { formatRunTable } from '../terminal/run-table.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
+import { recordedPoints, REPORT_THREAD_MAX_POINTS, startSweepThreads, type SweepThreads } from './sweep-threads.js';
 
 export interface SweepOptions {
   out?: string;
@@ -35,14 +37,15 @@ export interface SweepOptions {
   set?: string[];
   /** The command line as typed, for the manifest. */
   argv: string[];
+  /** The workers and the report thread, when the caller started them already. */
+  threads?: SweepThreads;
 }
 
-const workerMemoryMb = () => Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined;
-
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
-  // Start the workers first: their start-up overlaps reading and checking the experiment.
-  const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());
-  const pool = createWorkerPool(requestedWorkers, workerMemoryMb());
+  // The threads start first: their start-up overlaps reading and checking the experiment (the CLI
+  // starts them before it loads this module; see sweep-threads.ts).
+  const { pool, requestedWorkers, explicitWorkers, report } = options.threads ?? startSweepThreads(options);
+  let reportThread = report;
   try {
     let sweep: PreparedSweep;
     try {
@@ -53,8 +56,20 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     const { loaded, runs } = sweep;
     const outDir = options.out ?? join('results', loaded.experiment.name);
     // A search's first round tries the most values at once: low, high and those between.
-    const workers = Math.min(requestedWorkers, sweep.search ? runs.length * (INTERIOR_PROBES + 2) : runs.length);
+    const workers = sweep.search
+      ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2))
+      : workerCount(runs, { requested: requestedWorkers, explicit: explicitWorkers }, (spec) => {
+          const { x } = sweep.dataOf(spec).train;
+          return { examples: x.cols, features: x.rows };
+        });
+    pool.growTo(workers);
     await pool.shrinkTo(workers);
+    // A large sweep's report is written on this thread after the workers stop (see REPORT_THREAD_MAX_POINTS).
+    const runsToRecord = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
+    if (reportThread !== null && runsToRecord * Math.max(0, ...runs.map(recordedPoints)) > REPORT_THREAD_MAX_POINTS) {
+      await reportThread.stop();
+      reportThread = null;
+    }
     let folder: OpenFolder;
     try {
       folder = await openResultFolder(outDir);
@@ -68,12 +83,12 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
         const n = folder.removed.length;
         process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
       }
-      return await runSweep(sweep, outDir, workers, pool, options);
+      return await runSweep(sweep, outDir, workers, pool, reportThread, options);
     } finally {
       folder.release();
     }
   } finally {
-    await pool.terminate();
+    await Promise.all([pool.terminate(), reportThread?.stop()]);
   }
 }
 
@@ -97,6 +112,7 @@ async function runSweep(
   outDir: string,
   workers: number,
   pool: WorkerPool,
+  reportThread: ReportThread | null,
   options: SweepOptions,
 ): Promise<number> {
   const { loaded, runs, sweepKeys } = sweep;
@@ -163,7 +179,7 @@ async function runSweep(
     throw error;
   }
   try {
-    return await writeResults(sweep, outDir, workers, options, { executed, curves, columns, csvKeys, startedAt, progress, pool });
+    return await writeResults(sweep, outDir, workers, options, { executed, curves, columns, csvKeys, startedAt, progress, pool, reportThread });
   } finally {
     progress.stop();
   }
@@ -183,9 +199,10 @@ async function writeResults(
     startedAt: Date;
     progress: Progress;
     pool: WorkerPool;
+    reportThread: ReportThread | null;
   },
 ): Promise<number> {
-  const { executed, curves, columns, csvKeys, startedAt, progress, pool } = context;
+  const { executed, curves, columns, csvKeys, startedAt, progress, pool, reportThread } = context;
   const { loaded, sweepKeys } = sweep;
   // The workers' memory is not needed for writing the results.
   await pool.terminate();
@@ -222,10 +239,8 @@ async function writeResults(
   await writeManifest(join(outDir, 'manifest.json'), manifest);
   written.push('manifest.json');
   if (options.report !== false) {
-    // Loaded only here: the charting libraries are the slowest part of start-up.
     progress.working('writing report.html');
-    const { writeReport } = await import('../output/report/index.js');
-    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
+    await writeReportHtml(outDir, reportThread, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
   progress.stop();
@@ -251,6 +266,24 @@ async function writeResults(
   }
   if (failures) return EXIT_RUNS_FAILED;
   return EXIT_OK;
+}
+
+/**
+ * report.html: on the report thread, which has loaded the charting libraries while the runs trained;
+ * on this thread when there is none (a large sweep) or it is gone (it crashed or ran out of memory).
+ */
+async function writeReportHtml(outDir: string, reportThread: ReportThread | null, onProgress: (what: string) => void): Promise<void> {
+  if (reportThread !== null) {
+    try {
+      await reportThread.write(outDir, onProgress);
+      return;
+    } catch (error) {
+      if (!(error instanceof ReportThreadGone)) throw error;
+    }
+  }
+  // Loaded only here: the charting libraries are the slowest part of start-up.
+  const { writeReport } = await import('../output/report/index.js');
+  await writeReport(outDir, onProgress);
 }
 
 function sweepHeadline(sweep: PreparedSweep, workers: number): string {

@@ -9,7 +9,7 @@ import { tempPathFor } from '../files/atomic.js';
 import type { DataContents } from '../run/dataset-cache.js';
 import { failedRecord, type RunRecord } from '../run/run-record.js';
 import type { RunStore } from './run-store.js';
-import { PoolTerminatedError, WorkerPool } from './worker-pool.js';
+import { createWorkerPool, PoolTerminatedError, type WorkerPool } from './worker-pool.js';
 
 export interface RunOutcome {
   spec: RunSpec;
@@ -51,11 +51,7 @@ export interface Launch {
   running(): number;
 }
 
-const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
-
-export function createWorkerPool(size: number, workerMemoryMb?: number): WorkerPool {
-  return new WorkerPool(size, WORKER_SCRIPT, workerMemoryMb ? { maxOldGenerationSizeMb: workerMemoryMb } : undefined);
-}
+export { createWorkerPool } from './worker-pool.js';
 
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   const limit = pLimit(Math.max(1, options.workers));

@@ -2,7 +2,8 @@
 // error, process.exit, out of memory) fails only the run it was on, and is replaced.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunSpec } from '../experiment/types.js';
-import type { DataContents, RunRecord } from '../run/index.js';
+import type { DataContents } from '../run/dataset-cache.js';
+import type { RunRecord } from '../run/run-record.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
 
@@ -14,6 +15,13 @@ export interface WorkerTask {
   spec: RunSpec;
   contents: [digest: string, bytes: Uint8Array][];
   curveFile: string;
+}
+
+const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
+
+/** A pool of `size` workers that run sweep/worker.ts (this module loads nothing else: see commands/sweep-threads.ts). */
+export function createWorkerPool(size: number, workerMemoryMb?: number): WorkerPool {
+  return new WorkerPool(size, WORKER_SCRIPT, workerMemoryMb ? { maxOldGenerationSizeMb: workerMemoryMb } : undefined);
 }
 
 export class PoolTerminatedError extends Error {
@@ -99,6 +107,11 @@ export class WorkerPool {
       }
       worker.postMessage(task);
     });
+  }
+
+  /** Starts workers up to `size` in all (a grid that needs more than were started early). */
+  growTo(size: number): void {
+    while (!this.terminated && this.slots.length < size) this.slots.push(this.spawn());
   }
 
   /** Stops idle workers beyond `size` (a grid smaller than the pool needs fewer). */

@@ -8,6 +8,7 @@ import { expandGrid, loadExperimentFile, prepareDataset } from '../../src/index.
 import { scatterPoints } from '../../src/data/index.js';
 import { readManifest } from '../../src/output/manifest.js';
 import { boundariesSpec } from '../../src/output/report/boundaries.js';
+import { buildReportHtml } from '../../src/output/report/index.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
 import { runCli, workspace } from '../helpers/cli.js';
 import { tempFolder } from '../helpers/temp-folders.js';
@@ -29,6 +30,18 @@ describe('gradgrid sweep', () => {
     expect(result.stderr).toMatch(/did you mean/i);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+
+  it('a sweep too small to gain from more workers runs on one; its report thread writes the page writeReport writes', async () => {
+    // Eight runs of a few milliseconds each: one worker, whatever the number of cores. report.html
+    // comes from the report thread (the sweep has far fewer than 200 000 curve points).
+    const dir = workspace();
+    const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('8 runs of xor-lr on 1 worker ->');
+    const out = join(dir, 'out');
+    expect((await readManifest(out)).workers).toBe(1);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(await buildReportHtml(out));
   });
 
   it('validate checks without running', async () => {
