@@ -1,9 +1,10 @@
 // The report thread's entry: it loads the report's modules (vega and vega-lite, the slowest part
-// of the command's start-up) and warms them up as soon as it starts, while the sweep reads its
-// experiment and trains, then writes report.html for each result folder it is sent. See thread.ts.
+// of the command's start-up) and warms them up (warm-up.ts) as soon as it starts, while the sweep
+// reads its experiment and trains, then writes report.html for each result folder it is sent.
+// See thread.ts.
 import { parentPort } from 'node:worker_threads';
 import { writeReport } from './index.js';
-import { warmUpCharts } from './warm-up.js';
+import { warmUpReport } from './warm-up.js';
 
 export interface ReportRequest {
   dir: string;
@@ -17,10 +18,12 @@ export type ReportMessage =
 if (!parentPort) throw new Error('report-worker.ts must run in a worker thread');
 const port = parentPort;
 
-// Requests wait for the warm-up: it has the thread's one core to itself until then.
-const warm = warmUpCharts().catch(() => undefined);
+// The warm-up stops at its next part once a report is asked for; the request waits only for that.
+let requested = false;
+const warm = warmUpReport(() => requested).catch(() => undefined);
 
 port.on('message', async ({ dir }: ReportRequest) => {
+  requested = true;
   await warm;
   let reply: ReportMessage;
   try {

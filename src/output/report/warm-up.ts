@@ -1,62 +1,71 @@
-// A first render warms the charting code up: Vega-Lite's compiler, Vega's parser and dataflow and
-// its SVG writer run far slower the first time (lazy set-up inside the libraries, and code not yet
-// compiled by V8) than every time after. The report thread (report-worker.ts) renders these small
-// charts, whose output nobody sees, while the sweep trains, so that report.html's own charts are
-// the second ones drawn. The charts use what the report's use: layers, a log scale, a legend,
-// facets-like concatenation, rules, points and a raster of rectangles.
-import type { TopLevelSpec } from 'vega-lite';
-import { renderVegaLite } from './vega-render.js';
-import { CHART_CONFIG } from './theme.js';
+// A first report warms the report's code up: Vega-Lite's compiler, Vega's parser, dataflow and SVG
+// writer, and the report's own chart code run far slower the first time (lazy set-up inside the
+// libraries, code not yet optimised by V8) than every time after. The report thread
+// (report-worker.ts) draws the charts of this small made-up sweep, which nobody sees, while the
+// sweep trains, so that report.html's are the second ones it draws; it stops between two charts
+// once the real report is asked for.
+import type { Manifest } from '../manifest.js';
+import type { SeriesSketch } from './curve-sketch.js';
+import { boundariesSection, curvesSection, finalCostSection } from './chart-sections.js';
+import type { ReportRun, ResultFolder } from './result-folder.js';
 
-function curvesSpec(): TopLevelSpec {
-  const values = [];
-  for (let run = 0; run < 3; run++) {
-    for (let epoch = 0; epoch < 40; epoch++) values.push({ series: `run ${run}`, epoch, cost: Math.exp(-epoch / (5 + run)) + 1e-3 });
+const EPOCHS = 200;
+const RESOLUTION = 48;
+
+function series(rate: number): SeriesSketch {
+  const epoch = Array.from({ length: EPOCHS }, (_, k) => k);
+  const cost = epoch.map((k) => 0.25 * Math.exp(-rate * k / 20) + 1e-4);
+  return { points: EPOCHS, epoch, cost, omitted: 0, highest: Math.max(...cost), finite: EPOCHS };
+}
+
+function run(index: number, rate: number, status: string): ReportRun {
+  const values = Array.from({ length: RESOLUTION * RESOLUTION }, (_, k) => ((k % RESOLUTION) * (k / RESOLUTION)) / (RESOLUTION * RESOLUTION));
+  const cost = series(rate);
+  return {
+    run: index,
+    params: [['train.learning_rate', rate]],
+    label: `train.learning_rate=${rate}`,
+    status,
+    epochs: EPOCHS,
+    finalCost: cost.cost[EPOCHS - 1],
+    curve: { cost, testCost: null, sharpness: null, learningRate: null },
+    boundary: { xMin: -0.5, xMax: 1.5, yMin: -0.5, yMax: 1.5, resolution: RESOLUTION, values },
+    points: { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] },
+  };
+}
+
+function folder(): ResultFolder {
+  const runs = [run(1, 0.1, 'slow'), run(2, 1, 'converged'), run(3, 10, 'converged')];
+  return {
+    dir: 'warm-up',
+    manifest: { complete: true, runs: [] } as unknown as Manifest,
+    sweepKeys: ['train.learning_rate'],
+    summary: { header: ['run', 'train.learning_rate', 'status'], rows: runs.map((r) => [String(r.run), String(r.params[0][1]), r.status]) },
+    runs,
+    plannedRuns: runs.length,
+    points: runs[0].points,
+    featureNames: ['x1', 'x2'],
+    classNames: null,
+    maxCost: 1e6,
+    hasTestCost: false,
+    hasLearningRate: false,
+    hasSharpness: false,
+    hasRunRecords: true,
+    notes: [],
+    stability: null,
+  };
+}
+
+/** Draws the made-up sweep's charts and throws them away; stops early once `stop()` says so. */
+export async function warmUpReport(stop: () => boolean): Promise<void> {
+  const made = folder();
+  const parts = [
+    () => curvesSection(made, 'cost', []),
+    () => finalCostSection(made, []),
+    () => boundariesSection(made, []),
+  ];
+  for (const part of parts) {
+    if (stop()) return;
+    await part();
   }
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    width: 200,
-    height: 120,
-    data: { values },
-    layer: [
-      {
-        mark: { type: 'line', clip: true },
-        encoding: {
-          x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
-          y: { field: 'cost', type: 'quantitative', scale: { type: 'log' }, title: 'cost' },
-          color: { field: 'series', type: 'nominal', legend: { title: 'run' } },
-        },
-      },
-      { mark: { type: 'point', shape: 'cross' }, transform: [{ filter: 'datum.epoch === 39' }], encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'cost', type: 'quantitative', scale: { type: 'log' } } } },
-      { mark: 'rule', encoding: { y: { datum: 0.01 } } },
-    ],
-  } as TopLevelSpec;
-}
-
-function rasterSpec(): TopLevelSpec {
-  const values = [];
-  for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) values.push({ x: i, y: j, p: (i * j) / 121, panel: i < 6 ? 'a' : 'b' });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    data: { values },
-    hconcat: ['a', 'b'].map((panel) => ({
-      width: 80,
-      height: 80,
-      transform: [{ filter: `datum.panel === '${panel}'` }],
-      mark: 'rect',
-      encoding: {
-        x: { field: 'x', type: 'ordinal', axis: null },
-        y: { field: 'y', type: 'ordinal', axis: null },
-        color: { field: 'p', type: 'quantitative', scale: { scheme: 'viridis' } },
-      },
-    })),
-  } as TopLevelSpec;
-}
-
-/** Renders the warm-up charts and throws their SVG away. */
-export async function warmUpCharts(): Promise<void> {
-  await renderVegaLite(curvesSpec(), 'warm-up-curves');
-  await renderVegaLite(rasterSpec(), 'warm-up-raster');
 }
