@@ -1,21 +1,26 @@
-// `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool, and
-// write summary.csv, curves.csv, manifest.json and report.html. Interrupts keep what finished.
+// `gradgrid sweep FILE`: validate, expand the grid, train every run, and write summary.csv,
+// curves.csv, manifest.json and report.html. Where the runs train is the launcher's business:
+// the local worker pool (default), a Redis queue with workers anywhere (--queue), or one shard
+// of a cluster job array (--shard i/n, which only fills runs/ for a later plain sweep to assemble).
+// Interrupts keep what finished.
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
+import type { RunSpec } from '../experiment/types.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
-import { createWorkerPool, launchRuns } from '../sweep/launcher.js';
-import type { WorkerPool } from '../sweep/worker-pool.js';
-import { DataStore } from '../sweep/data-store.js';
+import { createWorkerPool, launchRuns, type Launch, type RunOutcome } from '../sweep/launcher.js';
+import { queueUrlProblem, QueueUnreachableError } from '../sweep/queue-connection.js';
+import { DEFAULT_ATTEMPTS, launchOnQueue, QueueSession } from '../sweep/queue-launcher.js';
+import { inShard, parseShard, type Shard } from '../sweep/shard.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
-import { createProgress } from '../terminal/progress.js';
+import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
-import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
+import { prepareSweep, scatterPoints, type PreparedSweep } from './prepare-sweep.js';
 
 export interface SweepOptions {
   out?: string;
@@ -23,13 +28,41 @@ export interface SweepOptions {
   quiet?: boolean;
   fresh?: boolean;
   report?: boolean;
+  /** A Redis URL: train on `gradgrid worker` processes through this queue. */
+  queue?: string;
+  /** "i/n": train only this shard's runs into <out>/runs/. */
+  shard?: string;
+  /** With a queue: tries per run before it is a failed row. */
+  attempts?: number;
   /** The command line as typed, for the manifest. */
   argv: string[];
 }
 
+type Where = { kind: 'local' } | { kind: 'shard'; shard: Shard } | { kind: 'queue'; url: string };
+
 const workerMemoryMb = () => Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined;
 
+/** --queue, --shard, or the local pool; GRADGRID_QUEUE applies when none of them is asked for. */
+function whereToRun(options: SweepOptions): Where | string {
+  if (options.queue !== undefined && options.shard !== undefined) return '--queue and --shard exclude each other';
+  if (options.shard !== undefined) {
+    const shard = parseShard(options.shard);
+    return typeof shard === 'string' ? shard : { kind: 'shard', shard };
+  }
+  const url = options.queue ?? (options.workers === undefined ? process.env.GRADGRID_QUEUE || undefined : undefined);
+  if (url === undefined) return { kind: 'local' };
+  if (options.workers !== undefined) return '--workers sets the local pool; with --queue each `gradgrid worker` sets its own --concurrency';
+  return queueUrlProblem(url) ?? { kind: 'queue', url };
+}
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+  const where = whereToRun(options);
+  if (typeof where === 'string') {
+    process.stderr.write(`error: ${where}\n`);
+    return EXIT_INVALID;
+  }
+  if (where.kind === 'queue') return sweepOnQueue(file, where.url, options);
+
   // Start the workers first: their start-up overlaps reading and checking the experiment.
   const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());
   const pool = createWorkerPool(requestedWorkers, workerMemoryMb());
@@ -40,74 +73,125 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     } catch (error) {
       return reportInputError(error);
     }
-    const { loaded, runs } = sweep;
-    const outDir = options.out ?? join('results', loaded.experiment.name);
-    const workers = Math.min(requestedWorkers, runs.length);
+    const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
+    const runs = where.kind === 'shard' ? sweep.runs.filter((run) => inShard(run.index, where.shard)) : sweep.runs;
+    const workers = Math.max(1, Math.min(requestedWorkers, runs.length));
     await pool.shrinkTo(workers);
-    let releaseLock: () => void;
-    try {
-      await mkdir(join(outDir, 'runs'), { recursive: true });
-      releaseLock = acquireFolderLock(outDir);
-    } catch (error) {
-      const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
-      process.stderr.write(`error: ${message}\n`);
-      return EXIT_INVALID;
+    const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) =>
+      launchRuns(runs, {
+        workers,
+        store: new RunStore(join(outDir, 'runs')),
+        engineVersion: ENGINE_VERSION,
+        fresh: options.fresh ?? false,
+        pool,
+        onOutcome,
+      });
+    // Shards share their folder (a shared filesystem): each writes only its own runs/<hash>.json.
+    if (where.kind === 'shard') {
+      const prepared = await prepareFolder(outDir, false);
+      if (typeof prepared === 'number') return prepared;
+      return await runShard(sweep, runs, where.shard, outDir, workers, start, options);
     }
+    const release = await prepareFolder(outDir, true);
+    if (typeof release === 'number') return release;
     try {
-      return await runSweep(sweep, outDir, workers, pool, options);
+      return await runSweep(sweep, outDir, { description: `on ${workers} worker${workers === 1 ? '' : 's'}`, workers, start }, options);
     } finally {
-      releaseLock();
+      release();
     }
   } finally {
     await pool.terminate();
   }
 }
 
-async function runSweep(
-  sweep: PreparedSweep,
-  outDir: string,
-  workers: number,
-  pool: WorkerPool,
-  options: SweepOptions,
-): Promise<number> {
-  const { loaded, runs, sweepKeys } = sweep;
-  const startedAt = new Date();
-  const store = new RunStore(join(outDir, 'runs'));
-  await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
-  const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
-  await curves.start();
-  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
-  if (!options.quiet) {
-    process.stderr.write(
-      `gradgrid: ${runs.length} run${runs.length === 1 ? '' : 's'} of ${loaded.experiment.name} on ${workers} worker${workers === 1 ? '' : 's'} -> ${outDir}\n`,
-    );
+/** Creates <out>/runs/ and, for a whole sweep, locks the folder; an exit code when it cannot. */
+async function prepareFolder(outDir: string, lock: boolean): Promise<(() => void) | number> {
+  try {
+    await mkdir(join(outDir, 'runs'), { recursive: true });
+    return lock ? acquireFolderLock(outDir) : () => undefined;
+  } catch (error) {
+    const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT_INVALID;
   }
-  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+}
 
-  const launch = launchRuns(runs, {
-    workers,
-    store,
-    engineVersion: ENGINE_VERSION,
-    fresh: options.fresh ?? false,
-    contents: sweep.dataFiles.all(),
-    pool,
-    async onOutcome(outcome) {
-      const { spec, record, reused } = outcome;
-      const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
-      progress.tick(`run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`);
-      await sink.add(outcome);
-    },
-  });
+async function sweepOnQueue(file: string, url: string, options: SweepOptions): Promise<number> {
+  let sweep: PreparedSweep;
+  try {
+    sweep = prepareSweep(file);
+  } catch (error) {
+    return reportInputError(error);
+  }
+  let session: QueueSession;
+  try {
+    session = await QueueSession.open(url, ENGINE_VERSION);
+  } catch (error) {
+    if (!(error instanceof QueueUnreachableError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_INVALID;
+  }
+  try {
+    const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
+    const release = await prepareFolder(outDir, true);
+    if (typeof release === 'number') return release;
+    try {
+      const start = (onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void) =>
+        launchOnQueue(session, sweep.runs, {
+          store: new RunStore(join(outDir, 'runs')),
+          engineVersion: ENGINE_VERSION,
+          fresh: options.fresh ?? false,
+          attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+          datasets: new Map([...sweep.csvFiles.values()].map(({ digest, bytes }) => [digest, bytes])),
+          dataDigestOf: (spec: RunSpec) => (spec.experiment.dataset.csv ? sweep.csvFiles.get(spec.experiment.dataset.csv)!.digest : null),
+          onOutcome,
+          onNote: note,
+        });
+      return await runSweep(
+        sweep,
+        outDir,
+        {
+          description: `on the queue ${session.where}`,
+          workers: 0,
+          start,
+          interruptNote: (signal, launch) =>
+            `${signal}: stopped waiting; ${launch.running()} run(s) training and the queued ones stay on the queue — ` +
+            'run the same command again to collect them.',
+        },
+        options,
+      );
+    } finally {
+      release();
+    }
+  } finally {
+    await session.close();
+  }
+}
 
+interface Launcher {
+  /** For the first line: "on 2 workers", "on the queue redis://...". */
+  description: string;
+  /** Local worker threads, for the manifest (0 when the runs train elsewhere). */
+  workers: number;
+  start(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
+  /** What the first Ctrl-C does, when not the local pool's "finish the running runs". */
+  interruptNote?: (signal: NodeJS.Signals, launch: Launch) => string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const describeRun = ({ spec, record, reused }: RunOutcome) => {
+  const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
+  return `run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`;
+};
+
+/** Stops the launch on SIGINT/SIGTERM (a second one aborts); returns a function that unhooks it. */
+function onInterrupts(launch: Launch, progress: Progress, firstNote: (signal: NodeJS.Signals) => string): () => void {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
       launch.stopDispatch();
-      progress.note(
-        `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
-      );
+      progress.note(firstNote(signal));
     } else {
       progress.note(`${signal}: aborting running runs; writing what has finished.`);
       void launch.abort();
@@ -115,6 +199,79 @@ async function runSweep(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** One shard: its runs into runs/, nothing else (the assembling sweep writes the rest). */
+async function runShard(
+  sweep: PreparedSweep,
+  runs: RunSpec[],
+  shard: Shard,
+  outDir: string,
+  workers: number,
+  start: Launcher['start'],
+  options: SweepOptions,
+): Promise<number> {
+  const name = `shard ${shard.index}/${shard.count}`;
+  if (!options.quiet) {
+    process.stderr.write(`gradgrid: ${name}: ${plural(runs.length, 'run')} of ${sweep.runs.length} of ${sweep.loaded.experiment.name} on ${plural(workers, 'worker')} -> ${join(outDir, 'runs')}/\n`);
+  }
+  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+  const counts = { trained: 0, reused: 0, failed: 0 };
+  const launch = start(async (outcome) => {
+    progress.tick(describeRun(outcome));
+    if (outcome.record.status === 'failed') counts.failed++;
+    else if (outcome.reused) counts.reused++;
+    else counts.trained++;
+  }, (message) => progress.note(message));
+  const unhook = onInterrupts(launch, progress, (signal) => `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish.`);
+  try {
+    await launch.done;
+  } finally {
+    unhook();
+    progress.stop();
+  }
+  const finished = counts.trained + counts.reused + counts.failed;
+  process.stdout.write(
+    `${name}: ${counts.trained} trained, ${counts.reused} already stored, ${counts.failed} failed -> ${join(outDir, 'runs')}/\n` +
+      (finished === runs.length ? `When every shard is done: gradgrid sweep ${relative(process.cwd(), sweep.loaded.file) || sweep.loaded.file} --out ${outDir}\n` : ''),
+  );
+  if (finished < runs.length) {
+    process.stderr.write(`Interrupted: ${finished} of ${runs.length} runs of this shard finished; run it again to resume.\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return counts.failed > 0 ? EXIT_RUNS_FAILED : EXIT_OK;
+}
+
+async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
+  const { loaded, runs, sweepKeys } = sweep;
+  const startedAt = new Date();
+  const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
+  await curves.start();
+  const sink = new OrderedSink(curves);
+  if (!options.quiet) {
+    process.stderr.write(`gradgrid: ${plural(runs.length, 'run')} of ${loaded.experiment.name} ${launcher.description} -> ${outDir}\n`);
+  }
+  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+
+  const launch = launcher.start(
+    async (outcome) => {
+      progress.tick(describeRun(outcome));
+      await sink.add({ index: outcome.spec.index, params: outcome.spec.params, record: outcome.record, reused: outcome.reused });
+    },
+    (message) => progress.note(message),
+  );
+  const unhook = onInterrupts(
+    launch,
+    progress,
+    (signal) =>
+      launcher.interruptNote?.(signal, launch) ??
+      `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
+  );
 
   try {
     await launch.done;
@@ -123,8 +280,7 @@ async function runSweep(
     await curves.abort();
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unhook();
     progress.stop();
   }
   // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
@@ -139,13 +295,13 @@ async function runSweep(
     source: loaded.source,
     parsed: loaded.experiment,
     sweepKeys,
-    pointsOf: sweep.pointsOf,
+    points: scatterPoints(sweep.firstData),
     runs,
     finished: sink.rows,
     complete,
     startedAt,
     finishedAt: new Date(),
-    workers,
+    workers: launcher.workers,
   });
   await writeManifest(join(outDir, 'manifest.json'), manifest);
   const written = ['summary.csv', 'curves.csv', 'manifest.json'];
@@ -160,7 +316,7 @@ async function runSweep(
   const reused = sink.rows.filter((row) => row.reused).length;
   process.stdout.write(
     `Results in ${outDir}/: ${written.join(', ')}` +
-      (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
+      (reused ? ` (${plural(reused, 'run')} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
       '\n',
   );
   if (!complete) {
@@ -169,9 +325,9 @@ async function runSweep(
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
+  const failed = sink.rows.filter((row) => row.record.status === 'failed').length;
   if (failed) {
-    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
+    process.stderr.write(`${plural(failed, 'run')} failed; see the error column of summary.csv.\n`);
     return EXIT_RUNS_FAILED;
   }
   return EXIT_OK;

@@ -1,0 +1,373 @@
+// The queue launcher: the same RunSpecs in and RunRecords out as the local launcher, but the runs
+// train on `gradgrid worker` processes anywhere, through a BullMQ queue on Redis. Each run is a
+// job whose id is its hash, so a run is queued once however many sweeps ask for it. Results are
+// collected from Redis as BullMQ reports jobs completed, and stored in runs/ at once; a sweep
+// stopped and started again finds what finished in the meantime, and waits for what is queued.
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunSpec } from '../experiment/types.js';
+import { failedRecord, type Launch, type RunOutcome } from './launcher.js';
+import { closeClient, probeRedis, redisClient } from './queue-connection.js';
+import {
+  COLLECTED_TTL_SECONDS,
+  dataKey,
+  DATA_TTL_SECONDS,
+  FINISHED_JOB_AGE_SECONDS,
+  parseRunRecord,
+  queueName,
+  recordKey,
+  redactUrl,
+  runJobData,
+  type RunJobData,
+} from './queue-protocol.js';
+import type { RunRecord } from './run-record.js';
+import type { RunStore } from './run-store.js';
+
+/** A run that fails this many times (an error, a crashed thread) becomes a failed row. */
+export const DEFAULT_ATTEMPTS = 3;
+/** Jobs added per round trip, and job states asked per batch. */
+const BATCH = 500;
+/** How often the launcher looks at the queue itself instead of waiting for events. */
+const TICK_MS = 2_000;
+
+/** An open connection to a sweep's queue: the BullMQ queue, its event stream, and a plain client. */
+export class QueueSession {
+  private constructor(
+    readonly url: string,
+    readonly queue: Queue<RunJobData>,
+    readonly events: QueueEvents,
+    readonly redis: Redis,
+    private readonly clients: Redis[],
+  ) {}
+
+  /** Connects, or throws QueueUnreachableError with a message for the user. */
+  static async open(url: string, engineVersion: string): Promise<QueueSession> {
+    await probeRedis(url);
+    const name = queueName(engineVersion);
+    const clients = [redisClient(url), redisClient(url), redisClient(url)];
+    // Small events (the records travel under their own keys), so a long history is cheap:
+    // a sweep that falls behind still finds its completions in the stream.
+    const queue = new Queue<RunJobData>(name, { connection: clients[0], streams: { events: { maxLen: 100_000 } } });
+    const events = new QueueEvents(name, { connection: clients[1] });
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new QueueSession(url, queue, events, clients[2], clients);
+  }
+
+  get where(): string {
+    return redactUrl(this.url);
+  }
+
+  async close(): Promise<void> {
+    const bounded = (work: Promise<unknown>) =>
+      Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await Promise.all([bounded(this.events.close()), bounded(this.queue.close())]);
+    await Promise.all(this.clients.map((client) => closeClient(client)));
+  }
+}
+
+export interface QueueLaunchOptions {
+  store: RunStore;
+  engineVersion: string;
+  /** Ignore stored results (in runs/ and in Redis) and train everything again. */
+  fresh: boolean;
+  attempts: number;
+  /** The CSV bytes of the sweep's datasets, by digest; and which one a run trains on. */
+  datasets: ReadonlyMap<string, Uint8Array>;
+  dataDigestOf: (spec: RunSpec) => string | null;
+  onOutcome: (outcome: RunOutcome) => Promise<void> | void;
+  /** Something the user should know while waiting: no worker yet, the connection lost or back. */
+  onNote: (message: string) => void;
+}
+
+export function launchOnQueue(session: QueueSession, runs: RunSpec[], options: QueueLaunchOptions): Launch {
+  return new QueueLaunch(session, runs, options);
+}
+
+class QueueLaunch implements Launch {
+  readonly done: Promise<void>;
+  /** Runs not finished yet, by hash (a grid may hold the same run twice). */
+  private readonly waiting = new Map<string, RunSpec[]>();
+  private readonly busy = new Set<string>();
+  private readonly active = new Set<string>();
+  private readonly pendingWork = new Set<Promise<void>>();
+  private stopped = false;
+  /** Set once `done` settles: late events change nothing any more. */
+  private closed = false;
+  private failure: unknown = null;
+  private wake: () => void = () => undefined;
+  private lastEventAt = Date.now();
+  private lastDataRefresh = Date.now();
+  private workers: number | null = null;
+  private connectionDown = false;
+
+  constructor(
+    private readonly session: QueueSession,
+    runs: RunSpec[],
+    private readonly options: QueueLaunchOptions,
+  ) {
+    this.done = this.run(runs);
+  }
+
+  stopDispatch(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  async abort(): Promise<void> {
+    this.stopDispatch();
+  }
+
+  running(): number {
+    return this.active.size;
+  }
+
+  private async run(runs: RunSpec[]): Promise<void> {
+    const { events, redis } = this.session;
+    const onCompleted = ({ jobId }: { jobId: string }) => this.track(this.collect(jobId));
+    const onFailed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) =>
+      this.track(this.fail(jobId, failedReason || 'failed on the worker'));
+    const onActive = ({ jobId }: { jobId: string }) => {
+      this.lastEventAt = Date.now();
+      if (this.waiting.has(jobId)) this.active.add(jobId);
+    };
+    const onWaiting = ({ jobId }: { jobId: string }) => this.active.delete(jobId);
+    const onDown = () => {
+      if (this.connectionDown) return;
+      this.connectionDown = true;
+      this.options.onNote(`lost the queue at ${this.session.where}; reconnecting (finished runs wait in Redis)`);
+    };
+    const onReady = () => {
+      if (!this.connectionDown) return;
+      this.connectionDown = false;
+      this.options.onNote(`reconnected to ${this.session.where}`);
+      // Redis may have restarted empty: put the data back and look at every waiting run.
+      this.track(this.uploadData().then(() => this.reconcile([...this.waiting.keys()], false)));
+    };
+    events.on('completed', onCompleted);
+    events.on('failed', onFailed);
+    events.on('active', onActive);
+    events.on('waiting', onWaiting);
+    redis.on('close', onDown);
+    redis.on('ready', onReady);
+    const ticker = setInterval(() => this.track(this.tick()), TICK_MS);
+    try {
+      await this.start(runs);
+      await this.wait();
+    } finally {
+      clearInterval(ticker);
+      events.off('completed', onCompleted);
+      events.off('failed', onFailed);
+      events.off('active', onActive);
+      events.off('waiting', onWaiting);
+      redis.off('close', onDown);
+      redis.off('ready', onReady);
+    }
+  }
+
+  /** Stored runs first, then results already in Redis, then everything else onto the queue. */
+  private async start(runs: RunSpec[]): Promise<void> {
+    const { store, engineVersion, fresh } = this.options;
+    const unstored: RunSpec[] = [];
+    for (const spec of runs) {
+      if (this.stopped) return;
+      const stored = fresh ? null : await store.read(spec.hash, engineVersion);
+      if (stored) await this.options.onOutcome({ spec, record: stored, reused: true });
+      else unstored.push(spec);
+    }
+    for (const spec of unstored) {
+      const list = this.waiting.get(spec.hash);
+      if (list) list.push(spec);
+      else this.waiting.set(spec.hash, [spec]);
+    }
+    if (this.waiting.size === 0) return;
+    await this.uploadData();
+    const hashes = [...this.waiting.keys()];
+    if (fresh) await this.forget(hashes);
+    else await this.collectFinished(hashes);
+    const unfinished = hashes.filter((hash) => this.waiting.has(hash));
+    await this.enqueue(unfinished);
+    // A job that existed already (another sweep's, or this sweep's before a restart) may have
+    // finished or failed before this sweep listened for events.
+    await this.reconcile(unfinished, true);
+    await this.noteWorkers();
+  }
+
+  private async uploadData(): Promise<void> {
+    for (const [digest, bytes] of this.options.datasets) {
+      const added = await this.session.redis.set(dataKey(digest), Buffer.from(bytes), 'EX', DATA_TTL_SECONDS, 'NX');
+      if (added === null) await this.session.redis.expire(dataKey(digest), DATA_TTL_SECONDS);
+    }
+    this.lastDataRefresh = Date.now();
+  }
+
+  /** --fresh: drop finished jobs and stored results of these runs (a run training now is left to finish). */
+  private async forget(hashes: string[]): Promise<void> {
+    for (let i = 0; i < hashes.length; i += BATCH) {
+      const batch = hashes.slice(i, i + BATCH);
+      await Promise.all(batch.map((hash) => this.session.queue.remove(hash).catch(() => 0)));
+      await this.session.redis.del(...batch.map(recordKey));
+    }
+  }
+
+  /** Results finished earlier (a restarted sweep, or another sweep's runs) are taken straight from Redis. */
+  private async collectFinished(hashes: string[]): Promise<void> {
+    for (let i = 0; i < hashes.length && !this.stopped; i += BATCH) {
+      const batch = hashes.slice(i, i + BATCH);
+      const texts = await this.session.redis.mget(...batch.map(recordKey));
+      await Promise.all(batch.map((hash, k) => (texts[k] === null ? undefined : this.collect(hash, texts[k]))));
+    }
+  }
+
+  private async enqueue(hashes: string[]): Promise<void> {
+    const { engineVersion, attempts, dataDigestOf } = this.options;
+    for (let i = 0; i < hashes.length && !this.stopped; i += BATCH) {
+      const jobs = hashes.slice(i, i + BATCH).map((hash) => {
+        const spec = this.waiting.get(hash)![0];
+        return {
+          name: spec.experiment.name,
+          data: runJobData(spec, engineVersion, dataDigestOf(spec)),
+          opts: {
+            jobId: hash,
+            attempts,
+            removeOnComplete: { age: FINISHED_JOB_AGE_SECONDS },
+            removeOnFail: { age: FINISHED_JOB_AGE_SECONDS },
+          },
+        };
+      });
+      // Adding a job whose id exists already does nothing: that run is queued or done.
+      await this.session.queue.addBulk(jobs);
+    }
+  }
+
+  /**
+   * Looks at the jobs of waiting runs: takes results whose completion was not seen, queues runs
+   * that are missing (Redis restarted empty, or the job was removed). A job that failed before
+   * this sweep started is tried again; one that failed while it waited is a failed run.
+   */
+  private async reconcile(hashes: string[], starting: boolean): Promise<void> {
+    const missing: string[] = [];
+    for (let i = 0; i < hashes.length && !this.stopped; i += BATCH) {
+      const batch = hashes.slice(i, i + BATCH).filter((hash) => this.waiting.has(hash) && !this.busy.has(hash));
+      const states = await Promise.all(batch.map((hash) => this.session.queue.getJobState(hash)));
+      await Promise.all(
+        batch.map(async (hash, k) => {
+          switch (states[k]) {
+            case 'completed':
+              return this.collect(hash);
+            case 'failed':
+              if (starting) return this.retry(hash);
+              return this.fail(hash, (await this.session.queue.getJob(hash))?.failedReason || 'failed on the worker');
+            case 'unknown':
+              missing.push(hash);
+              return;
+            default:
+              return;
+          }
+        }),
+      );
+    }
+    if (missing.length > 0) await this.enqueue(missing);
+  }
+
+  private async retry(hash: string): Promise<void> {
+    const job = await this.session.queue.getJob(hash);
+    // A new sweep gives a failed run its full number of attempts again.
+    await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+  }
+
+  /** Takes a finished run's record from Redis into runs/, then lets Redis forget it soon. */
+  private async collect(hash: string, text?: string | null): Promise<void> {
+    if (!this.waiting.has(hash) || this.busy.has(hash)) return;
+    this.busy.add(hash);
+    this.lastEventAt = Date.now();
+    try {
+      const { redis } = this.session;
+      const found = text ?? (await redis.get(recordKey(hash)));
+      if (found === null) {
+        // Completed, but its result has expired or was lost: train it again.
+        await this.session.queue.remove(hash).catch(() => 0);
+        await this.enqueue([hash]);
+        return;
+      }
+      const record = parseRunRecord(found, hash, this.options.engineVersion);
+      if (typeof record === 'string') {
+        this.busy.delete(hash);
+        return await this.fail(hash, `unusable result from the worker: ${record}`);
+      }
+      await this.options.store.write(record);
+      // LT: only ever shortens the time it stays (Redis 7), never extends another sweep's.
+      await redis.expire(recordKey(hash), COLLECTED_TTL_SECONDS, 'LT');
+      await this.finish(hash, () => record, false);
+    } finally {
+      this.busy.delete(hash);
+    }
+  }
+
+  private async fail(hash: string, reason: string): Promise<void> {
+    if (!this.waiting.has(hash) || this.busy.has(hash)) return;
+    this.lastEventAt = Date.now();
+    await this.finish(hash, (spec) => failedRecord(spec, this.options.engineVersion, reason), false);
+  }
+
+  private async finish(hash: string, recordOf: (spec: RunSpec) => RunRecord, reused: boolean): Promise<void> {
+    const specs = this.waiting.get(hash);
+    if (!specs || this.closed) return;
+    this.waiting.delete(hash);
+    this.active.delete(hash);
+    for (const spec of specs) await this.options.onOutcome({ spec, record: recordOf(spec), reused });
+    if (this.waiting.size === 0) this.wake();
+  }
+
+  /** Every TICK_MS: tell when no worker is connected, refresh the data's lifetime, and check on quiet runs. */
+  private async tick(): Promise<void> {
+    if (this.stopped || this.waiting.size === 0 || this.connectionDown) return;
+    await this.noteWorkers();
+    if (Date.now() - this.lastDataRefresh > 60_000) await this.uploadData();
+    // With no news for a while, events may have been missed (trimmed, or a reconnection):
+    // look at the jobs themselves, less often the more there are.
+    const quietMs = Math.max(5_000, this.waiting.size);
+    if (Date.now() - this.lastEventAt > quietMs) {
+      this.lastEventAt = Date.now();
+      await this.reconcile([...this.waiting.keys()], false);
+    }
+  }
+
+  private async noteWorkers(): Promise<void> {
+    const count = await this.session.queue.getWorkersCount().catch(() => null);
+    if (count === null || count === this.workers) return;
+    const before = this.workers;
+    this.workers = count;
+    if (count === 0) {
+      this.options.onNote(
+        `no worker is connected to ${this.session.where} yet; start one anywhere with: gradgrid worker --queue ${this.session.where}`,
+      );
+    } else if (before === 0) {
+      this.options.onNote(`${count} worker${count === 1 ? '' : 's'} connected`);
+    }
+  }
+
+  /** Keeps work started from events, so that its failure stops the launch and `done` waits for it. */
+  private track(work: Promise<void>): void {
+    if (this.closed) return;
+    const tracked = work.catch((error: unknown) => {
+      this.failure ??= error;
+      this.stopDispatch();
+    });
+    this.pendingWork.add(tracked);
+    void tracked.finally(() => this.pendingWork.delete(tracked));
+  }
+
+  private async wait(): Promise<void> {
+    while (!this.stopped && this.waiting.size > 0) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    // Results being stored finish; after an interrupt, work stuck on an absent Redis is left behind.
+    const settled = Promise.all([...this.pendingWork]);
+    if (this.stopped) await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    else await settled;
+    this.closed = true;
+    if (this.failure) throw this.failure;
+  }
+}

@@ -1,0 +1,127 @@
+// What crosses the queue, and the names it lives under in Redis. A job is plain data: the
+// resolved settings of one run, the engine version they were resolved for, and the digest of
+// the CSV bytes it trains on (stored once per sweep under its own key, never a path). Its BullMQ
+// job id is the run's hash, so the same run is queued and trained once, whoever asks for it.
+// A worker checks every job here before it trains anything; a result is checked again by the
+// sweep that collects it.
+import { createHash } from 'node:crypto';
+import { experimentProblems } from '../experiment/validate.js';
+import { runHash } from '../experiment/hash.js';
+import type { RunSpec } from '../experiment/types.js';
+import { RUN_STATUSES, type RunRecord } from './run-record.js';
+
+/** Bumped when the job or result format changes: workers and sweeps of another protocol never meet. */
+export const QUEUE_PROTOCOL = 1;
+
+/**
+ * One queue per engine version and protocol: a worker only ever sees jobs its own engine was
+ * asked for, and a sweep whose workers run another version finds "no worker connected".
+ */
+export function queueName(engineVersion: string): string {
+  return `gradgrid-e${engineVersion.replace(/[^A-Za-z0-9._-]/g, '_')}-p${QUEUE_PROTOCOL}`;
+}
+
+/** The CSV bytes of a dataset, by content digest (hex sha256). */
+export const dataKey = (digest: string) => `gradgrid:data:${digest}`;
+/** A finished run's record (JSON), by run hash. */
+export const recordKey = (hash: string) => `gradgrid:record:${hash}`;
+
+/** A result nobody has collected yet waits this long (a sweep stopped and started again finds it). */
+export const RECORD_TTL_SECONDS = 24 * 3600;
+/** Once a sweep has stored a result in its folder, Redis keeps it only this long (for a second sweep waiting on the same run). */
+export const COLLECTED_TTL_SECONDS = 600;
+/** A dataset's bytes stay this long after the last sweep that needs them (re)started or checked in. */
+export const DATA_TTL_SECONDS = 24 * 3600;
+/** Finished BullMQ jobs are kept this long: a second sweep adding the same run finds it done instead of queueing it again. */
+export const FINISHED_JOB_AGE_SECONDS = 24 * 3600;
+
+export interface RunJobData {
+  protocol: number;
+  engineVersion: string;
+  /** The run's number in the sweep that queued it: for log lines and fault injection, not part of its identity. */
+  run: number;
+  /** The resolved run, exactly as hashed. */
+  experiment: RunSpec['experiment'];
+  /** sha256 of the CSV bytes the run trains on (at dataKey), or null for builtin data. */
+  dataDigest: string | null;
+}
+
+const JOB_FIELDS = ['protocol', 'engineVersion', 'run', 'experiment', 'dataDigest'];
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/**
+ * A run's identity on the queue: its settings hash, with the CSV digest folded in when it has
+ * CSV data (the same rule the sweep applies to every run).
+ */
+export function queuedRunHash(experiment: RunSpec['experiment'], engineVersion: string, dataDigest: string | null): string {
+  const hash = runHash(experiment as unknown as Record<string, unknown>, engineVersion);
+  return dataDigest === null ? hash : createHash('sha256').update(`${hash}\ncsv:${dataDigest}`).digest('hex');
+}
+
+export function runJobData(spec: RunSpec, engineVersion: string, dataDigest: string | null): RunJobData {
+  return { protocol: QUEUE_PROTOCOL, engineVersion, run: spec.index, experiment: spec.experiment, dataDigest };
+}
+
+export type JobCheck = { ok: true; spec: RunSpec; dataDigest: string | null } | { ok: false; reason: string };
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Accepts a job only when it is exactly a run of this protocol and engine, valid against the
+ * experiment schema, and its content matches its id (the run hash): a payload changed on the
+ * way is refused, and nothing in it is ever executed or opened.
+ */
+export function checkRunJob(id: string | undefined, data: unknown, engineVersion: string): JobCheck {
+  const refuse = (reason: string): JobCheck => ({ ok: false, reason });
+  if (id === undefined || !HEX_DIGEST.test(id)) return refuse(`the job id ${JSON.stringify(id)} is not a run hash`);
+  if (!isPlainObject(data)) return refuse('the payload is not an object');
+  const extra = Object.keys(data).filter((key) => !JOB_FIELDS.includes(key));
+  if (extra.length > 0) return refuse(`unknown field(s) in the payload: ${extra.join(', ')}`);
+  if (data.protocol !== QUEUE_PROTOCOL) return refuse(`queue protocol ${JSON.stringify(data.protocol)}, this worker speaks ${QUEUE_PROTOCOL}`);
+  if (data.engineVersion !== engineVersion) {
+    return refuse(`engine version ${JSON.stringify(data.engineVersion)}, this worker runs engine ${engineVersion}`);
+  }
+  if (!Number.isSafeInteger(data.run) || (data.run as number) < 1) return refuse('`run` is not a run number');
+  const digest = data.dataDigest;
+  if (digest !== null && (typeof digest !== 'string' || !HEX_DIGEST.test(digest))) return refuse('`dataDigest` is not a sha256 digest');
+  if (!isPlainObject(data.experiment)) return refuse('`experiment` is not an object');
+  // Validate a copy: the schema fills in defaults, which must not change what is hashed.
+  const experiment = structuredClone(data.experiment);
+  if ('sweep' in experiment) return refuse('a queued run has no `sweep`');
+  const problems = experimentProblems(experiment);
+  if (problems.length > 0) {
+    const first = problems[0];
+    return refuse(`invalid run settings: ${first.path.map(String).join('.') || '(top level)'}: ${first.message}`);
+  }
+  const dataset = (experiment as { dataset?: { csv?: unknown } }).dataset;
+  if ((typeof dataset?.csv === 'string') !== (digest !== null)) return refuse('CSV data and its digest go together');
+  const resolved = data.experiment as unknown as RunSpec['experiment'];
+  const hash = queuedRunHash(resolved, engineVersion, digest as string | null);
+  if (hash !== id) return refuse('the payload does not match its run hash (changed on the way?)');
+  return { ok: true, spec: { index: data.run as number, params: [], experiment: resolved, hash }, dataDigest: digest as string | null };
+}
+
+/** A result read back from Redis: the record, or why it cannot be trusted. */
+export function parseRunRecord(text: string, hash: string, engineVersion: string): RunRecord | string {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(text) as RunRecord;
+  } catch {
+    return 'the stored result is not JSON';
+  }
+  if (!isPlainObject(record)) return 'the stored result is not an object';
+  if (record.hash !== hash) return 'the stored result belongs to another run';
+  if (record.engineVersion !== engineVersion) return `the stored result comes from engine ${JSON.stringify(record.engineVersion)}`;
+  if (!RUN_STATUSES.includes(record.status) || record.status === 'failed') return 'the stored result has no usable status';
+  const curve = record.curve as Partial<RunRecord['curve']> | undefined;
+  if (!Number.isSafeInteger(record.epochs) || !Array.isArray(curve?.epoch) || !Array.isArray(curve?.cost) || curve.epoch.length !== curve.cost.length) {
+    return 'the stored result has no valid curve';
+  }
+  return record;
+}
+
+/** A Redis URL as it may be shown: the password replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+}

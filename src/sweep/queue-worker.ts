@@ -1,0 +1,155 @@
+// The other end of the queue: takes run jobs from Redis (BullMQ), checks each one, trains it on a
+// pool of worker threads, and leaves the run record in Redis for the sweep to collect. Training
+// runs off the main thread, so BullMQ keeps renewing the job locks however long a run takes; a
+// worker that dies (SIGKILL, a lost machine) stops renewing, and its jobs go back to the queue
+// once their lock expires (BullMQ's stalled-job check).
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import pLimit from 'p-limit';
+import { ENGINE_VERSION } from '../nn/version.js';
+import { createWorkerPool } from './launcher.js';
+import { closeClient, redisClient } from './queue-connection.js';
+import {
+  checkRunJob,
+  dataKey,
+  queueName,
+  recordKey,
+  RECORD_TTL_SECONDS,
+  redactUrl,
+  type RunJobData,
+} from './queue-protocol.js';
+import type { RunStatus } from './run-record.js';
+
+/** How long a job's lock lasts without renewal (renewed every half of it while the run trains). */
+export const DEFAULT_LOCK_MS = 30_000;
+/** How many times a job may lose its worker (stall) and be queued again before it counts as failed. */
+export const MAX_STALLED_COUNT = 2;
+
+export interface QueueWorkerOptions {
+  url: string;
+  /** Runs trained at once (threads in the pool and jobs taken from the queue). */
+  concurrency: number;
+  /** One line per event worth telling: a run trained, a job refused, the connection lost. */
+  log: (line: string) => void;
+  lockMs?: number;
+  workerMemoryMb?: number;
+}
+
+export interface QueueWorkerHandle {
+  /** Takes no more jobs, lets the runs in hand finish and report, then closes everything. */
+  close(): Promise<void>;
+  /** Gives up the runs in hand at once (they go back to the queue when their lock expires). */
+  abort(): Promise<void>;
+}
+
+/** What the job returns to BullMQ: small, the record itself is under its own key. */
+export interface RunJobResult {
+  status: RunStatus;
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
+  const pool = createWorkerPool(options.concurrency, options.workerMemoryMb);
+  const limit = pLimit(options.concurrency);
+  const redis = redisClient(options.url);
+  const data = new DatasetBytes(redis);
+  const where = redactUrl(options.url);
+
+  const processJob = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
+    const check = checkRunJob(job.id, job.data, ENGINE_VERSION);
+    if (!check.ok) {
+      options.log(`refused job ${job.id}: ${check.reason}`);
+      // Unrecoverable: a refused job fails at once, without retries.
+      throw new UnrecoverableError(`refused by worker ${hostname()}: ${check.reason}`);
+    }
+    const { spec, dataDigest } = check;
+    if (dataDigest !== null) await data.get(dataDigest);
+    const reply = await limit(() => pool.run(spec));
+    const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;
+    if (!reply.ok) {
+      options.log(`failed ${label}, attempt ${job.attemptsMade + 1}: ${reply.error}`);
+      throw new Error(reply.error);
+    }
+    await redis.set(recordKey(spec.hash), JSON.stringify(reply.record), 'EX', RECORD_TTL_SECONDS);
+    options.log(`trained ${label}: ${reply.record.status} in ${reply.record.wallMs.toFixed(0)} ms`);
+    return { status: reply.record.status };
+  };
+
+  const workerConnection = redisClient(options.url);
+  const worker = new Worker<RunJobData, RunJobResult>(queueName(ENGINE_VERSION), processJob, {
+    connection: workerConnection,
+    concurrency: options.concurrency,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: MAX_STALLED_COUNT,
+    name: hostname(),
+    autorun: false,
+  });
+  const connectionNotes = new ConnectionNotes(where, options.log);
+  worker.on('error', (error) => connectionNotes.error(error));
+  redis.on('ready', () => connectionNotes.ready());
+
+  await worker.waitUntilReady();
+  void worker.run();
+  options.log(`worker: ${options.concurrency} thread(s), engine ${ENGINE_VERSION}, waiting for runs on ${where} (queue ${queueName(ENGINE_VERSION)})`);
+
+  let closing: Promise<void> | null = null;
+  const shutDown = async (force: boolean) => {
+    await worker.close(force);
+    await pool.terminate();
+    // BullMQ leaves a connection it was given open: close ours.
+    await Promise.all([closeClient(workerConnection), closeClient(redis)]);
+  };
+  return {
+    close: () => (closing ??= shutDown(false)),
+    abort: () => shutDown(true),
+  };
+}
+
+/** CSV bytes by digest, fetched from Redis once per worker and checked against their digest. */
+class DatasetBytes {
+  private readonly cache = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly redis: Redis) {}
+
+  get(digest: string): Promise<Buffer> {
+    let bytes = this.cache.get(digest);
+    if (!bytes) {
+      bytes = this.fetch(digest);
+      this.cache.set(digest, bytes);
+      bytes.catch(() => this.cache.delete(digest));
+    }
+    return bytes;
+  }
+
+  private async fetch(digest: string): Promise<Buffer> {
+    const bytes = await this.redis.getBuffer(dataKey(digest));
+    if (bytes === null) throw new Error(`the dataset ${digest.slice(0, 12)} is not on the queue (expired, or Redis lost it); the sweep puts it back when it reconnects`);
+    if (createHash('sha256').update(bytes).digest('hex') !== digest) throw new Error(`the dataset ${digest.slice(0, 12)} on the queue does not match its digest`);
+    return bytes;
+  }
+}
+
+/** Connection trouble in one line when it starts and one when it ends, not one per retry. */
+class ConnectionNotes {
+  private down = false;
+
+  constructor(
+    private readonly where: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  error(error: Error): void {
+    if (this.down) return;
+    this.down = true;
+    this.log(`lost the queue at ${this.where} (${error.message}); reconnecting`);
+  }
+
+  ready(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log(`reconnected to ${this.where}`);
+  }
+}
