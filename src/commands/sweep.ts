@@ -12,8 +12,8 @@ import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { createWorkerPool, launchRuns, type Launch, type RunOutcome } from '../sweep/launcher.js';
-import { queueUrlProblem, QueueUnreachableError } from '../sweep/queue-connection.js';
-import { DEFAULT_ATTEMPTS, launchOnQueue, QueueSession } from '../sweep/queue-launcher.js';
+import type { QueueSession } from '../sweep/queue-launcher.js';
+import { queueUrlProblem } from '../sweep/queue-protocol.js';
 import { inShard, parseShard, type Shard } from '../sweep/shard.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
@@ -123,9 +123,13 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
   } catch (error) {
     return reportInputError(error);
   }
+  // Loaded only here: BullMQ and ioredis take a while to load, and local sweeps never need them.
+  const queueLauncher = await import('../sweep/queue-launcher.js');
+  const { QueueUnreachableError } = await import('../sweep/queue-connection.js');
+  const { DEFAULT_ATTEMPTS, launchOnQueue } = queueLauncher;
   let session: QueueSession;
   try {
-    session = await QueueSession.open(url, ENGINE_VERSION);
+    session = await queueLauncher.QueueSession.open(url, ENGINE_VERSION);
   } catch (error) {
     if (!(error instanceof QueueUnreachableError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);

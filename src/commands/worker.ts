@@ -2,7 +2,8 @@
 // SIGINT/SIGTERM: take no more runs, finish the ones in hand, exit 0; a second signal gives
 // them up at once (they return to the queue when their lock expires) and exits 130.
 import { availableParallelism } from 'node:os';
-import { probeRedis, queueUrlProblem, QueueUnreachableError } from '../sweep/queue-connection.js';
+import { probeRedis, QueueUnreachableError } from '../sweep/queue-connection.js';
+import { queueUrlProblem } from '../sweep/queue-protocol.js';
 import { DEFAULT_LOCK_MS, startQueueWorker } from '../sweep/queue-worker.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK } from './input-errors.js';
 

@@ -6,23 +6,6 @@ import { redactUrl } from './queue-protocol.js';
 
 export class QueueUnreachableError extends Error {}
 
-/** Why a URL cannot be a queue URL, or null when it can. */
-export function queueUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url}" is not a URL; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`;
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    return `"${redactUrl(url)}" is not a Redis URL; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`;
-  }
-  if (!parsed.hostname) return `"${redactUrl(url)}" names no host`;
-  const db = parsed.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) return `"${redactUrl(url)}": the database after the host must be a number`;
-  return null;
-}
-
 /** Waits longer between attempts the longer Redis stays away, up to 5 s. */
 const retryStrategy = (attempt: number) => Math.min(250 * attempt, 5_000);
 
@@ -55,8 +38,16 @@ export async function probeRedis(url: string, timeoutMs = 5_000): Promise<void> 
     const reason = (lastError ?? (error as Error)).message || String(error);
     throw new QueueUnreachableError(`cannot reach the queue at ${redactUrl(url)}: ${reason}`);
   } finally {
-    client.disconnect();
+    disconnect(client);
   }
+}
+
+/**
+ * Drops a connection unless it has ended already: ioredis's disconnect() on a closed stream
+ * starts a 2 s timer that nothing clears, which would hold the process that long at exit.
+ */
+function disconnect(client: Redis): void {
+  if (client.status !== 'end') client.disconnect();
 }
 
 /** Closes a client politely, or drops it when Redis does not answer within `timeoutMs`. */
@@ -66,5 +57,5 @@ export async function closeClient(client: Redis, timeoutMs = 2_000): Promise<voi
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
   await Promise.race([client.quit().then(() => undefined, () => undefined), timeout]);
   clearTimeout(timer);
-  client.disconnect();
+  disconnect(client);
 }

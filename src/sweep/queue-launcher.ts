@@ -244,7 +244,7 @@ class QueueLaunch implements Launch {
   /**
    * Looks at the jobs of waiting runs: takes results whose completion was not seen, queues runs
    * that are missing (Redis restarted empty, or the job was removed). A job that failed before
-   * this sweep started is tried again; one that failed while it waited is a failed run.
+   * this sweep started is queued again; one that failed while it waited is a failed run.
    */
   private async reconcile(hashes: string[], starting: boolean): Promise<void> {
     const missing: string[] = [];
@@ -268,13 +268,17 @@ class QueueLaunch implements Launch {
         }),
       );
     }
-    if (missing.length > 0) await this.enqueue(missing);
+    if (missing.length > 0) {
+      // A job can be gone while its result is there (Redis lost the queue after the worker stored it).
+      await this.collectFinished(missing);
+      await this.enqueue(missing.filter((hash) => this.waiting.has(hash) && !this.busy.has(hash)));
+    }
   }
 
+  /** A job that failed before this sweep: queued afresh, with this sweep's payload and all its attempts. */
   private async retry(hash: string): Promise<void> {
-    const job = await this.session.queue.getJob(hash);
-    // A new sweep gives a failed run its full number of attempts again.
-    await job?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+    await this.session.queue.remove(hash).catch(() => 0);
+    await this.enqueue([hash]);
   }
 
   /** Takes a finished run's record from Redis into runs/, then lets Redis forget it soon. */

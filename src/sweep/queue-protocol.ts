@@ -121,7 +121,24 @@ export function parseRunRecord(text: string, hash: string, engineVersion: string
   return record;
 }
 
+/** Why a URL cannot be a queue URL, or null when it can. */
+export function queueUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${redactUrl(url)}" is not a URL; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`;
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    return `"${redactUrl(url)}" is not a Redis URL; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`;
+  }
+  if (!parsed.hostname) return `"${redactUrl(url)}" names no host`;
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) return `"${redactUrl(url)}": the database after the host must be a number`;
+  return null;
+}
+
 /** A Redis URL as it may be shown: the password replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }

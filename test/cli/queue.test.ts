@@ -1,0 +1,200 @@
+// Sweeps through a real Redis queue (BullMQ) with real `gradgrid worker` processes: the same
+// bytes as a local sweep, each run trained once, and the faults a cluster meets — a worker
+// killed mid-run, the sweeping process killed and started again, Redis restarted empty, a run
+// that keeps failing, a job whose payload was changed on the way.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expandGrid, parseExperiment } from '../../src/experiment/index.js';
+import { ENGINE_VERSION } from '../../src/nn/version.js';
+import { queueName, runJobData } from '../../src/sweep/queue-protocol.js';
+import { readCsv, runCli, startCli } from '../helpers/cli.js';
+import { stopAll, WorkerProcess } from '../helpers/queue-workers.js';
+import { freePort, haveRedis, RedisServer, REDIS_SERVER } from '../helpers/redis.js';
+
+const inCi = process.env.CI === 'true';
+if (!haveRedis && !inCi) console.warn(`queue tests skipped: no redis-server at ${REDIS_SERVER} (apt-get install redis-server)`);
+
+/** The blog's XOR network over `rates`; runs of ~0.1-0.3 s each with many epochs. */
+const xorSweep = (name: string, rates: number[], epochs: number, recordEvery = 1) => `name: ${name}
+seed: 48
+dataset: { builtin: xor }
+model: [{ linear: 3, init: xavier }, sigmoid, { linear: 1, init: xavier }, sigmoid]
+loss: squared_error
+train: { epochs: ${epochs}, learning_rate: 1, record_every: ${recordEvery} }
+sweep:
+  train.learning_rate: [${rates.join(', ')}]
+`;
+
+const rates = (n: number) => Array.from({ length: n }, (_, i) => Number((0.25 * (i + 1)).toFixed(2)));
+
+const waitFor = async (condition: () => boolean, what: string, timeoutMs = 60_000) => {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+const waitUntil = async (condition: () => Promise<boolean>, what: string, timeoutMs = 60_000) => {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+/** The BullMQ queue the sweeps and workers use, opened by the test itself. */
+const queueAt = (url: string) => {
+  const { hostname, port, pathname } = new URL(url);
+  return new Queue(queueName(ENGINE_VERSION), { connection: { host: hostname, port: Number(port), db: Number(pathname.slice(1) || 0) } });
+};
+
+const storedRuns = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')).length : 0);
+
+function expectSameBytes(dir: string, a: string, b: string): void {
+  for (const name of ['summary.csv', 'curves.csv']) {
+    expect(readFileSync(join(dir, a, name)).equals(readFileSync(join(dir, b, name))), `${a}/${name} vs ${b}/${name}`).toBe(true);
+  }
+}
+
+describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
+  let redis: RedisServer;
+  let dir: string;
+  const workers: WorkerProcess[] = [];
+  let nextDb = 1;
+  /** Each test has its own Redis database: its queue and keys never meet another test's. */
+  const freshQueue = () => redis.url(nextDb++);
+  const startWorker = async (url: string, options: { concurrency?: number; env?: Record<string, string> } = {}) => {
+    const worker = await WorkerProcess.start(url, { cwd: dir, ...options });
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await redis?.dispose();
+  });
+  afterEach(async () => {
+    await stopAll(workers);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const workspace = () => (dir = mkdtempSync(join(tmpdir(), 'gradgrid-queue-')));
+
+  it('two worker processes give summary.csv and curves.csv byte-identical to a local sweep; a second sweep trains nothing', async () => {
+    workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('queued', rates(6), 3000));
+    const url = freshQueue();
+    const a = await startWorker(url);
+    const b = await startWorker(url);
+    const queued = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toContain(`6 runs of queued on the queue ${url}`);
+    const local = await runCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'local', '--no-report'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    expectSameBytes(dir, 'queued', 'local');
+    expect(storedRuns(join(dir, 'queued/runs'))).toBe(6);
+    // Both workers took part, and every run was trained once.
+    expect(a.trained().length).toBeGreaterThan(0);
+    expect(b.trained().length).toBeGreaterThan(0);
+    const trained = [...a.trained(), ...b.trained()];
+    expect(new Set(trained).size).toBe(6);
+    expect(trained).toHaveLength(6);
+
+    // Another sweep of the same runs (another folder) is served from Redis: nothing trains again.
+    const again = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expectSameBytes(dir, 'again', 'local');
+    expect([...a.trained(), ...b.trained()]).toHaveLength(6);
+  });
+
+  it('a worker refuses a job whose payload was changed on the way, and goes on working', async () => {
+    workspace();
+    const url = freshQueue();
+    const worker = await startWorker(url);
+    const [spec] = expandGrid(parseExperiment(xorSweep('tamper', [1], 100), join(dir, 'e.yaml')));
+    const queue = queueAt(url);
+    try {
+      const tampered = runJobData(spec, ENGINE_VERSION, null);
+      tampered.experiment.train.learning_rate = 1000; // the job id (the run hash) still says 1
+      const withCode = { ...runJobData(spec, ENGINE_VERSION, null), code: 'require("child_process").execSync("touch pwned")' };
+      const otherId = 'f'.repeat(64);
+      await queue.add('tamper', tampered, { jobId: spec.hash, attempts: 3 });
+      await queue.add('code', withCode, { jobId: otherId, attempts: 3 });
+      for (const id of [spec.hash, otherId]) await waitUntil(async () => (await queue.getJobState(id)) === 'failed', `job ${id} to fail`);
+      // Refused once, never retried, never trained.
+      const [first, second] = [(await queue.getJob(spec.hash))!, (await queue.getJob(otherId))!];
+      expect([first.attemptsMade, second.attemptsMade]).toEqual([1, 1]);
+      expect(first.failedReason).toMatch(/refused by worker .*: the payload does not match its run hash/);
+      expect(second.failedReason).toMatch(/unknown field\(s\) in the payload: code/);
+      expect(worker.log.match(/refused job/g)).toHaveLength(2);
+      expect(existsSync(join(dir, 'pwned'))).toBe(false);
+      expect(worker.trained()).toEqual([]);
+
+      // A sweep of the genuine run gives the failed job another try, and the same worker trains it.
+      writeFileSync(join(dir, 'e.yaml'), xorSweep('tamper', [1], 100));
+      const sweep = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
+      expect(sweep.code, sweep.stderr).toBe(0);
+      const [row] = readCsv(join(dir, 'out/summary.csv'));
+      expect([row.status, row.epochs, row.error]).toEqual(['slow', '100', '']);
+      expect(worker.trained()).toHaveLength(1);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('a worker killed with SIGKILL mid-run: its run goes to another worker and the result is complete and identical', async () => {
+    workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('killed', rates(5), 2000));
+    const url = freshQueue();
+    // Short locks, so the stalled run is noticed in about two seconds instead of a minute.
+    const fast = { GRADGRID_QUEUE_LOCK_MS: '1000' };
+    // This worker holds run 3 (the failpoint makes it wait) until it is killed.
+    const doomed = await startWorker(url, { env: { ...fast, GRADGRID_FAILPOINT: 'slow@3' } });
+    const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
+    const queue = queueAt(url);
+    try {
+      await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 3), 'run 3 to be held');
+    } finally {
+      await queue.close();
+    }
+    await doomed.kill();
+    const rescuer = await startWorker(url, { env: fast });
+    const result = await sweep.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(rescuer.trained().map((run) => run.split(' (')[0])).toEqual(expect.arrayContaining(['run 3', 'run 4', 'run 5']));
+    const local = await runCli(['sweep', 'e.yaml', '--out', 'local', '--no-report'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    expectSameBytes(dir, 'queued', 'local');
+  });
+});
+
+describe('queue arguments', () => {
+  it('an unreachable queue or a bad URL is a clear error, exit 2, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradgrid-queue-args-'));
+    try {
+      writeFileSync(join(dir, 'e.yaml'), xorSweep('args', [1], 10));
+      const port = await freePort(); // nothing listens there
+      const down = await runCli(['sweep', 'e.yaml', '--queue', `redis://user:secret@127.0.0.1:${port}`, '--out', 'out'], { cwd: dir });
+      expect(down.code).toBe(2);
+      expect(down.stderr).toMatch(new RegExp(`cannot reach the queue at redis://user:\\*\\*\\*@127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+      expect(down.stderr).not.toContain('secret');
+      const worker = await runCli(['worker', '--queue', `redis://127.0.0.1:${port}`], { cwd: dir });
+      expect(worker.code).toBe(2);
+      expect(worker.stderr).toMatch(/cannot reach the queue/);
+      const badUrl = await runCli(['sweep', 'e.yaml', '--queue', 'localhost:6379', '--out', 'out'], { cwd: dir });
+      expect(badUrl.code).toBe(2);
+      expect(badUrl.stderr).toMatch(/expected redis:\/\/\[user:password@\]host:port\[\/db\]/);
+      const both = await runCli(['sweep', 'e.yaml', '--queue', 'redis://h:1', '--shard', '0/2', '--out', 'out'], { cwd: dir });
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--queue and --shard exclude each other/);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
