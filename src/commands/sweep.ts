@@ -11,6 +11,7 @@ import { ENGINE_VERSION } from '../nn/version.js';
 import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
+import { DataStore } from '../sweep/data-store.js';
 import { createWorkerPool, launchRuns, type Launch, type RunOutcome } from '../sweep/launcher.js';
 import type { QueueSession } from '../sweep/queue-launcher.js';
 import { queueUrlProblem } from '../sweep/queue-protocol.js';
@@ -20,7 +21,7 @@ import { RunStore } from '../sweep/run-store.js';
 import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
-import { prepareSweep, scatterPoints, type PreparedSweep } from './prepare-sweep.js';
+import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
 
 export interface SweepOptions {
   out?: string;
@@ -83,6 +84,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
         store: new RunStore(join(outDir, 'runs')),
         engineVersion: ENGINE_VERSION,
         fresh: options.fresh ?? false,
+        contents: sweep.dataFiles.all(),
         pool,
         onOutcome,
       });
@@ -146,8 +148,7 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
           engineVersion: ENGINE_VERSION,
           fresh: options.fresh ?? false,
           attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-          datasets: new Map([...sweep.csvFiles.values()].map(({ digest, bytes }) => [digest, bytes])),
-          dataDigestOf: (spec: RunSpec) => (spec.experiment.dataset.csv ? sweep.csvFiles.get(spec.experiment.dataset.csv)!.digest : null),
+          contents: sweep.dataFiles.all(),
           onOutcome,
           onNote: note,
         });
@@ -253,10 +254,12 @@ async function runShard(
 async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
   const { loaded, runs, sweepKeys } = sweep;
   const startedAt = new Date();
+  const store = new RunStore(join(outDir, 'runs'));
+  await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
   const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
   await curves.start();
-  const sink = new OrderedSink(curves);
+  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
     process.stderr.write(`gradgrid: ${plural(runs.length, 'run')} of ${loaded.experiment.name} ${launcher.description} -> ${outDir}\n`);
   }
@@ -265,7 +268,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   const launch = launcher.start(
     async (outcome) => {
       progress.tick(describeRun(outcome));
-      await sink.add({ index: outcome.spec.index, params: outcome.spec.params, record: outcome.record, reused: outcome.reused });
+      await sink.add(outcome);
     },
     (message) => progress.note(message),
   );
@@ -299,7 +302,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     source: loaded.source,
     parsed: loaded.experiment,
     sweepKeys,
-    points: scatterPoints(sweep.firstData),
+    pointsOf: sweep.pointsOf,
     runs,
     finished: sink.rows,
     complete,
@@ -329,7 +332,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = sink.rows.filter((row) => row.record.status === 'failed').length;
+  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
   if (failed) {
     process.stderr.write(`${plural(failed, 'run')} failed; see the error column of summary.csv.\n`);
     return EXIT_RUNS_FAILED;

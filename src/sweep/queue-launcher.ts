@@ -6,7 +6,8 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunSpec } from '../experiment/types.js';
-import { failedRecord, type Launch, type RunOutcome } from './launcher.js';
+import { failedRecord, type DataContents, type RunRecord } from '../run/index.js';
+import type { Launch, RunOutcome } from './launcher.js';
 import { closeClient, probeRedis, redisClient } from './queue-connection.js';
 import {
   COLLECTED_TTL_SECONDS,
@@ -20,7 +21,6 @@ import {
   runJobData,
   type RunJobData,
 } from './queue-protocol.js';
-import type { RunRecord } from './run-record.js';
 import type { RunStore } from './run-store.js';
 
 /** A run that fails this many times (an error, a crashed thread) becomes a failed row. */
@@ -73,9 +73,8 @@ export interface QueueLaunchOptions {
   /** Ignore stored results (in runs/ and in Redis) and train everything again. */
   fresh: boolean;
   attempts: number;
-  /** The CSV bytes of the sweep's datasets, by digest; and which one a run trains on. */
-  datasets: ReadonlyMap<string, Uint8Array>;
-  dataDigestOf: (spec: RunSpec) => string | null;
+  /** The CSV bytes the runs train on, by content digest (RunSpec.csvDigest): put on Redis once per sweep. */
+  contents: DataContents;
   onOutcome: (outcome: RunOutcome) => Promise<void> | void;
   /** Something the user should know while waiting: no worker yet, the connection lost or back. */
   onNote: (message: string) => void;
@@ -195,7 +194,7 @@ class QueueLaunch implements Launch {
   }
 
   private async uploadData(): Promise<void> {
-    for (const [digest, bytes] of this.options.datasets) {
+    for (const [digest, bytes] of this.options.contents) {
       const added = await this.session.redis.set(dataKey(digest), Buffer.from(bytes), 'EX', DATA_TTL_SECONDS, 'NX');
       if (added === null) await this.session.redis.expire(dataKey(digest), DATA_TTL_SECONDS);
     }
@@ -221,13 +220,13 @@ class QueueLaunch implements Launch {
   }
 
   private async enqueue(hashes: string[]): Promise<void> {
-    const { engineVersion, attempts, dataDigestOf } = this.options;
+    const { engineVersion, attempts } = this.options;
     for (let i = 0; i < hashes.length && !this.stopped; i += BATCH) {
       const jobs = hashes.slice(i, i + BATCH).map((hash) => {
         const spec = this.waiting.get(hash)![0];
         return {
           name: spec.experiment.name,
-          data: runJobData(spec, engineVersion, dataDigestOf(spec)),
+          data: runJobData(spec, engineVersion),
           opts: {
             jobId: hash,
             attempts,
@@ -312,15 +311,16 @@ class QueueLaunch implements Launch {
   private async fail(hash: string, reason: string): Promise<void> {
     if (!this.waiting.has(hash) || this.busy.has(hash)) return;
     this.lastEventAt = Date.now();
-    await this.finish(hash, (spec) => failedRecord(spec, this.options.engineVersion, reason), false);
+    await this.finish(hash, () => failedRecord(hash, this.options.engineVersion, reason), false);
   }
 
-  private async finish(hash: string, recordOf: (spec: RunSpec) => RunRecord, reused: boolean): Promise<void> {
+  private async finish(hash: string, recordOf: () => RunRecord, reused: boolean): Promise<void> {
     const specs = this.waiting.get(hash);
     if (!specs || this.closed) return;
     this.waiting.delete(hash);
     this.active.delete(hash);
-    for (const spec of specs) await this.options.onOutcome({ spec, record: recordOf(spec), reused });
+    const record = recordOf();
+    for (const spec of specs) await this.options.onOutcome({ spec, record, reused });
     if (this.waiting.size === 0) this.wake();
   }
 

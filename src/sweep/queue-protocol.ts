@@ -4,11 +4,10 @@
 // job id is the run's hash, so the same run is queued and trained once, whoever asks for it.
 // A worker checks every job here before it trains anything; a result is checked again by the
 // sweep that collects it.
-import { createHash } from 'node:crypto';
 import { experimentProblems } from '../experiment/validate.js';
 import { runHash } from '../experiment/hash.js';
 import type { RunSpec } from '../experiment/types.js';
-import { RUN_STATUSES, type RunRecord } from './run-record.js';
+import { RUN_STATUSES, type RunRecord } from '../run/index.js';
 
 /** Bumped when the job or result format changes: workers and sweeps of another protocol never meet. */
 export const QUEUE_PROTOCOL = 1;
@@ -42,27 +41,18 @@ export interface RunJobData {
   run: number;
   /** The resolved run, exactly as hashed. */
   experiment: RunSpec['experiment'];
-  /** sha256 of the CSV bytes the run trains on (at dataKey), or null for builtin data. */
-  dataDigest: string | null;
+  /** sha256 of the CSV bytes the run trains on (stored at dataKey), or null for builtin data. */
+  csvDigest: string | null;
 }
 
-const JOB_FIELDS = ['protocol', 'engineVersion', 'run', 'experiment', 'dataDigest'];
+const JOB_FIELDS = ['protocol', 'engineVersion', 'run', 'experiment', 'csvDigest'];
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 
-/**
- * A run's identity on the queue: its settings hash, with the CSV digest folded in when it has
- * CSV data (the same rule the sweep applies to every run).
- */
-export function queuedRunHash(experiment: RunSpec['experiment'], engineVersion: string, dataDigest: string | null): string {
-  const hash = runHash(experiment as unknown as Record<string, unknown>, engineVersion);
-  return dataDigest === null ? hash : createHash('sha256').update(`${hash}\ncsv:${dataDigest}`).digest('hex');
+export function runJobData(spec: RunSpec, engineVersion: string): RunJobData {
+  return { protocol: QUEUE_PROTOCOL, engineVersion, run: spec.index, experiment: spec.experiment, csvDigest: spec.csvDigest ?? null };
 }
 
-export function runJobData(spec: RunSpec, engineVersion: string, dataDigest: string | null): RunJobData {
-  return { protocol: QUEUE_PROTOCOL, engineVersion, run: spec.index, experiment: spec.experiment, dataDigest };
-}
-
-export type JobCheck = { ok: true; spec: RunSpec; dataDigest: string | null } | { ok: false; reason: string };
+export type JobCheck = { ok: true; spec: RunSpec } | { ok: false; reason: string };
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -83,8 +73,8 @@ export function checkRunJob(id: string | undefined, data: unknown, engineVersion
     return refuse(`engine version ${JSON.stringify(data.engineVersion)}, this worker runs engine ${engineVersion}`);
   }
   if (!Number.isSafeInteger(data.run) || (data.run as number) < 1) return refuse('`run` is not a run number');
-  const digest = data.dataDigest;
-  if (digest !== null && (typeof digest !== 'string' || !HEX_DIGEST.test(digest))) return refuse('`dataDigest` is not a sha256 digest');
+  const digest = data.csvDigest;
+  if (digest !== null && (typeof digest !== 'string' || !HEX_DIGEST.test(digest))) return refuse('`csvDigest` is not a sha256 digest');
   if (!isPlainObject(data.experiment)) return refuse('`experiment` is not an object');
   // Validate a copy: the schema fills in defaults, which must not change what is hashed.
   const experiment = structuredClone(data.experiment);
@@ -97,9 +87,12 @@ export function checkRunJob(id: string | undefined, data: unknown, engineVersion
   const dataset = (experiment as { dataset?: { csv?: unknown } }).dataset;
   if ((typeof dataset?.csv === 'string') !== (digest !== null)) return refuse('CSV data and its digest go together');
   const resolved = data.experiment as unknown as RunSpec['experiment'];
-  const hash = queuedRunHash(resolved, engineVersion, digest as string | null);
+  const csvDigest = digest === null ? undefined : (digest as string);
+  const hash = runHash(data.experiment, engineVersion, csvDigest);
   if (hash !== id) return refuse('the payload does not match its run hash (changed on the way?)');
-  return { ok: true, spec: { index: data.run as number, params: [], experiment: resolved, hash }, dataDigest: digest as string | null };
+  const spec: RunSpec = { index: data.run as number, params: [], experiment: resolved, hash };
+  if (csvDigest !== undefined) spec.csvDigest = csvDigest;
+  return { ok: true, spec };
 }
 
 /** A result read back from Redis: the record, or why it cannot be trusted. */

@@ -3,12 +3,13 @@
 // runs off the main thread, so BullMQ keeps renewing the job locks however long a run takes; a
 // worker that dies (SIGKILL, a lost machine) stops renewing, and its jobs go back to the queue
 // once their lock expires (BullMQ's stalled-job check).
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
+import { contentDigest } from '../data/index.js';
 import { ENGINE_VERSION } from '../nn/version.js';
+import type { RunStatus } from '../run/index.js';
 import { createWorkerPool } from './launcher.js';
 import { closeClient, redisClient } from './queue-connection.js';
 import {
@@ -20,7 +21,6 @@ import {
   redactUrl,
   type RunJobData,
 } from './queue-protocol.js';
-import type { RunStatus } from './run-record.js';
 
 /** How long a job's lock lasts without renewal (renewed every half of it while the run trains). */
 export const DEFAULT_LOCK_MS = 30_000;
@@ -64,9 +64,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       // Unrecoverable: a refused job fails at once, without retries.
       throw new UnrecoverableError(`refused by worker ${hostname()}: ${check.reason}`);
     }
-    const { spec, dataDigest } = check;
-    if (dataDigest !== null) await data.get(dataDigest);
-    const reply = await limit(() => pool.run(spec));
+    const { spec } = check;
+    // The run's CSV bytes come from Redis by digest: a worker never opens a path named by a job.
+    const contents = spec.csvDigest === undefined ? undefined : new Map([[spec.csvDigest, await data.get(spec.csvDigest)]]);
+    const reply = await limit(() => pool.run(spec, contents));
     const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;
     if (!reply.ok) {
       options.log(`failed ${label}, attempt ${job.attemptsMade + 1}: ${reply.error}`);
@@ -127,7 +128,7 @@ class DatasetBytes {
   private async fetch(digest: string): Promise<Buffer> {
     const bytes = await this.redis.getBuffer(dataKey(digest));
     if (bytes === null) throw new Error(`the dataset ${digest.slice(0, 12)} is not on the queue (expired, or Redis lost it); the sweep puts it back when it reconnects`);
-    if (createHash('sha256').update(bytes).digest('hex') !== digest) throw new Error(`the dataset ${digest.slice(0, 12)} on the queue does not match its digest`);
+    if (contentDigest(bytes) !== digest) throw new Error(`the dataset ${digest.slice(0, 12)} on the queue does not match its digest`);
     return bytes;
   }
 }

@@ -119,9 +119,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const [spec] = expandGrid(parseExperiment(xorSweep('tamper', [1], 100), join(dir, 'e.yaml')));
     const queue = queueAt(url);
     try {
-      const tampered = runJobData(spec, ENGINE_VERSION, null);
+      const tampered = runJobData(spec, ENGINE_VERSION);
       tampered.experiment.train.learning_rate = 1000; // the job id (the run hash) still says 1
-      const withCode = { ...runJobData(spec, ENGINE_VERSION, null), code: 'require("child_process").execSync("touch pwned")' };
+      const withCode = { ...runJobData(spec, ENGINE_VERSION), code: 'require("child_process").execSync("touch pwned")' };
       const otherId = 'f'.repeat(64);
       await queue.add('tamper', tampered, { jobId: spec.hash, attempts: 3 });
       await queue.add('code', withCode, { jobId: otherId, attempts: 3 });

@@ -1,13 +1,12 @@
 // The queue's job and result formats, in process: what a worker accepts, what it refuses, and
 // the small parsers of the command line (queue URLs, shards).
 import { describe, expect, it } from 'vitest';
-import { expandGrid, parseExperiment } from '../../src/experiment/index.js';
+import { expandGrid, parseExperiment, runHash } from '../../src/experiment/index.js';
 import type { RunSpec } from '../../src/experiment/types.js';
 import {
   checkRunJob,
   parseRunRecord,
   QUEUE_PROTOCOL,
-  queuedRunHash,
   queueName,
   queueUrlProblem,
   redactUrl,
@@ -34,7 +33,7 @@ sweep:
 }
 
 /** A job as a sweep queues it, round-tripped through JSON as Redis stores it. */
-const jobOf = (spec: RunSpec) => JSON.parse(JSON.stringify(runJobData(spec, ENGINE, null))) as Record<string, unknown>;
+const jobOf = (spec: RunSpec) => JSON.parse(JSON.stringify(runJobData(spec, ENGINE))) as Record<string, unknown>;
 
 describe('a worker checks every job before it trains it', () => {
   it('accepts a job exactly as a sweep queues it: the run, its number, its hash', () => {
@@ -45,11 +44,25 @@ describe('a worker checks every job before it trains it', () => {
     expect(check.spec.hash).toBe(second.hash);
     expect(check.spec.index).toBe(2);
     expect(check.spec.experiment).toEqual(second.experiment);
-    expect(check.dataDigest).toBeNull();
+    expect(check.spec.csvDigest).toBeUndefined();
   });
 
-  it('the job id is the hash the grid gives the run', () => {
-    for (const spec of runs()) expect(queuedRunHash(spec.experiment, ENGINE, null)).toBe(spec.hash);
+  it('a run on CSV data carries the digest of its bytes, which is part of its hash', () => {
+    const [spec] = runs();
+    const digest = 'c'.repeat(64);
+    const csvRun: RunSpec = {
+      ...spec,
+      experiment: { ...spec.experiment, dataset: { csv: 'data/points.csv' } },
+      csvDigest: digest,
+    };
+    csvRun.hash = runHash(csvRun.experiment as never, ENGINE, digest);
+    const job = jobOf(csvRun);
+    expect(job.csvDigest).toBe(digest);
+    const check = checkRunJob(csvRun.hash, job, ENGINE);
+    expect(check.ok && check.spec.csvDigest).toBe(digest);
+    // Other bytes under the same settings are another run.
+    const otherBytes = checkRunJob(csvRun.hash, { ...job, csvDigest: 'd'.repeat(64) }, ENGINE);
+    expect(otherBytes.ok).toBe(false);
   });
 
   const refusals: [string, (job: Record<string, any>) => void, RegExp][] = [
@@ -62,8 +75,8 @@ describe('a worker checks every job before it trains it', () => {
     ['an unknown setting', (job) => (job.experiment.train.eval = 'x'), /invalid run settings: train\.eval/],
     ['a sweep inside a run', (job) => (job.experiment.sweep = { seed: [1, 2] }), /no `sweep`/],
     ['a run number that is not one', (job) => (job.run = -1), /run number/],
-    ['a digest that is not one', (job) => (job.dataDigest = '../../etc/passwd'), /not a sha256 digest/],
-    ['a digest for builtin data', (job) => (job.dataDigest = 'a'.repeat(64)), /go together/],
+    ['a digest that is not one', (job) => (job.csvDigest = '../../etc/passwd'), /not a sha256 digest/],
+    ['a digest for builtin data', (job) => (job.csvDigest = 'a'.repeat(64)), /go together/],
   ];
   for (const [what, tamper, reason] of refusals) {
     it(`refuses ${what}`, () => {
