@@ -3,11 +3,15 @@
 //   GRADGRID_FAILPOINT=exit@3    the worker running run 3 exits abruptly
 //   GRADGRID_FAILPOINT=oom@3     the worker running run 3 allocates until it runs out of memory
 //   GRADGRID_FAILPOINT=slow@3    run 3 waits 60 s first (to interrupt a sweep mid-run)
+//   GRADGRID_FAILPOINT=hold@3    run 3 waits until the file GRADGRID_FAILPOINT_RELEASE exists (at most 60 s),
+//                                so a test can act while exactly the runs before it have finished
 // Several may be given, separated by commas.
+import { existsSync } from 'node:fs';
+
 const spec = process.env.GRADGRID_FAILPOINT ?? '';
 const points = spec
   .split(',')
-  .map((entry) => entry.trim().match(/^(throw|exit|oom|slow)@(\d+)$/))
+  .map((entry) => entry.trim().match(/^(throw|exit|oom|slow|hold)@(\d+)$/))
   .filter((match): match is RegExpMatchArray => match !== null)
   .map((match) => ({ kind: match[1], run: Number(match[2]) }));
 
@@ -27,6 +31,12 @@ export function applyFailpoint(runIndex: number): void {
       case 'slow':
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
         break;
+      case 'hold': {
+        const release = process.env.GRADGRID_FAILPOINT_RELEASE;
+        const until = Date.now() + 60_000;
+        while (Date.now() < until && !(release && existsSync(release))) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        break;
+      }
     }
   }
 }

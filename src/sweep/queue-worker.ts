@@ -90,6 +90,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   const connectionNotes = new ConnectionNotes(where, options.log);
   worker.on('error', (error) => connectionNotes.error(error));
+  redis.on('close', () => connectionNotes.lost());
   redis.on('ready', () => connectionNotes.ready());
 
   await worker.waitUntilReady();
@@ -98,6 +99,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 
   let closing: Promise<void> | null = null;
   const shutDown = async (force: boolean) => {
+    connectionNotes.silence();
     await worker.close(force);
     await pool.terminate();
     // BullMQ leaves a connection it was given open: close ours.
@@ -133,24 +135,42 @@ class DatasetBytes {
   }
 }
 
-/** Connection trouble in one line when it starts and one when it ends, not one per retry. */
+/**
+ * Connection trouble in one line when it starts and one when it ends, not one per retry; other
+ * queue errors once per message and minute.
+ */
 class ConnectionNotes {
   private down = false;
+  private silent = false;
+  private readonly lastSaid = new Map<string, number>();
 
   constructor(
     private readonly where: string,
     private readonly log: (line: string) => void,
   ) {}
 
-  error(error: Error): void {
-    if (this.down) return;
+  /** Closing on purpose: a closed connection is no news. */
+  silence(): void {
+    this.silent = true;
+  }
+
+  lost(): void {
+    if (this.down || this.silent) return;
     this.down = true;
-    this.log(`lost the queue at ${this.where} (${error.message}); reconnecting`);
+    this.log(`lost the queue at ${this.where}; reconnecting`);
   }
 
   ready(): void {
     if (!this.down) return;
     this.down = false;
     this.log(`reconnected to ${this.where}`);
+  }
+
+  error(error: Error): void {
+    if (this.down || this.silent) return;
+    const now = Date.now();
+    if (now - (this.lastSaid.get(error.message) ?? -Infinity) < 60_000) return;
+    this.lastSaid.set(error.message, now);
+    this.log(`queue: ${error.message}`);
   }
 }

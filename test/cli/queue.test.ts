@@ -2,7 +2,7 @@
 // bytes as a local sweep, each run trained once, and the faults a cluster meets — a worker
 // killed mid-run, the sweeping process killed and started again, Redis restarted empty, a run
 // that keeps failing, a job whose payload was changed on the way.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -67,7 +67,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
   let nextDb = 1;
   /** Each test has its own Redis database: its queue and keys never meet another test's. */
   const freshQueue = () => redis.url(nextDb++);
-  const startWorker = async (url: string, options: { concurrency?: number; env?: Record<string, string> } = {}) => {
+  const startWorker = async (url: string, options: { cwd?: string; concurrency?: number; env?: Record<string, string> } = {}) => {
     const worker = await WorkerProcess.start(url, { cwd: dir, ...options });
     workers.push(worker);
     return worker;
@@ -87,10 +87,15 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
 
   it('two worker processes give summary.csv and curves.csv byte-identical to a local sweep; a second sweep trains nothing', async () => {
     workspace();
-    writeFileSync(join(dir, 'e.yaml'), xorSweep('queued', rates(6), 3000));
+    // CSV data: the workers get its bytes from Redis by digest. They run in another folder, where
+    // the path the experiment names does not exist.
+    writeFileSync(join(dir, 'xor.csv'), 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('queued', rates(6), 3000).replace('{ builtin: xor }', '{ csv: xor.csv }'));
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
     const url = freshQueue();
-    const a = await startWorker(url);
-    const b = await startWorker(url);
+    const a = await startWorker(url, { cwd: elsewhere });
+    const b = await startWorker(url, { cwd: elsewhere });
     const queued = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toContain(`6 runs of queued on the queue ${url}`);
@@ -98,6 +103,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expect(local.code, local.stderr).toBe(0);
     expectSameBytes(dir, 'queued', 'local');
     expect(storedRuns(join(dir, 'queued/runs'))).toBe(6);
+    expect(readdirSync(join(dir, 'queued/data'))).toEqual(readdirSync(join(dir, 'local/data')));
     // Both workers took part, and every run was trained once.
     expect(a.trained().length).toBeGreaterThan(0);
     expect(b.trained().length).toBeGreaterThan(0);
@@ -110,6 +116,82 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expect(again.code, again.stderr).toBe(0);
     expectSameBytes(dir, 'again', 'local');
     expect([...a.trained(), ...b.trained()]).toHaveLength(6);
+  });
+
+  /** A worker that trains one run at a time and holds run `run` until release() (failpoint hold). */
+  const holdingWorker = async (url: string, run: number) => {
+    const releaseFile = join(dir, `release-${run}`);
+    const worker = await startWorker(url, { env: { GRADGRID_FAILPOINT: `hold@${run}`, GRADGRID_FAILPOINT_RELEASE: releaseFile } });
+    return { worker, release: () => writeFileSync(releaseFile, '') };
+  };
+
+  it('the sweeping process killed (SIGKILL) and started again collects what finished meanwhile and retrains nothing', async () => {
+    workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('restarted', rates(6), 3000));
+    const url = freshQueue();
+    const { worker, release } = await holdingWorker(url, 3);
+    const first = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
+    // Runs 1 and 2 are stored; run 3 is held on the worker, 4-6 wait on the queue.
+    await waitFor(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
+    first.child.kill('SIGKILL');
+    await first.done;
+    // With no sweep waiting, the worker trains the rest; their results wait in Redis.
+    release();
+    await worker.waitFor(/trained run 6 /);
+    const second = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/2 runs reused/);
+    expect(worker.trained()).toHaveLength(6);
+    expect(new Set(worker.trained()).size).toBe(6);
+    const local = await runCli(['sweep', 'e.yaml', '--out', 'local', '--no-report'], { cwd: dir });
+    expect(local.code, local.stderr).toBe(0);
+    expectSameBytes(dir, 'out', 'local');
+  });
+
+  it('Redis restarted empty mid-sweep: sweep and worker reconnect, what was lost is queued again, the result is identical', async () => {
+    workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('restart', rates(6), 3000));
+    const own = await RedisServer.start();
+    try {
+      const url = own.url();
+      const { worker, release } = await holdingWorker(url, 3);
+      const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
+      await waitFor(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
+      // Every job, queued or held, is gone with the restart (no persistence).
+      await own.restart();
+      release();
+      const result = await sweep.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/lost the queue at .*; reconnecting/);
+      expect(result.stderr).toMatch(/reconnected to /);
+      expect(worker.log).toMatch(/lost the queue at .*; reconnecting/);
+      const local = await runCli(['sweep', 'e.yaml', '--out', 'local', '--no-report'], { cwd: dir });
+      expect(local.code, local.stderr).toBe(0);
+      expectSameBytes(dir, 'out', 'local');
+    } finally {
+      await stopAll(workers);
+      await own.dispose();
+    }
+  });
+
+  it('a run that fails on every attempt becomes a failed row with its error; the sweep says when no worker is connected', async () => {
+    workspace();
+    writeFileSync(join(dir, 'e.yaml'), xorSweep('failing', rates(3), 200));
+    const url = freshQueue();
+    const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
+    let stderr = '';
+    sweep.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitFor(() => stderr.includes('no worker is connected'), 'the no-worker note');
+    expect(stderr).toContain(`start one anywhere with: gradgrid worker --queue ${url}`);
+    const worker = await startWorker(url, { env: { GRADGRID_FAILPOINT: 'throw@2' } });
+    const result = await sweep.done;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('1 worker connected');
+    const summary = readCsv(join(dir, 'out/summary.csv'));
+    expect(summary.map((row) => row.status === 'failed')).toEqual([false, true, false]);
+    expect(summary[1].error).toBe('injected failure in run 2');
+    // Three attempts (the default), each logged by the worker.
+    expect(worker.log.match(/^failed run 2 of failing .*attempt \d/gm)).toHaveLength(3);
   });
 
   it('a worker refuses a job whose payload was changed on the way, and goes on working', async () => {
