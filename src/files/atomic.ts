@@ -2,9 +2,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
 
 let counter = 0;
-const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${++counter}`;
+// Unique across machines too: shards of a job array may write into one folder on a shared filesystem.
+const instance = randomBytes(4).toString('hex');
+const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${instance}-${++counter}`;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
