@@ -6,6 +6,7 @@ import type { MediumResult } from './medium.js';
 import type { MemoryResult } from './memory.js';
 import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
+import type { QueueResult } from './queue.js';
 import type { ReportOpenResult } from './report-open.js';
 import type { SweepScalingResult } from './sweep-scaling.js';
 import type { TargetCheck } from './targets.js';
@@ -18,6 +19,7 @@ export interface Measurements {
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;
   report: Outcome<ReportOpenResult>;
+  queue: Outcome<QueueResult>;
   peers: Record<PeerName, Outcome<PeerTiming>>;
 }
 

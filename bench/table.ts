@@ -106,6 +106,21 @@ export function renderReport(r: BenchResults): string {
         : `opening: ${open.note}`,
     ]);
   }
+  const queue = r.queue;
+  cli.push([
+    'queue',
+    queue.ok
+      ? `${queue.runs} XOR runs x ${queue.epochs} epochs, ${queue.workers} threads: local ${seconds(queue.localMs)}, ` +
+        `through Redis ${queue.redisVersion} ${seconds(queue.queueMs)}: ${formatNumber(queue.jobsPerSecond)} jobs/s, ` +
+        `${formatNumber(queue.overheadMsPerRun)} ms per run over the local pool`
+      : 'n/a',
+  ]);
+  if (queue.ok) {
+    cli.push([
+      '',
+      `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run until it expires`,
+    ]);
+  }
   lines.push(formatColumns(cli));
   lines.push('');
   lines.push('targets');
@@ -133,6 +148,7 @@ function notesOf(r: BenchResults): string[] {
   add('end to end', r.endToEnd);
   add('memory', r.memory);
   add('report', r.report);
+  add('queue', r.queue);
   for (const name of PEER_NAMES) add(`peer ${name}`, r.peers[name]);
   const numpy = r.peers.numpy;
   if (numpy.ok) {

@@ -27,6 +27,12 @@ function below(goal: string, value: number | null, max: number, unit: string): T
     : { goal, measured: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, pass: value < max };
 }
 
+function atMost(goal: string, value: number | null, max: number, unit: string): TargetCheck {
+  return value === null
+    ? { goal, measured: null, pass: null }
+    : { goal, measured: `${value.toFixed(2)} ${unit}`, pass: value <= max };
+}
+
 export function checkTargets(m: Measurements): TargetCheck[] {
   const { tiny, medium, peers } = m;
   const tinyVs = (peer: 'numpy' | 'brain.js') => {
@@ -43,5 +49,6 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),
     below('report of 100 runs < 5 MB', m.report.ok ? m.report.reportMB : null, 5, 'MB'),
     below('report opens < 2 s', m.report.ok && 'medianMs' in m.report.open ? m.report.open.medianMs / 1000 : null, 2, 's'),
+    atMost('queue adds <= 2 ms per tiny run', m.queue.ok ? m.queue.overheadMsPerRun : null, 2, 'ms'),
   ];
 }

@@ -36,8 +36,21 @@ export class AtomicTextStream {
   /** Writes a chunk, waiting for the stream to drain when its buffer is full. */
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    if (!this.stream.write(chunk)) await this.drained();
     if (this.failure) throw this.failure;
+  }
+
+  /** Resolves at 'drain' (or 'close', after an error), leaving no listener behind: a long stream waits thousands of times. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+    });
   }
 
   async commit(): Promise<void> {

@@ -215,7 +215,7 @@ class QueueLaunch implements Launch {
     for (let i = 0; i < hashes.length && !this.stopped; i += BATCH) {
       const batch = hashes.slice(i, i + BATCH);
       const texts = await this.session.redis.mget(...batch.map(recordKey));
-      await Promise.all(batch.map((hash, k) => (texts[k] === null ? undefined : this.collect(hash, texts[k]))));
+      await Promise.all(batch.map((hash, k) => (texts[k] === null ? undefined : this.collect(hash, texts[k]!))));
     }
   }
 
@@ -281,13 +281,14 @@ class QueueLaunch implements Launch {
   }
 
   /** Takes a finished run's record from Redis into runs/, then lets Redis forget it soon. */
-  private async collect(hash: string, text?: string | null): Promise<void> {
+  private async collect(hash: string, text?: string): Promise<void> {
     if (!this.waiting.has(hash) || this.busy.has(hash)) return;
     this.busy.add(hash);
     this.lastEventAt = Date.now();
     try {
       const { redis } = this.session;
-      const found = text ?? (await redis.get(recordKey(hash)));
+      // GETEX: read it and let Redis forget it soon, in one round trip (the common case, from an event).
+      const found = text !== undefined ? text : await redis.getex(recordKey(hash), 'EX', COLLECTED_TTL_SECONDS);
       if (found === null) {
         // Completed, but its result has expired or was lost: train it again.
         await this.session.queue.remove(hash).catch(() => 0);
@@ -300,8 +301,8 @@ class QueueLaunch implements Launch {
         return await this.fail(hash, `unusable result from the worker: ${record}`);
       }
       await this.options.store.write(record);
-      // LT: only ever shortens the time it stays (Redis 7), never extends another sweep's.
-      await redis.expire(recordKey(hash), COLLECTED_TTL_SECONDS, 'LT');
+      // LT: only ever shortens the time it stays, never extends another sweep's.
+      if (text !== undefined) await redis.expire(recordKey(hash), COLLECTED_TTL_SECONDS, 'LT');
       await this.finish(hash, () => record, false);
     } finally {
       this.busy.delete(hash);

@@ -54,6 +54,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const pool = createWorkerPool(options.concurrency, options.workerMemoryMb);
   const limit = pLimit(options.concurrency);
   const redis = redisClient(options.url);
+  /** BullMQ's command connection (it opens its own blocking one besides). */
+  const workerConnection = redisClient(options.url);
   const data = new DatasetBytes(redis);
   const where = redactUrl(options.url);
 
@@ -73,12 +75,17 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       options.log(`failed ${label}, attempt ${job.attemptsMade + 1}: ${reply.error}`);
       throw new Error(reply.error);
     }
-    await redis.set(recordKey(spec.hash), JSON.stringify(reply.record), 'EX', RECORD_TTL_SECONDS);
+    // Sent, not awaited, on the connection BullMQ completes the job on: Redis runs commands of one
+    // connection in order, so the record is stored before the job counts as completed, and the
+    // two travel in one round trip. (Were it ever lost, the sweep would find the job completed
+    // without a record and queue the run again.)
+    workerConnection.set(recordKey(spec.hash), JSON.stringify(reply.record), 'EX', RECORD_TTL_SECONDS).catch((error: Error) => {
+      options.log(`could not store the result of ${label}: ${error.message}`);
+    });
     options.log(`trained ${label}: ${reply.record.status} in ${reply.record.wallMs.toFixed(0)} ms`);
     return { status: reply.record.status };
   };
 
-  const workerConnection = redisClient(options.url);
   const worker = new Worker<RunJobData, RunJobResult>(queueName(ENGINE_VERSION), processJob, {
     connection: workerConnection,
     concurrency: options.concurrency,

@@ -1,0 +1,139 @@
+// 8. queue: what the Redis queue (BullMQ) costs over the local pool, for tiny runs where the cost
+// shows most. A 1 000-run XOR sweep through the real CLI, locally with 2 worker threads and through
+// a queue on a local redis-server with one `gradgrid worker --concurrency 2`, alternately; the
+// difference per run is the queue's overhead. Redis memory per waiting job and per finished run
+// (job plus result until collected) is read from INFO memory. Needs Debian's redis-server.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { cliMissing, describeFailure, runSweep, writeExperiment } from './child.js';
+import type { Outcome } from './outcome.js';
+import { CLI_PATH } from './paths.js';
+import { haveRedis, RedisServer, REDIS_SERVER } from './redis-server.js';
+import { median } from './stats.js';
+
+export const QUEUE_RUNS = 1000;
+export const QUEUE_EPOCHS = 100;
+const REPEATS = 3;
+const WORKERS = 2;
+
+export interface QueueResult {
+  runs: number;
+  epochs: number;
+  /** Threads of the local pool, and of the one queue worker. */
+  workers: number;
+  redisVersion: string;
+  /** Median wall time of the whole sweep command, process start included. */
+  localMs: number;
+  queueMs: number;
+  localRepeatsMs: number[];
+  queueRepeatsMs: number[];
+  /** (queue - local) / runs: what the queue adds to each run. */
+  overheadMsPerRun: number;
+  /** Runs through the queue per second, the sweep's start-up included. */
+  jobsPerSecond: number;
+  /** Redis memory per job waiting on the queue (its payload and BullMQ's bookkeeping). */
+  bytesPerQueuedRun: number;
+  /** Redis memory per finished run after the sweep collected it: the kept job and its result (kept 10 minutes). */
+  bytesPerFinishedRun: number;
+}
+
+const yaml = `name: bench-queue
+description: gradgrid benchmark, the queue's overhead on tiny runs
+seed: 1
+dataset: { builtin: xor }
+model: [{ linear: 3, init: xavier }, sigmoid, { linear: 1, init: xavier }, sigmoid]
+loss: squared_error
+train: { epochs: ${QUEUE_EPOCHS}, learning_rate: 1 }
+sweep:
+  seed: { linspace: [1, ${QUEUE_RUNS}, ${QUEUE_RUNS}] }
+`;
+
+const usedMemory = async (client: Redis) => Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+
+/** Starts a child and resolves once its output matches `ready`. */
+function startUntil(args: string[], ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve({ child, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code}) before it was ready: ${output.trim().split('\n').pop()}`)));
+  });
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+export async function measureQueue(tmp: string): Promise<Outcome<QueueResult>> {
+  const missing = cliMissing();
+  if (missing) return { ok: false, note: missing };
+  if (!haveRedis) return { ok: false, note: `no redis-server at ${REDIS_SERVER} (apt-get install redis-server)` };
+  const file = writeExperiment(tmp, 'bench-queue', yaml);
+  const server = await RedisServer.start();
+  const client = new Redis(server.url());
+  let worker: ChildProcess | null = null;
+  try {
+    const redisVersion = /redis_version:(\S+)/.exec(await client.info('server'))![1];
+
+    // Memory of waiting jobs: a sweep with no worker queues every run and waits.
+    const empty = await usedMemory(client);
+    const waiting = await startUntil(['sweep', file, '--queue', server.url(), '--out', join(tmp, 'queue-memory'), '--quiet', '--no-report'], /no worker is connected/);
+    const bytesPerQueuedRun = ((await usedMemory(client)) - empty) / QUEUE_RUNS;
+    await stop(waiting.child, 'SIGINT');
+    await client.flushall();
+
+    worker = (await startUntil(['worker', '--queue', server.url(), '--concurrency', String(WORKERS)], /waiting for runs/)).child;
+    const queueSweep = (out: string) => runSweep(file, join(tmp, out), ['--queue', server.url(), '--quiet', '--no-report']);
+    // Warm-up: a worker is a long-lived service; its first runs compile the training code.
+    const warm = queueSweep('queue-warm');
+    if (warm.code !== 0) return { ok: false, note: `sweep --queue: ${describeFailure(warm)}` };
+    await client.flushall();
+
+    const local: number[] = [];
+    const queue: number[] = [];
+    let bytesPerFinishedRun = 0;
+    for (let r = 0; r < REPEATS; r++) {
+      const localRun = runSweep(file, join(tmp, `queue-local-${r}`), ['--workers', String(WORKERS), '--quiet', '--no-report']);
+      if (localRun.code !== 0) return { ok: false, note: `local sweep: ${describeFailure(localRun)}` };
+      local.push(localRun.wallMs);
+      const before = await usedMemory(client);
+      const queueRun = queueSweep(`queue-${r}`);
+      if (queueRun.code !== 0) return { ok: false, note: `sweep --queue: ${describeFailure(queueRun)}` };
+      queue.push(queueRun.wallMs);
+      bytesPerFinishedRun = ((await usedMemory(client)) - before) / QUEUE_RUNS;
+      // The next repeat must train again, not collect these results.
+      await client.flushall();
+    }
+    const localMs = median(local);
+    const queueMs = median(queue);
+    return {
+      ok: true,
+      runs: QUEUE_RUNS,
+      epochs: QUEUE_EPOCHS,
+      workers: WORKERS,
+      redisVersion,
+      localMs,
+      queueMs,
+      localRepeatsMs: local,
+      queueRepeatsMs: queue,
+      overheadMsPerRun: (queueMs - localMs) / QUEUE_RUNS,
+      jobsPerSecond: QUEUE_RUNS / (queueMs / 1000),
+      bytesPerQueuedRun,
+      bytesPerFinishedRun,
+    };
+  } finally {
+    if (worker) await stop(worker);
+    client.disconnect();
+    await server.dispose();
+  }
+}
