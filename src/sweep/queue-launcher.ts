@@ -99,6 +99,7 @@ class QueueLaunch implements Launch {
   private lastEventAt = Date.now();
   private lastDataRefresh = Date.now();
   private workers: number | null = null;
+  private countingWorkers = false;
   private connectionDown = false;
 
   constructor(
@@ -130,6 +131,8 @@ class QueueLaunch implements Launch {
     const onActive = ({ jobId }: { jobId: string }) => {
       this.lastEventAt = Date.now();
       if (this.waiting.has(jobId)) this.active.add(jobId);
+      // A worker has come: say so now rather than at the next tick.
+      if (this.workers === 0) this.track(this.noteWorkers());
     };
     const onWaiting = ({ jobId }: { jobId: string }) => this.active.delete(jobId);
     const onDown = () => {
@@ -340,7 +343,10 @@ class QueueLaunch implements Launch {
   }
 
   private async noteWorkers(): Promise<void> {
+    if (this.countingWorkers) return;
+    this.countingWorkers = true;
     const count = await this.session.queue.getWorkersCount().catch(() => null);
+    this.countingWorkers = false;
     if (count === null || count === this.workers) return;
     const before = this.workers;
     this.workers = count;

@@ -27,12 +27,16 @@ export const recordKey = (hash: string) => `gradgrid:record:${hash}`;
 
 /** A result nobody has collected yet waits this long (a sweep stopped and started again finds it). */
 export const RECORD_TTL_SECONDS = 24 * 3600;
-/** Once a sweep has stored a result in its folder, Redis keeps it only this long (for a second sweep waiting on the same run). */
-export const COLLECTED_TTL_SECONDS = 600;
+/**
+ * Once a sweep has stored a result in its folder, Redis keeps it only this long: long enough for a
+ * second sweep waiting on the same run (it hears of the completion at the same moment), short
+ * enough that a fast sweep does not fill Redis with results it already has.
+ */
+export const COLLECTED_TTL_SECONDS = 60;
 /** A dataset's bytes stay this long after the last sweep that needs them (re)started or checked in. */
 export const DATA_TTL_SECONDS = 24 * 3600;
-/** Finished BullMQ jobs are kept this long: a second sweep adding the same run finds it done instead of queueing it again. */
-export const FINISHED_JOB_AGE_SECONDS = 24 * 3600;
+/** Finished BullMQ jobs are kept this long: a sweep adding a run that just finished finds it done instead of queueing it again. */
+export const FINISHED_JOB_AGE_SECONDS = 3600;
 
 export interface RunJobData {
   protocol: number;
