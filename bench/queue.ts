@@ -5,6 +5,7 @@
 // (job plus result until collected) is read from INFO memory. Needs Debian's redis-server.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { cliMissing, describeFailure, runSweep, writeExperiment } from './child.js';
@@ -35,8 +36,16 @@ export interface QueueResult {
   jobsPerSecond: number;
   /** Redis memory per job waiting on the queue (its payload and BullMQ's bookkeeping). */
   bytesPerQueuedRun: number;
-  /** Redis memory per finished run after the sweep collected it: the kept job and its result (kept 10 minutes). */
+  /** Redis memory per finished run right after the sweep collected it: the kept job and its result (both expire). */
   bytesPerFinishedRun: number;
+  /** Size of one run's result (its record as JSON, as in runs/<hash>.json). */
+  bytesPerResult: number;
+}
+
+/** Mean size of the run records in a result folder. */
+function meanRecordBytes(dir: string): number {
+  const files = readdirSync(dir).filter((file) => file.endsWith('.json'));
+  return files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) / files.length;
 }
 
 const yaml = `name: bench-queue
@@ -130,6 +139,7 @@ export async function measureQueue(tmp: string): Promise<Outcome<QueueResult>> {
       jobsPerSecond: QUEUE_RUNS / (queueMs / 1000),
       bytesPerQueuedRun,
       bytesPerFinishedRun,
+      bytesPerResult: meanRecordBytes(join(tmp, 'queue-0', 'runs')),
     };
   } finally {
     if (worker) await stop(worker);

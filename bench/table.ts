@@ -118,7 +118,8 @@ export function renderReport(r: BenchResults): string {
   if (queue.ok) {
     cli.push([
       '',
-      `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run until it expires`,
+      `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run ` +
+        `until it expires (of which the result ${formatNumber(queue.bytesPerResult / 1000)} kB)`,
     ]);
   }
   lines.push(formatColumns(cli));

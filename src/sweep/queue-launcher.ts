@@ -303,7 +303,7 @@ class QueueLaunch implements Launch {
         this.busy.delete(hash);
         return await this.fail(hash, `unusable result from the worker: ${record}`);
       }
-      await this.options.store.write(record);
+      await this.options.store.writeJson(hash, found);
       // LT: only ever shortens the time it stays, never extends another sweep's.
       if (text !== undefined) await redis.expire(recordKey(hash), COLLECTED_TTL_SECONDS, 'LT');
       await this.finish(hash, () => record, false);

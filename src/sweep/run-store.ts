@@ -35,6 +35,11 @@ export class RunStore {
   }
 
   async write(record: RunRecord): Promise<void> {
-    await writeFileAtomic(this.pathOf(record.hash), JSON.stringify(record));
+    await this.writeJson(record.hash, JSON.stringify(record));
+  }
+
+  /** Stores a record that arrived as JSON text already (from the queue), without encoding it again. */
+  async writeJson(hash: string, json: string): Promise<void> {
+    await writeFileAtomic(this.pathOf(hash), json);
   }
 }
