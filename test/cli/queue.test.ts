@@ -124,6 +124,13 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const trained = [...a.trained(), ...b.trained()];
     expect(new Set(trained).size).toBe(6);
     expect(trained).toHaveLength(6);
+
+    // --fresh trains every run again, through the queue, to the same bytes.
+    const fresh = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--fresh', '--no-report'], { cwd: dir });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stdout).not.toMatch(/reused/);
+    expect([...a.trained(), ...b.trained()]).toHaveLength(12);
+    expectSameBytes(dir, 'queued', 'local');
   });
 
   /** A worker that trains one run at a time and holds run `run` until release() (failpoint hold). */
