@@ -32,11 +32,11 @@ export const RECORD_TTL_SECONDS = 24 * 3600;
  * second sweep waiting on the same run (it hears of the completion at the same moment), short
  * enough that a fast sweep does not fill Redis with results it already has.
  */
-export const COLLECTED_TTL_SECONDS = 60;
+export const COLLECTED_TTL_SECONDS = 10;
 /** A dataset's bytes stay this long after the last sweep that needs them (re)started or checked in. */
 export const DATA_TTL_SECONDS = 24 * 3600;
 /** Finished BullMQ jobs are kept this long: a sweep adding a run that just finished finds it done instead of queueing it again. */
-export const FINISHED_JOB_AGE_SECONDS = 3600;
+export const FINISHED_JOB_AGE_SECONDS = 600;
 
 export interface RunJobData {
   protocol: number;

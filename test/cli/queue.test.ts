@@ -85,7 +85,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
   });
   const workspace = () => (dir = mkdtempSync(join(tmpdir(), 'gradgrid-queue-')));
 
-  it('two worker processes give summary.csv and curves.csv byte-identical to a local sweep; each run trains once, even for two sweeps', async () => {
+  it('two worker processes give summary.csv and curves.csv byte-identical to a local sweep; each run trains once, even for two sweeps at once', async () => {
     workspace();
     // CSV data: the workers get its bytes from Redis by digest. They run in another folder, where
     // the path the experiment names does not exist.
@@ -97,7 +97,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     // Worker a takes run 1 and holds it until worker b has trained the other five: both take part.
     const releaseFile = join(dir, 'release');
     const a = await startWorker(url, { cwd: elsewhere, env: { GRADGRID_FAILPOINT: 'hold@1', GRADGRID_FAILPOINT_RELEASE: releaseFile } });
+    // Two sweeps of the same runs at once, into two folders: each run is queued and trained once.
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
+    const second = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
     const queue = queueAt(url);
     try {
       await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 1), 'run 1 to be held');
@@ -110,8 +112,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const queued = await sweep.done;
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toContain(`6 runs of queued on the queue ${url}`);
-    // Another sweep of the same runs into another folder, soon after, is served from Redis.
-    const again = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
+    const again = await second.done;
     expect(again.code, again.stderr).toBe(0);
     const local = await runCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'local', '--no-report'], { cwd: dir });
     expect(local.code, local.stderr).toBe(0);
@@ -252,7 +253,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const fast = { GRADGRID_QUEUE_LOCK_MS: '1000' };
     // This worker holds run 3 (the failpoint makes it wait) until it is killed.
     const doomed = await startWorker(url, { env: { ...fast, GRADGRID_FAILPOINT: 'slow@3' } });
+    // Two sweeps of the same runs at once, into two folders: each run is queued and trained once.
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
+    const second = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
     const queue = queueAt(url);
     try {
       await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 3), 'run 3 to be held');
