@@ -4,8 +4,8 @@
 // difference per run is the queue's overhead. Redis memory per waiting job and per finished run
 // (job plus result until collected) is read from INFO memory. Needs Debian's redis-server.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { cliMissing, describeFailure, runSweep, writeExperiment } from './child.js';
@@ -34,12 +34,38 @@ export interface QueueResult {
   overheadMsPerRun: number;
   /** Runs through the queue per second, the sweep's start-up included. */
   jobsPerSecond: number;
+  /**
+   * CPU time per run (all threads; ms): the local sweep, and the queued sweep with its worker and
+   * redis-server. Unlike wall time, it does not depend on what else the machine runs. Null where
+   * /proc is missing.
+   */
+  cpuMsPerRun: { local: number; queue: number } | null;
   /** Redis memory per job waiting on the queue (its payload and BullMQ's bookkeeping). */
   bytesPerQueuedRun: number;
   /** Redis memory per finished run right after the sweep collected it: the kept job and its result (both expire). */
   bytesPerFinishedRun: number;
   /** Size of one run's result (its record as JSON, as in runs/<hash>.json). */
   bytesPerResult: number;
+}
+
+/** Clock ticks per second of /proc's CPU times. */
+const ticksPerSecond = () => Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** Fields of /proc/<pid>/stat after the command name (the first is the state, field 3). */
+function statFields(pid: number | 'self'): number[] | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ticks used so far by a process (utime + stime), or by the waited-for children of this one. */
+function cpuTicks(pid: number | 'self', which: 'own' | 'children'): number | null {
+  const fields = statFields(pid);
+  if (!fields) return null;
+  return which === 'own' ? fields[11] + fields[12] : fields[13] + fields[14];
 }
 
 /** Mean size of the run records in a result folder. */
@@ -110,21 +136,37 @@ export async function measureQueue(tmp: string): Promise<Outcome<QueueResult>> {
 
     const local: number[] = [];
     const queue: number[] = [];
+    const cpu = { local: [] as number[], queue: [] as number[] };
+    const serverPid = server.pid;
+    const ticks = () => [cpuTicks('self', 'children'), cpuTicks(worker!.pid!, 'own'), serverPid === null ? null : cpuTicks(serverPid, 'own')];
     let bytesPerFinishedRun = 0;
     for (let r = 0; r < REPEATS; r++) {
+      let before = ticks();
       const localRun = runSweep(file, join(tmp, `queue-local-${r}`), ['--workers', String(WORKERS), '--quiet', '--no-report']);
       if (localRun.code !== 0) return { ok: false, note: `local sweep: ${describeFailure(localRun)}` };
       local.push(localRun.wallMs);
-      const before = await usedMemory(client);
+      let after = ticks();
+      if (before[0] !== null && after[0] !== null) cpu.local.push(after[0] - before[0]);
+      const memoryBefore = await usedMemory(client);
+      before = ticks();
       const queueRun = queueSweep(`queue-${r}`);
       if (queueRun.code !== 0) return { ok: false, note: `sweep --queue: ${describeFailure(queueRun)}` };
       queue.push(queueRun.wallMs);
-      bytesPerFinishedRun = ((await usedMemory(client)) - before) / QUEUE_RUNS;
+      after = ticks();
+      if (before.every((t) => t !== null) && after.every((t) => t !== null)) {
+        cpu.queue.push(after.reduce((sum: number, t, k) => sum + t! - before[k]!, 0));
+      }
+      bytesPerFinishedRun = ((await usedMemory(client)) - memoryBefore) / QUEUE_RUNS;
       // The next repeat must train again, not collect these results.
       await client.flushall();
     }
     const localMs = median(local);
     const queueMs = median(queue);
+    const msPerTick = 1000 / ticksPerSecond();
+    const cpuMsPerRun =
+      cpu.local.length === REPEATS && cpu.queue.length === REPEATS
+        ? { local: (median(cpu.local) * msPerTick) / QUEUE_RUNS, queue: (median(cpu.queue) * msPerTick) / QUEUE_RUNS }
+        : null;
     return {
       ok: true,
       runs: QUEUE_RUNS,
@@ -137,6 +179,7 @@ export async function measureQueue(tmp: string): Promise<Outcome<QueueResult>> {
       queueRepeatsMs: queue,
       overheadMsPerRun: (queueMs - localMs) / QUEUE_RUNS,
       jobsPerSecond: QUEUE_RUNS / (queueMs / 1000),
+      cpuMsPerRun,
       bytesPerQueuedRun,
       bytesPerFinishedRun,
       bytesPerResult: meanRecordBytes(join(tmp, 'queue-0', 'runs')),

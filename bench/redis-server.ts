@@ -51,6 +51,11 @@ export class RedisServer {
     return server;
   }
 
+  /** The server's process id while it runs. */
+  get pid(): number | null {
+    return this.process?.pid ?? null;
+  }
+
   /** A URL for database `db` (0-15): tests use one database each, so their queues never meet. */
   url(db = 0): string {
     return `redis://127.0.0.1:${this.port}/${db}`;

@@ -121,6 +121,10 @@ export function renderReport(r: BenchResults): string {
       `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run ` +
         `until it expires (of which the result ${formatNumber(queue.bytesPerResult / 1000)} kB)`,
     ]);
+    if (queue.cpuMsPerRun) {
+      const { local: l, queue: q } = queue.cpuMsPerRun;
+      cli.push(['', `CPU per run, all processes: local ${formatNumber(l)} ms, queue ${formatNumber(q)} ms (sweep + worker + Redis): +${formatNumber(q - l)} ms`]);
+    }
   }
   lines.push(formatColumns(cli));
   lines.push('');
