@@ -35,7 +35,7 @@ program
   .option('--no-report', 'skip report.html')
   .option('--queue <url>', 'train on `gradgrid worker` processes through a Redis queue: redis://[user:pass@]host:port[/db], rediss:// for TLS (default: $GRADGRID_QUEUE)')
   .addOption(new Option('--attempts <n>', 'with --queue: tries per run before it counts as failed (default 3)').argParser(positiveInteger))
-  .option('--shard <i/n>', 'train only runs i, i+n, i+2n, ... (counting from 0) into <out>/runs/, for cluster job arrays; a plain sweep afterwards assembles the outputs')
+  .option('--shard <i/n>', 'train only the runs at grid positions i, i+n, i+2n, ... (counting from 0) into <out>/runs/, for cluster job arrays; a plain sweep afterwards assembles the outputs')
   .addHelpText(
     'after',
     '\nExit codes: 0 all runs finished (diverged runs are results), 1 some runs failed,\n' +

@@ -172,11 +172,15 @@ class QueueLaunch implements Launch {
   private async start(runs: RunSpec[]): Promise<void> {
     const { store, engineVersion, fresh } = this.options;
     const unstored: RunSpec[] = [];
-    for (const spec of runs) {
+    for (let i = 0; i < runs.length; i += BATCH) {
       if (this.stopped) return;
-      const stored = fresh ? null : await store.read(spec.hash, engineVersion);
-      if (stored) await this.options.onOutcome({ spec, record: stored, reused: true });
-      else unstored.push(spec);
+      const batch = runs.slice(i, i + BATCH);
+      const stored = await Promise.all(batch.map((spec) => (fresh ? null : store.read(spec.hash, engineVersion))));
+      for (const [k, spec] of batch.entries()) {
+        const record = stored[k];
+        if (record) await this.options.onOutcome({ spec, record, reused: true });
+        else unstored.push(spec);
+      }
     }
     for (const spec of unstored) {
       const list = this.waiting.get(spec.hash);
