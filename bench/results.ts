@@ -8,6 +8,7 @@ import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
 import type { QueueResult } from './queue.js';
 import type { ReportOpenResult } from './report-open.js';
+import type { SharpnessResult } from './sharpness.js';
 import type { SweepScalingResult } from './sweep-scaling.js';
 import type { TargetCheck } from './targets.js';
 import type { TinyResult } from './tiny.js';
@@ -15,6 +16,7 @@ import type { TinyResult } from './tiny.js';
 export interface Measurements {
   tiny: Outcome<TinyResult>;
   medium: Outcome<MediumResult>;
+  sharpness: Outcome<SharpnessResult>;
   sweepScaling: Outcome<SweepScalingResult>;
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;

@@ -58,6 +58,13 @@ export function renderReport(r: BenchResults): string {
       ),
     ]),
   );
+  if (r.sharpness.ok) {
+    const sh = r.sharpness;
+    lines.push(
+      `medium with sharpness every ${sh.every} epochs: ${seconds(sh.withMs)} against ${seconds(sh.withoutMs)} without ` +
+        `(${formatNumber(sh.ratio)}x; ${sh.epochs} epochs, median of ${sh.repeats}; Lanczos steps per computation: ${sh.lanczosSteps.join(' ')})`,
+    );
+  }
   lines.push('');
   const cli: string[][] = [['command line', 'measured']];
   cli.push([
@@ -149,6 +156,7 @@ function notesOf(r: BenchResults): string[] {
   };
   add('tiny', r.tiny);
   add('medium', r.medium);
+  add('sharpness', r.sharpness);
   add('sweep scaling', r.sweepScaling);
   add('end to end', r.endToEnd);
   add('memory', r.memory);

@@ -21,16 +21,16 @@ function atLeast(goal: string, value: number | null, min: number, unit = 'x'): T
     : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value >= min };
 }
 
+function atMost(goal: string, value: number | null, max: number, unit = 'x'): TargetCheck {
+  return value === null
+    ? { goal, measured: null, pass: null }
+    : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value <= max };
+}
+
 function below(goal: string, value: number | null, max: number, unit: string): TargetCheck {
   return value === null
     ? { goal, measured: null, pass: null }
     : { goal, measured: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, pass: value < max };
-}
-
-function atMost(goal: string, value: number | null, max: number, unit: string): TargetCheck {
-  return value === null
-    ? { goal, measured: null, pass: null }
-    : { goal, measured: `${value.toFixed(2)} ${unit}`, pass: value <= max };
 }
 
 export function checkTargets(m: Measurements): TargetCheck[] {
@@ -44,11 +44,12 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     atLeast('tiny >= 80x NumPy', tinyVs('numpy'), 80),
     atLeast('tiny >= 5x brain.js', tinyVs('brain.js'), 5),
     atLeast('medium >= 1.0x NumPy', mediumVsNumpy, 1.0),
+    atMost('medium, sharpness every 50 epochs <= 3x', m.sharpness.ok ? m.sharpness.ratio : null, 3),
     atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
     below('end to end xor-lr < 1 s', m.endToEnd.ok ? m.endToEnd.npmMs / 1000 : null, 1, 's'),
     below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),
     below('report of 100 runs < 5 MB', m.report.ok ? m.report.reportMB : null, 5, 'MB'),
     below('report opens < 2 s', m.report.ok && 'medianMs' in m.report.open ? m.report.open.medianMs / 1000 : null, 2, 's'),
-    atMost('queue adds <= 2 ms per tiny run', m.queue.ok ? m.queue.overheadMsPerRun : null, 2, 'ms'),
+    atMost('queue adds <= 2 ms per tiny run', m.queue.ok ? m.queue.overheadMsPerRun : null, 2, ' ms'),
   ];
 }

@@ -3,6 +3,17 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/input-errors.js';
+import { npmUserDir } from './commands/user-dir.js';
+
+const userDir = npmUserDir(process.env, process.cwd());
+if (userDir !== null) {
+  try {
+    process.chdir(userDir);
+  } catch (error) {
+    process.stderr.write(`gradgrid: cannot change to the folder npm was started in (${userDir}): ${(error as Error).message}\n`);
+    process.exit(EXIT_INVALID);
+  }
+}
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -11,6 +22,9 @@ function positiveInteger(value: string): number {
   }
   return parsed;
 }
+
+/** The "Example" section every help page ends with: commands as typed in a clone of gradgrid. */
+const examples = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}`;
 
 const workersOption = () =>
   new Option('-w, --workers <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger);
@@ -22,7 +36,13 @@ const program = new Command()
   .description('Declarative experiments for small neural networks: YAML in, grid sweeps, cost curves and reports out.')
   .version(TOOL_VERSION)
   .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  .addHelpText(
+    'after',
+    examples('npx gradgrid validate experiments/xor-lr.yaml', 'npx gradgrid sweep experiments/xor-lr.yaml', 'npx gradgrid sweep --help') +
+      '\n\nFrom a clone, `npm run sweep -- <experiment.yaml>` is the same as `npx gradgrid sweep <experiment.yaml>`;\n' +
+      'relative paths are taken from the folder you run it in.',
+  );
 
 program
   .command('sweep')
@@ -42,7 +62,13 @@ program
       '2 the experiment file, its data or the arguments are invalid, the output folder cannot be\n' +
       'used or the queue cannot be reached (nothing written), 130 interrupted.\n' +
       'Ctrl-C once: finish running runs and write what finished; twice: abort them too.\n' +
-      'With --queue, Ctrl-C stops waiting; queued runs stay on the queue for the next sweep.',
+      'With --queue, Ctrl-C stops waiting; queued runs stay on the queue for the next sweep.\n' +
+      examples(
+        'npx gradgrid sweep experiments/xor-lr.yaml',
+        'npx gradgrid sweep experiments/xor-lr.yaml --out /tmp/xor --workers 2 --quiet',
+        'npx gradgrid sweep experiments/xor-lr.yaml --queue redis://localhost:6379',
+        'npx gradgrid sweep experiments/xor-lr.yaml --shard 0/4 --out results/xor-lr',
+      ),
   )
   .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; queue?: string; shard?: string; attempts?: number }) => {
     const { sweepCommand } = await import('./commands/sweep.js');
@@ -66,8 +92,14 @@ program
 
 program
   .command('validate')
-  .description('check an experiment file (schema, grid, datasets) without running it')
-  .argument('<experiment.yaml>')
+  .description('check an experiment file without running it: settings, grid, data, and whether the model and loss fit the data')
+  .argument('<experiment.yaml>', 'the experiment file')
+  .addHelpText(
+    'after',
+    '\nEvery problem is listed at once as file:line:column  setting: what is wrong; nothing is written.\n' +
+      'Exit codes: 0 the experiment is valid, 2 it is not (or the file cannot be read).\n' +
+      examples('npx gradgrid validate experiments/xor-lr.yaml'),
+  )
   .action(async (file: string) => {
     const { validateCommand } = await import('./commands/validate.js');
     exitCode = validateCommand(file);
@@ -77,6 +109,7 @@ program
   .command('report')
   .description('rebuild report.html from the files in a result folder')
   .argument('<dir>', 'a result folder, e.g. results/xor-lr')
+  .addHelpText('after', examples('npx gradgrid report results/xor-lr'))
   .action(async (dir: string) => {
     const { reportCommand } = await import('./commands/report.js');
     exitCode = await reportCommand(dir);
@@ -87,6 +120,11 @@ program
   .description('re-run every finished run of a result folder and check the stored curves bit for bit')
   .argument('<dir>', 'a result folder, e.g. results/xor-lr')
   .addOption(workersOption())
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 every curve reproduced, 1 differences found (listed), 2 not a result folder.\n' +
+      examples('npx gradgrid verify results/xor-lr'),
+  )
   .action(async (dir: string, options: { workers?: number }) => {
     const { verifyCommand } = await import('./commands/verify.js');
     exitCode = await verifyCommand(dir, options);
@@ -95,7 +133,11 @@ program
 program
   .command('gradcheck')
   .description("compare the model's analytic gradients with central finite differences, layer by layer")
-  .argument('<experiment.yaml>')
+  .argument('<experiment.yaml>', 'the experiment file (its first run is checked, on its training data)')
+  .addHelpText(
+    'after',
+    '\nExit codes: 0 gradients agree, 1 they do not, 2 the experiment is invalid.\n' + examples('npx gradgrid gradcheck experiments/xor-2layer.yaml'),
+  )
   .action(async (file: string) => {
     const { gradcheckCommand } = await import('./commands/gradcheck.js');
     exitCode = gradcheckCommand(file);

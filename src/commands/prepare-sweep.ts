@@ -1,10 +1,10 @@
 // Everything a sweep checks before it writes a byte: the file, the grid, and every distinct
-// dataset the grid uses (a CSV problem is an input error, not a failed run). Each CSV file is
+// dataset the grid uses with the runs' fit to it (a data problem is an input error, not a failed run). Each CSV file is
 // read once, here; the runs' hashes hold its digest and the workers get these very bytes.
 import { DataFiles, scatterPoints, type PreparedData, type ScatterPoints } from '../data/index.js';
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
-import { runData } from '../run/index.js';
+import { prepareDatasetCached, runData } from '../run/index.js';
 
 export interface PreparedSweep {
   loaded: LoadedExperiment;
@@ -21,10 +21,10 @@ export interface PreparedSweep {
 export function prepareSweep(file: string): PreparedSweep {
   const loaded = loadExperimentFile(file);
   const dataFiles = new DataFiles();
-  const runs = expandGrid(loaded, { dataFiles });
+  // Every distinct dataset is prepared (and cached) here, so a data problem, or a model or loss that
+  // does not fit the data, stops the sweep before it starts, located in the file.
+  const runs = expandGrid(loaded, { dataFiles, prepareData: prepareDatasetCached });
   const dataOf = (spec: RunSpec) => runData(spec, dataFiles.all());
-  // Every distinct dataset is prepared here, so a data problem stops the sweep before it starts.
-  for (const run of runs) dataOf(run);
   const points = new Map<PreparedData, ScatterPoints | undefined>();
   const pointsOf = (spec: RunSpec) => {
     const data = dataOf(spec);

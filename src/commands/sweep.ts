@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { RunSpec } from '../experiment/types.js';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { CurvesCsvWriter, hasTestSplit, writeSummaryCsv } from '../output/csv.js';
+import { csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -256,8 +256,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
-  const withTestCost = hasTestSplit(runs.map((run) => run.experiment));
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, withTestCost);
+  const columns = csvColumns(runs.map((run) => run.experiment));
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, columns);
   await curves.start();
   const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
   if (!options.quiet) {
@@ -294,7 +294,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   const complete = sink.rows.length === runs.length;
 
   await curves.commit();
-  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows);
+  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows, columns);
   const manifest = buildManifest({
     engineVersion: ENGINE_VERSION,
     command: options.argv,

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { curveRowsCsv, curvesHeaderCsv, hasTestSplit } from '../output/csv.js';
+import { csvColumns, curveRowsCsv, curvesHeaderCsv } from '../output/csv.js';
 import { ManifestError, readManifest, runSpecOf, type Manifest } from '../output/manifest.js';
 import { decodeCost, type RunRecord } from '../run/index.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -22,7 +22,10 @@ function sameNumber(a: number | string, b: number | string): boolean {
 export function compareRecords(stored: RunRecord, fresh: RunRecord): string | null {
   if (fresh.status === 'failed') return `failed when re-run: ${fresh.error}`;
   if (stored.epochs !== fresh.epochs) return `epochs run: stored ${stored.epochs}, now ${fresh.epochs}`;
-  const { epoch, cost, testCost } = stored.curve;
+  const { epoch, cost, testCost, sharpness } = stored.curve;
+  if ((sharpness === undefined) !== (fresh.curve.sharpness === undefined)) {
+    return `sharpness: ${sharpness === undefined ? 'not stored, now tracked' : 'stored, now not tracked'}`;
+  }
   if (epoch.length !== fresh.curve.epoch.length) {
     return `recorded points: stored ${epoch.length}, now ${fresh.curve.epoch.length}`;
   }
@@ -33,6 +36,10 @@ export function compareRecords(stored: RunRecord, fresh: RunRecord): string | nu
     }
     if (testCost && fresh.curve.testCost && !sameNumber(testCost[k], fresh.curve.testCost[k])) {
       return `test cost at epoch ${epoch[k]}: stored ${testCost[k]}, now ${fresh.curve.testCost[k]}`;
+    }
+    const [was, now] = [sharpness?.[k] ?? null, fresh.curve.sharpness?.[k] ?? null];
+    if ((was === null) !== (now === null) || (was !== null && now !== null && !sameNumber(was, now))) {
+      return `sharpness at epoch ${epoch[k]}: stored ${was ?? 'none'}, now ${now ?? 'none'}`;
     }
   }
   const storedWeights = JSON.stringify(stored.parameters);
@@ -85,11 +92,11 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   await launch.done;
 
   // curves.csv must be byte-for-byte what the recomputed runs give.
-  const withTestCost = hasTestSplit(manifest.runs.map((run) => run.experiment));
-  let expected = curvesHeaderCsv(manifest.sweepKeys, withTestCost);
+  const columns = csvColumns(manifest.runs.map((run) => run.experiment));
+  let expected = curvesHeaderCsv(manifest.sweepKeys, columns);
   for (const spec of specs) {
     const record = freshByIndex.get(spec.index);
-    if (record) expected += curveRowsCsv(spec.index, spec.params, record.curve, withTestCost);
+    if (record) expected += curveRowsCsv(spec.index, spec.params, record.curve, columns);
   }
   const actual = await readFile(join(dir, 'curves.csv'), 'utf8').catch(() => null);
   if (actual === null) differences.push('curves.csv is missing');

@@ -1,24 +1,38 @@
 // Feature crosses: extra rows of X that are products of existing ones, like the Playground's
 // x1*x2 input. Indices refer to the features before crossing; crosses are appended in order.
 
-import { DatasetError } from './errors.js';
+import { throwProblems, type DatasetProblem } from './errors.js';
 import type { Matrix } from './types.js';
 
 /** Throws a DatasetError unless every cross lists at least two integer indices below featureCount. */
 export function validateFeatureCrosses(crosses: readonly (readonly number[])[], featureCount: number): void {
+  throwProblems(featureCrossProblems(crosses, featureCount));
+}
+
+/**
+ * Every problem of `feature_crosses`: crosses with fewer than two indices, and (when the number of
+ * features is known) indices that name no feature.
+ */
+export function featureCrossProblems(crosses: readonly (readonly number[])[], featureCount?: number): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
   crosses.forEach((cross, c) => {
     const where = `feature_crosses[${c}]`;
     if (!Array.isArray(cross) || cross.length < 2) {
-      throw new DatasetError(`${where} must list at least two feature indices, e.g. [0, 1]`);
+      problems.push({ problem: `${where} must list at least two feature indices, e.g. [0, 1]`, setting: ['feature_crosses', c] });
+      return;
     }
-    cross.forEach((index) => {
-      if (!Number.isInteger(index) || index < 0 || index >= featureCount) {
-        throw new DatasetError(
-          `${where} refers to feature ${index}, but the features before crossing are numbered 0 to ${featureCount - 1}`,
-        );
+    cross.forEach((index, k) => {
+      if (!Number.isInteger(index) || index < 0) {
+        problems.push({ problem: `${where} refers to feature ${index}; indices are whole numbers from 0`, setting: ['feature_crosses', c, k] });
+      } else if (featureCount !== undefined && index >= featureCount) {
+        problems.push({
+          problem: `${where} refers to feature ${index}, but the features before crossing are numbered 0 to ${featureCount - 1}`,
+          setting: ['feature_crosses', c, k],
+        });
       }
     });
   });
+  return problems;
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import { parse } from 'csv-parse/sync';
 import { readDataFile } from './data-files.js';
-import { DatasetError } from './errors.js';
+import { DatasetError, throwProblems, type DatasetProblem } from './errors.js';
 import { readNumber } from './numbers.js';
 import { didYouMean, quoteList } from './suggest.js';
 import type { LabelledData } from './types.js';
@@ -28,30 +28,15 @@ interface CsvRow {
  */
 export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes?: Uint8Array): LabelledData {
   const rows = readRows(file, bytes ?? readDataFile(file).bytes);
-  if (rows.length === 0) throw new DatasetError('the CSV file is empty; expected a header row naming the columns', { file });
+  if (rows.length === 0) throw new DatasetError('the CSV file is empty; expected a header row naming the columns', { file, setting: ['csv'] });
   const [headerRow, ...dataRows] = rows;
   const header = checkHeader(file, headerRow);
   if (dataRows.length === 0) {
-    throw new DatasetError(`the CSV file has a header (${quoteList(header)}) but no data rows`, { file });
+    throw new DatasetError(`the CSV file has a header (${quoteList(header)}) but no data rows`, { file, setting: ['csv'] });
   }
 
-  const target = selection.target ?? header[header.length - 1];
-  const targetIndex = findColumn(file, header, target, 'target');
-  const features = selection.features ?? header.filter((_, i) => i !== targetIndex);
-  if (features.length === 0) {
-    throw new DatasetError(`no feature columns: the file has only the target column "${target}"`, { file });
-  }
-  const featureIndices = features.map((name, i) => {
-    const index = findColumn(file, header, name, 'feature');
-    if (index === targetIndex) {
-      throw new DatasetError(`"${name}" is the target column and cannot also be a feature`, { file, column: name });
-    }
-    if (features.indexOf(name) !== i) {
-      throw new DatasetError(`feature "${name}" is listed twice in \`features\``, { file, column: name });
-    }
-    return index;
-  });
-
+  const { target, targetIndex, features, featureIndices } = selectColumns(file, header, selection);
+  if (selection.target === undefined) refuseLabelColumns(file, header, dataRows, featureIndices, target);
   const m = dataRows.length;
   const x = new Float64Array(features.length * m);
   const y = new Float64Array(m);
@@ -65,7 +50,7 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     if (selection.positive === undefined) {
       y[i] = numericTarget(file, line, target, label);
     } else {
-      if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target });
+      if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target, setting: ['csv'] });
       const isPositive = sameLabel(label, selection.positive);
       positiveSeen ||= isPositive;
       y[i] = isPositive ? 1 : 0;
@@ -78,7 +63,7 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     throw new DatasetError(
       `\`positive\` "${selection.positive}" never occurs in the target column${didYouMean(selection.positive, labels)}; ` +
         `its values are ${quoteList(shown)}`,
-      { file, column: target },
+      { file, column: target, setting: ['positive'] },
     );
   }
 
@@ -86,7 +71,32 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     x: { rows: features.length, cols: m, data: x },
     y: { rows: 1, cols: m, data: y },
     featureNames: [...features],
+    targetName: target,
   };
+}
+
+/** The target and feature columns; every problem with the names given is reported at once. */
+function selectColumns(file: string, header: string[], selection: CsvSelection) {
+  const problems: DatasetProblem[] = [];
+  const target = selection.target ?? header[header.length - 1];
+  const targetIndex = header.indexOf(target);
+  if (targetIndex < 0) problems.push(missingColumn(file, header, target, 'target', ['target']));
+  const features = selection.features ?? header.filter((_, i) => i !== targetIndex);
+  if (features.length === 0) {
+    problems.push({ problem: `no feature columns: the file has only the target column "${target}"`, file, setting: ['csv'] });
+  }
+  const featureIndices = features.map((name, i) => {
+    const index = header.indexOf(name);
+    if (index < 0) problems.push(missingColumn(file, header, name, 'feature', ['features', i]));
+    else if (index === targetIndex) {
+      problems.push({ problem: `"${name}" is the target column and cannot also be a feature`, file, column: name, setting: ['features', i] });
+    } else if (features.indexOf(name) !== i) {
+      problems.push({ problem: `feature "${name}" is listed twice in \`features\``, file, column: name, setting: ['features', i] });
+    }
+    return index;
+  });
+  throwProblems(problems);
+  return { target, targetIndex, features, featureIndices };
 }
 
 function readRows(file: string, bytes: Uint8Array): CsvRow[] {
@@ -102,7 +112,7 @@ function readRows(file: string, bytes: Uint8Array): CsvRow[] {
     }) as unknown as typeof records;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
-    throw new DatasetError(`the file is not valid CSV: ${message}`, { file, ...(lines ? { row: lines } : {}) });
+    throw new DatasetError(`the file is not valid CSV: ${message}`, { file, setting: ['csv'], ...(lines ? { row: lines } : {}) });
   }
   return records.map(({ record, info }) => ({
     // info.lines is where the record ends; a quoted cell may span lines, so count back.
@@ -113,23 +123,22 @@ function readRows(file: string, bytes: Uint8Array): CsvRow[] {
 
 function checkHeader(file: string, { line, cells }: CsvRow): string[] {
   cells.forEach((name, i) => {
-    if (name === '') throw new DatasetError(`header column ${i + 1} has no name`, { file, row: line });
+    if (name === '') throw new DatasetError(`header column ${i + 1} has no name`, { file, row: line, setting: ['csv'] });
     if (cells.indexOf(name) !== i) {
-      throw new DatasetError(`the header names column "${name}" twice`, { file, row: line, column: name });
+      throw new DatasetError(`the header names column "${name}" twice`, { file, row: line, column: name, setting: ['csv'] });
     }
   });
   return cells;
 }
 
-function findColumn(file: string, header: string[], name: string, role: 'target' | 'feature'): number {
-  const index = header.indexOf(name);
-  if (index < 0) {
-    throw new DatasetError(
-      `${role} column "${name}" is not in the header${didYouMean(name, header)}; the columns are ${quoteList(header)}`,
-      { file, row: 1, column: name },
-    );
-  }
-  return index;
+function missingColumn(file: string, header: string[], name: string, role: 'target' | 'feature', setting: (string | number)[]): DatasetProblem {
+  return {
+    problem: `${role} column "${name}" is not in the header${didYouMean(name, header)}; the columns are ${quoteList(header)}`,
+    file,
+    row: 1,
+    column: name,
+    setting,
+  };
 }
 
 function checkWidth(file: string, header: string[], line: number, cells: string[]): void {
@@ -138,21 +147,44 @@ function checkWidth(file: string, header: string[], line: number, cells: string[
   throw new DatasetError(
     `the row has ${cells.length} cells but the header has ${header.length} columns` +
       (missing ? ` (no value for "${header[cells.length]}")` : ''),
-    { file, row: line, ...(missing ? { column: header[cells.length] } : {}) },
+    { file, row: line, setting: ['csv'], ...(missing ? { column: header[cells.length] } : {}) },
   );
 }
 
 function numericCell(file: string, line: number, column: string, text: string): number {
   const reading = readNumber(text);
-  if (!reading.ok) throw new DatasetError(`${reading.problem}; feature cells must be numbers`, { file, row: line, column });
+  if (!reading.ok) throw new DatasetError(`${reading.problem}; feature cells must be numbers`, { file, row: line, column, setting: ['csv'] });
   return reading.value;
+}
+
+/**
+ * A feature column of words only is most likely the labels, in a file whose target column is not
+ * the last one: say which column was taken as the target, and how to choose another.
+ */
+function refuseLabelColumns(file: string, header: string[], rows: CsvRow[], featureIndices: number[], target: string): void {
+  for (const column of featureIndices) {
+    const filled = rows.filter((row) => row.cells[column] !== undefined && row.cells[column].trim() !== '');
+    if (filled.length === 0 || !filled.every((row) => isWord(row.cells[column]))) continue;
+    const name = header[column];
+    throw new DatasetError(
+      `"${filled[0].cells[column].trim()}" is not a number; feature cells must be numbers, and column "${name}" holds only words. ` +
+        `The target was taken from the last column, "${target}" (the default): if "${name}" holds the labels, ` +
+        `set \`target: ${name}\` (and \`positive\` to the label that maps to 1)`,
+      { file, row: filled[0].line, column: name, setting: ['target'] },
+    );
+  }
 }
 
 function numericTarget(file: string, line: number, column: string, text: string): number {
   const reading = readNumber(text);
   if (reading.ok) return reading.value;
   const hint = reading.kind === 'not-a-number' ? '; for class labels set `positive` to the class that maps to 1' : '';
-  throw new DatasetError(`${reading.problem}; the target must be numeric${hint}`, { file, row: line, column });
+  throw new DatasetError(`${reading.problem}; the target must be numeric${hint}`, {
+    file,
+    row: line,
+    column,
+    setting: reading.kind === 'not-a-number' ? ['positive'] : ['csv'],
+  });
 }
 
 /** Labels match as text, or as numbers when both are numeric ("1" and "1.0"). */
@@ -163,4 +195,9 @@ function sameLabel(label: string, positive: string): boolean {
   const na = readNumber(a);
   const nb = readNumber(b);
   return na.ok && nb.ok && na.value === nb.value;
+}
+
+function isWord(text: string): boolean {
+  const reading = readNumber(text);
+  return !reading.ok && reading.kind === 'not-a-number';
 }

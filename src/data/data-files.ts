@@ -28,7 +28,7 @@ export function readDataFile(file: string): DataFile {
       code === 'ENOENT' ? 'the CSV file does not exist'
       : code === 'EISDIR' ? 'the CSV path is a folder, not a file'
       : `cannot read the CSV file (${(error as Error).message})`;
-    throw new DatasetError(problem, { file });
+    throw new DatasetError(problem, { file, setting: ['csv'] });
   }
   return { bytes, digest: contentDigest(bytes) };
 }

@@ -8,6 +8,8 @@
 // Labels are 0/1; classes come in blocks (label 1 first), so shuffle before a train/test split.
 
 import { RandomState } from '../nn/rng.js';
+import type { DatasetProblem } from './errors.js';
+import { seedProblems } from './shuffle-split.js';
 import type { LabelledData } from './types.js';
 
 export type GeneratorName = 'circle' | 'spiral' | 'gaussians' | 'xor-quadrants';
@@ -141,4 +143,17 @@ export function generateDataset(name: GeneratorName, options: GeneratorOptions):
     y[i] = label;
   });
   return { x: { rows: 2, cols: m, data: x }, y: { rows: 1, cols: m, data: y }, featureNames: ['x1', 'x2'] };
+}
+
+/** Problems with a generator's settings (each is optional; defaults fill the rest). */
+export function generatorSettingProblems({ samples, noise, seed }: Partial<GeneratorOptions>): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
+  if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1)) {
+    problems.push({ problem: `samples must be a positive integer, got ${samples}`, setting: ['samples'] });
+  }
+  if (noise !== undefined && !(Number.isFinite(noise) && noise >= 0)) {
+    problems.push({ problem: `noise must be a finite number >= 0, got ${noise}`, setting: ['noise'] });
+  }
+  if (seed !== undefined) problems.push(...seedProblems(seed, 'seed'));
+  return problems;
 }

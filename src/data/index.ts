@@ -1,8 +1,8 @@
 // Public surface of src/data.
 
-export { prepareDataset, type PrepareOptions } from './prepare.js';
+export { datasetSettingProblems, prepareDataset, type PrepareOptions } from './prepare.js';
 export { applyFeatureCrosses, crossedFeatureNames } from './crosses.js';
-export { DatasetError } from './errors.js';
+export { DatasetError, formatProblem, type DatasetErrorLocation, type DatasetProblem } from './errors.js';
 export { BUILTIN_DATASETS, BUILTIN_DATASET_NAMES, isBuiltinDatasetName, type BuiltinDataset } from './registry.js';
 export { GENERATOR_DEFAULTS, generateDataset, type GeneratorName, type GeneratorOptions } from './generators.js';
 export { IRIS_CLASSES, IRIS_FEATURES, irisData } from './iris.js';
@@ -11,5 +11,5 @@ export { contentDigest, DataFiles, readDataFile, type DataFile } from './data-fi
 export { scatterPoints, type ScatterPoints } from './points.js';
 export type { BuiltinDatasetName, DatasetSpec } from './spec.js';
 export { GATE_NAMES, type GateName } from './gates.js';
-export { shuffleExamples, splitTrainTest, testSize } from './shuffle-split.js';
+export { shuffleExamples, splitTrainTest, testSize, TEST_FRACTION_RANGE } from './shuffle-split.js';
 export type { Matrix, DataSplit, LabelledData, PreparedData } from './types.js';

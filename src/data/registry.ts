@@ -1,9 +1,10 @@
 // Builtin datasets keyed by the name used in YAML (`dataset.builtin`), so the schema's enum and
 // the code come from one list. Each entry says which dataset settings apply to it.
 
+import type { DatasetProblem } from './errors.js';
 import { gateData, type GateName } from './gates.js';
-import { generateDataset, GENERATOR_DEFAULTS, type GeneratorName } from './generators.js';
-import { irisData } from './iris.js';
+import { generateDataset, generatorSettingProblems, GENERATOR_DEFAULTS, type GeneratorName } from './generators.js';
+import { IRIS_CLASSES, IRIS_FEATURES, irisData, irisSettingProblems } from './iris.js';
 import type { DatasetSpec } from './spec.js';
 import type { LabelledData } from './types.js';
 
@@ -15,6 +16,12 @@ export interface BuiltinDataset {
   description: string;
   /** Source-specific settings this dataset accepts. */
   settings: readonly SourceSetting[];
+  /** The class names `positive` can pick, in the order of the class indices the targets hold without it. */
+  classes?: readonly string[];
+  /** Features it gives before crosses, known without loading it. */
+  featureCount(spec: DatasetSpec): number;
+  /** Problems with its own settings that can be found without loading it. */
+  settingProblems(spec: DatasetSpec): DatasetProblem[];
   load(spec: DatasetSpec): LabelledData;
 }
 
@@ -22,6 +29,8 @@ const gate = (name: GateName, description: string): BuiltinDataset => ({
   kind: 'gate',
   description: `${description}: inputs (0,0), (0,1), (1,0), (1,1)`,
   settings: [],
+  featureCount: () => 2,
+  settingProblems: () => [],
   load: () => gateData(name),
 });
 
@@ -29,6 +38,8 @@ const generator = (name: GeneratorName, description: string): BuiltinDataset => 
   kind: 'generator',
   description,
   settings: ['samples', 'noise', 'seed'],
+  featureCount: () => 2,
+  settingProblems: (spec) => generatorSettingProblems(spec),
   load: (spec) =>
     generateDataset(name, {
       samples: spec.samples ?? GENERATOR_DEFAULTS.samples,
@@ -48,6 +59,9 @@ const registry = {
     kind: 'table',
     description: "Fisher's iris, 150 flowers (R / scikit-learn copy); `positive` picks the class for one-vs-rest",
     settings: ['features', 'positive'],
+    classes: IRIS_CLASSES,
+    featureCount: (spec) => spec.features?.length ?? IRIS_FEATURES.length,
+    settingProblems: (spec) => irisSettingProblems(spec.features, spec.positive),
     load: (spec) => irisData(spec.features, spec.positive),
   },
   circle: generator('circle', 'Disc of label 1 (radius 2.5) inside a ring of label 0 (3.5 to 5)'),

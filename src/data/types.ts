@@ -10,6 +10,8 @@ export interface LabelledData {
   x: Matrix;
   y: Matrix;
   featureNames: string[];
+  /** The column the targets were read from (CSV data). */
+  targetName?: string;
 }
 
 export interface DataSplit {
@@ -27,4 +29,6 @@ export interface PreparedData {
   inputFeatureCount: number;
   /** True when every target (train and test) is exactly 0 or 1. */
   binaryTargets: boolean;
+  /** The column the targets were read from (CSV data). */
+  targetName?: string;
 }

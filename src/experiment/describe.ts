@@ -1,6 +1,7 @@
 // Plain-words renderings for error messages: what a schema accepts ("an integer >= 1") and
 // what the file holds ("-5", "\"sigmod\"", ".nan", "a list").
 
+import { TEST_FRACTION_RANGE } from '../data/index.js';
 import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
 
 /** Wordings for schemas whose shape alone would read poorly, keyed by JSON pointer. */
@@ -9,6 +10,8 @@ const EXPECTED_BY_POINTER: Record<string, string> = {
     'an activation name (sigmoid, tanh, relu, leaky_relu, identity) or a linear layer such as { linear: 3, init: xavier }',
   '#/$defs/layer/else': 'a linear layer such as { linear: 3, init: xavier }',
   '#/$defs/matrix': 'a list of rows of numbers, e.g. [[0.5, -1]]',
+  // The same words as the data layer's own check, so the two can never disagree.
+  '#/$defs/dataset/properties/test_fraction': TEST_FRACTION_RANGE,
   '#/$defs/sweepAxis':
     'a list of values, { logspace: [from, to, n] }, { linspace: [from, to, n] } or { named: { label: value, ... } }',
   '#/$defs/sweepAxis/anyOf/0': 'a non-empty list of values (strings, numbers or true/false)',

@@ -19,6 +19,16 @@ export interface ValidationIssue {
   found?: string;
   /** A near valid name, e.g. `learning_rate` for `learning_rte`. */
   suggestion?: string;
+  /** Other places in the same file the message refers to, each shown on a line of its own below it. */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  line: number;
+  column: number;
+  path: string;
+  /** What this place has to do with the issue, e.g. `the targets come from here`. */
+  note: string;
 }
 
 export class ExperimentError extends Error {
@@ -32,12 +42,18 @@ export class ExperimentError extends Error {
   }
 }
 
-/** `file:line:column  path: message; did you mean "x"?`, one issue per line. */
+/**
+ * `file:line:column  path: message; did you mean "x"?`, one issue per line; related places follow
+ * on indented lines of their own, `  file:line:column  path: note`.
+ */
 export function formatIssue(issue: ValidationIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
   const what = issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
   const hint = issue.suggestion === undefined ? '' : `; did you mean "${issue.suggestion}"?`;
-  return `${where}  ${what}${hint}`;
+  const related = (issue.related ?? []).map(
+    (place) => `\n  ${issue.file}:${place.line}:${place.column}  ${place.path === '' ? place.note : `${place.path}: ${place.note}`}`,
+  );
+  return `${where}  ${what}${hint}${related.join('')}`;
 }
 
 export function formatIssues(issues: readonly ValidationIssue[]): string {

@@ -3,10 +3,12 @@
 // A pure function of its input: RunSpecs are plain data that can cross a thread or a network.
 
 import { resolve } from 'node:path';
-import { DataFiles, DatasetError } from '../data/index.js';
+import { DataFiles, DatasetError, prepareDataset, type DatasetProblem, type DatasetSpec, type PreparedData } from '../data/index.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { ExperimentError, formatIssue, type ValidationIssue } from './errors.js';
-import { runHash } from './hash.js';
+import { dataFitProblems } from './data-fit.js';
+import { datasetProblem } from './dataset-problems.js';
+import { canonicalJson, runHash } from './hash.js';
 import { toIssue, type Problem } from './problem.js';
 import { setSetting } from './setting-paths.js';
 import { axisOf, type Axis, type AxisPoint } from './sweep-axes.js';
@@ -29,6 +31,12 @@ export interface ExpandGridOptions {
    * keep the bytes for training. Default: a new one.
    */
   dataFiles?: DataFiles;
+  /**
+   * Prepares each distinct dataset of the grid once, so that its problems and the runs' fit to it
+   * (shapes, targets) are reported before anything runs. Default: prepareDataset; the CLI passes
+   * its cached preparation so the data is prepared once for checking and training.
+   */
+  prepareData?: PrepareData;
 }
 
 export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions = {}): RunSpec[] {
@@ -38,6 +46,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   const { sweep, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
+  const dataChecks = new RunDataChecks(loaded, dataFiles, options.prepareData ?? defaultPrepare);
 
   const total = axes.reduce((product, axis) => product * BigInt(axis.length), 1n);
   if (total > BigInt(maxRuns)) {
@@ -61,20 +70,28 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
     const points = axes.map((axis, k) => axis.point(position[k]));
     const experiment = structuredClone(base) as Record<string, unknown>;
 
-    let applied = true;
+    let valid = true;
     axes.forEach((axis, k) => {
       const error = setSetting(experiment, axis.key, points[k].value);
       if (error === null) return;
-      applied = false;
+      valid = false;
       const issue: ValidationIssue = { file: loaded.file, ...places.at('key', ['sweep', axis.key]), path: `sweep.${axis.key}`, message: error.message };
       if (error.suggestion !== undefined) issue.suggestion = error.suggestion;
       issues.add(issue);
     });
-    if (applied) {
-      for (const problem of experimentProblems(experiment)) issues.add(placeRunProblem(problem, axes, points, places, loaded.file));
+    const place = (problem: Problem) => placeRunProblem(problem, axes, points, places, loaded.file);
+    if (valid) {
+      const problems = experimentProblems(experiment);
+      valid = problems.length === 0;
+      for (const problem of problems) issues.add(place(problem));
     }
-
-    const csvDigest = issues.empty ? readCsvDigest(experiment, loaded, dataFiles, places, axes, points, issues) : undefined;
+    // The data is read and checked only for runs whose settings are valid.
+    let csvDigest: string | undefined;
+    if (valid) {
+      const checked = dataChecks.check(experiment);
+      csvDigest = checked.csvDigest;
+      for (const problem of checked.problems) issues.add(place(problem));
+    }
     if (issues.empty) {
       runs.push({
         index,
@@ -96,56 +113,110 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   return runs;
 }
 
-/** The content digest of the run's CSV file (read once per sweep), or an issue at `dataset.csv`. */
-function readCsvDigest(
-  experiment: Record<string, unknown>,
-  loaded: LoadedExperiment,
-  dataFiles: DataFiles,
-  places: Places,
-  axes: Axis[],
-  points: AxisPoint[],
-  issues: IssueList,
-): string | undefined {
-  const csv = (experiment.dataset as { csv?: unknown } | undefined)?.csv;
-  if (typeof csv !== 'string') return undefined;
-  const path = resolve(loaded.baseDir, csv);
-  try {
-    return dataFiles.read(path).digest;
-  } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    const problem: Problem = {
-      at: 'value',
-      anchor: ['dataset', 'csv'],
-      path: ['dataset', 'csv'],
-      message: `${error.message.slice(error.message.indexOf(': ') + 2)} (tried ${path})`,
-      expected: 'a readable CSV file, relative to the experiment file',
-    };
-    issues.add(placeRunProblem(problem, axes, points, places, loaded.file));
-    return undefined;
+/** Prepares a dataset; `csv` carries a CSV dataset's bytes and their digest. */
+export type PrepareData = (dataset: DatasetSpec, csv?: { digest: string; bytes: Uint8Array }) => PreparedData;
+
+const defaultPrepare: PrepareData = (dataset, csv) => prepareDataset(dataset, csv === undefined ? {} : { csvBytes: csv.bytes });
+
+/**
+ * Each run's data: its CSV file read once per sweep (for the digest in its hash), every distinct
+ * dataset prepared once, and the problems of the data itself and of the run's fit to it.
+ */
+class RunDataChecks {
+  private readonly prepared = new Map<string, PreparedData | readonly DatasetProblem[]>();
+
+  constructor(
+    private readonly loaded: LoadedExperiment,
+    private readonly dataFiles: DataFiles,
+    private readonly prepare: PrepareData,
+  ) {}
+
+  check(experiment: Record<string, unknown>): { csvDigest?: string; problems: Problem[] } {
+    const run = experiment as unknown as RunSpec['experiment'];
+    const dataset = run.dataset;
+    let csv: { digest: string; bytes: Uint8Array } | undefined;
+    if (typeof dataset.csv === 'string') {
+      const path = resolve(this.loaded.baseDir, dataset.csv);
+      try {
+        const file = this.dataFiles.read(path);
+        csv = { digest: file.digest, bytes: file.bytes };
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error;
+        const problem: Problem = {
+          at: 'value',
+          anchor: ['dataset', 'csv'],
+          path: ['dataset', 'csv'],
+          message: `${error.problem} (tried ${path})`,
+          expected: 'a readable CSV file, relative to the experiment file',
+          scope: [['dataset']],
+        };
+        return { problems: [problem] };
+      }
+    }
+    const key = `${canonicalJson(dataset)}\n${csv?.digest ?? ''}`;
+    let data = this.prepared.get(key);
+    if (data === undefined) {
+      try {
+        data = this.prepare(dataset, csv);
+      } catch (error) {
+        if (!(error instanceof DatasetError)) throw error;
+        data = error.problems;
+      }
+      this.prepared.set(key, data);
+    }
+    const problems = isProblemList(data) ? data.map((problem) => datasetProblem(problem, dataset)) : dataFitProblems(run, data);
+    return { ...(csv === undefined ? {} : { csvDigest: csv.digest }), problems };
   }
+}
+
+function isProblemList(data: PreparedData | readonly DatasetProblem[]): data is readonly DatasetProblem[] {
+  return Array.isArray(data);
 }
 
 /**
  * A problem in a resolved run is shown where its value comes from: the sweep value that set it
  * (the last axis written whose path contains the problem), or else the experiment as written,
- * with the grid point named so the combination can be found.
+ * with the grid point named so the combination can be found (only the axes the problem can depend on).
  */
 function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], places: Places, file: string): ValidationIssue {
-  const anchor = problem.anchor.map(String);
-  for (let k = axes.length - 1; k >= 0; k--) {
-    const axisPath = axes[k].key.split('.');
-    if (axisPath.length > anchor.length || !axisPath.every((segment, i) => segment === anchor[i])) continue;
-    const point = points[k];
-    const source = axes[k].structured ? [...point.source, ...problem.anchor.slice(axisPath.length)] : point.source;
-    const at = axes[k].structured ? problem.at : 'value';
-    return toIssue(problem, file, places.at(at, source));
-  }
-  const issue = toIssue(problem, file, places.at(problem.at, problem.anchor));
-  if (axes.length > 0) {
-    const when = axes.map((axis, k) => `${axis.key} = ${formatLabel(points[k].label)}`).join(', ');
+  const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => placeAnchor(at, anchor, axes, points, places);
+  const issue = toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
+  if (sweptAxisOf(problem.anchor, axes) >= 0) return issue;
+  const scope = problem.scope;
+  const relevant = axes
+    .map((axis, k) => ({ axis, k }))
+    .filter(({ axis }) => scope === undefined || scope.some((prefix) => overlaps(axis.key.split('.'), prefix.map(String))));
+  if (relevant.length > 0) {
+    const when = relevant.map(({ axis, k }) => `${axis.key} = ${formatLabel(points[k].label)}`).join(', ');
     issue.message = `${issue.message} (when ${when})`;
   }
   return issue;
+}
+
+/** The sweep value that sets `anchor` (or the experiment as written when no axis does). */
+function placeAnchor(at: 'key' | 'value', anchor: PathSegment[], axes: Axis[], points: AxisPoint[], places: Places): Position {
+  const k = sweptAxisOf(anchor, axes);
+  if (k < 0) return places.at(at, anchor);
+  const axisLength = axes[k].key.split('.').length;
+  if (axes[k].structured) return places.at(at, [...points[k].source, ...anchor.slice(axisLength)]);
+  return places.at('value', points[k].source);
+}
+
+/** The last axis written whose path contains `anchor`, or -1. */
+function sweptAxisOf(anchor: PathSegment[], axes: Axis[]): number {
+  const segments = anchor.map(String);
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const axisPath = axes[k].key.split('.');
+    if (axisPath.length <= segments.length && axisPath.every((segment, i) => segment === segments[i])) return k;
+  }
+  return -1;
+}
+
+/** One path lies within the other. */
+function overlaps(a: string[], b: string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function formatLabel(label: SweepValue): string {

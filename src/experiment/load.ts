@@ -1,6 +1,6 @@
 // Reading an experiment file: bytes -> strict UTF-8 -> YAML with positions -> JSON Schema with
-// defaults -> cross-setting rules. Every problem with the input becomes an ExperimentError with
-// located issues; nothing else is thrown for bad input.
+// defaults -> cross-setting rules and the dataset settings that need no data. Every problem with
+// the input becomes an ExperimentError with located issues; nothing else is thrown for bad input.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,7 +9,8 @@ import { toIssue, type Problem } from './problem.js';
 import type { Experiment, LoadedExperiment } from './types.js';
 import { decodeUtf8 } from './utf8.js';
 import { experimentProblems } from './validate.js';
-import { MAX_FILE_BYTES, parseYamlSource, type SourceLocator } from './yaml-source.js';
+import { writtenDatasetProblems } from './dataset-problems.js';
+import { MAX_FILE_BYTES, parseYamlSource, type PathSegment, type SourceLocator } from './yaml-source.js';
 
 export type { LoadedExperiment } from './types.js';
 
@@ -26,7 +27,10 @@ export function parseExperiment(source: string | Uint8Array, file: string, optio
   const text = typeof source === 'string' ? source : decodeBytes(source, file);
   const { value, locator } = parseYamlSource(text, file);
 
-  const problems = experimentProblems(value).filter((problem) => !excusedBySweep(problem, value));
+  const found = experimentProblems(value);
+  // The dataset settings as written; each run's dataset is checked again when the grid prepares it.
+  const dataset = value !== null && typeof value === 'object' ? writtenDatasetProblems(value as Record<string, unknown>, found) : [];
+  const problems = [...found, ...dataset].filter((problem) => !excusedBySweep(problem, value));
   if (problems.length > 0) throw new ExperimentError(problems.map((problem) => locate(problem, locator, file)));
 
   return {
@@ -39,8 +43,8 @@ export function parseExperiment(source: string | Uint8Array, file: string, optio
 
 /** Places a problem found in the file's own data. */
 export function locate(problem: Problem, locator: SourceLocator, file: string): ValidationIssue {
-  const position = problem.at === 'key' ? locator.keyAt(problem.anchor) : locator.valueAt(problem.anchor);
-  return toIssue(problem, file, position);
+  const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => (at === 'key' ? locator.keyAt(anchor) : locator.valueAt(anchor));
+  return toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
 }
 
 /** A required setting may be left out when a sweep axis sets exactly that setting. */
@@ -80,7 +84,7 @@ function readLimited(path: string): Uint8Array {
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw new ExperimentError([fileIssue(path, 'cannot read the experiment file: it is a folder, not a file')]);
+    if (stats.isDirectory()) throw new ExperimentError([fileIssue(path, `cannot read the experiment file: it is a folder, not a file (tried ${resolve(path)})`)]);
     if (stats.isFile() && stats.size > MAX_FILE_BYTES) {
       throw new ExperimentError([fileIssue(path, `the file is ${stats.size} bytes; experiment files are limited to ${MAX_FILE_BYTES} bytes (1 MiB)`)]);
     }
@@ -112,7 +116,8 @@ function unreadable(path: string, error: unknown): ExperimentError {
           : error instanceof Error
             ? error.message
             : String(error);
-  return new ExperimentError([fileIssue(path, `cannot read the experiment file: ${reason}`)]);
+  // The absolute path shows which folder a relative name was taken from.
+  return new ExperimentError([fileIssue(path, `cannot read the experiment file: ${reason} (tried ${resolve(path)})`)]);
 }
 
 function fileIssue(file: string, message: string): ValidationIssue {

@@ -16,6 +16,22 @@ export interface Problem {
   suggestion?: string;
   /** A required setting is absent (which a sweep over that setting may excuse). */
   missing?: true;
+  /** Other places the message refers to, e.g. where the targets a loss refuses come from. */
+  related?: RelatedProblem[];
+  /**
+   * The settings the problem depends on (path prefixes). In a sweep, only the axes within them are
+   * named in "(when ...)", so a dataset problem is reported once, not once per learning rate.
+   * Default: every setting.
+   */
+  scope?: PathSegment[][];
+}
+
+export interface RelatedProblem {
+  path: PathSegment[];
+  at: 'key' | 'value';
+  anchor: PathSegment[];
+  /** What this place has to do with the problem. */
+  note: string;
 }
 
 export function formatPath(path: readonly PathSegment[]): string {
@@ -32,11 +48,20 @@ export function pointerToPath(pointer: string): PathSegment[] {
     .map((part) => (/^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part));
 }
 
-export function toIssue(problem: Problem, file: string, position: Position): ValidationIssue {
+/** `placeOf` finds the related places (the problem's own position is given). */
+export function toIssue(
+  problem: Problem,
+  file: string,
+  position: Position,
+  placeOf?: (at: 'key' | 'value', anchor: PathSegment[]) => Position,
+): ValidationIssue {
   const issue: ValidationIssue = { file, line: position.line, column: position.column, path: formatPath(problem.path), message: problem.message };
   if (problem.expected !== undefined) issue.expected = problem.expected;
   if (problem.found !== undefined) issue.found = problem.found;
   if (problem.suggestion !== undefined) issue.suggestion = problem.suggestion;
+  if (problem.related !== undefined && placeOf !== undefined) {
+    issue.related = problem.related.map((related) => ({ ...placeOf(related.at, related.anchor), path: formatPath(related.path), note: related.note }));
+  }
   return issue;
 }
 

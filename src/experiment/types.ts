@@ -2,10 +2,21 @@
 // crosses a thread boundary. Everything here is plain JSON-compatible data.
 
 import type { DatasetSpec } from '../data/spec.js';
-import type { DivergenceSettings, LayerSpec, LossName, TrainSettings } from '../nn/spec.js';
+import type { DivergenceSettings, LayerSpec, LossName, TrackSettings, TrainSettings } from '../nn/spec.js';
 
 // The engine's and the data layer's vocabulary, re-exported for the library API.
-export type { ActivationName, DivergenceSettings, InitName, LayerSpec, LinearLayerSpec, LossName, TrainSettings, TrainSpec } from '../nn/spec.js';
+export type {
+  ActivationName,
+  DivergenceSettings,
+  InitName,
+  LayerSpec,
+  LinearLayerSpec,
+  LossName,
+  SharpnessTracking,
+  TrackSettings,
+  TrainSettings,
+  TrainSpec,
+} from '../nn/spec.js';
 export type { BuiltinDatasetName, DatasetSpec } from '../data/spec.js';
 
 /**
@@ -29,6 +40,7 @@ export interface Experiment {
   loss: LossName;
   train: TrainSettings;
   divergence: DivergenceSettings;
+  track?: TrackSettings;
   sweep?: Record<string, SweepAxis>;
 }
 

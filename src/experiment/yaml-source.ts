@@ -155,9 +155,14 @@ export function parseYamlSource(source: string, file: string): ParsedYaml {
   }
   const locator = new SourceLocator(doc, lineCounter);
 
-  const syntaxIssues = [...doc.errors, ...doc.warnings].map((problem) =>
-    issueAt(locator.position(problem.pos[0]), yamlProblemMessage(doc, locator, problem.code, problem.message, problem.pos[0])),
-  );
+  const yamlProblems = [...doc.errors, ...doc.warnings];
+  const tabs = tabIndentIssue(source, yamlProblems.map((problem) => locator.position(problem.pos[0]).line), file);
+  const syntaxIssues = yamlProblems
+    .filter((problem) => !tabs?.lines.has(locator.position(problem.pos[0]).line))
+    .map((problem) =>
+      issueAt(locator.position(problem.pos[0]), yamlProblemMessage(doc, locator, problem.code, problem.message, problem.pos[0])),
+    );
+  if (tabs !== null) syntaxIssues.push(tabs.issue);
   if (syntaxIssues.length > 0) throw new ExperimentError(syntaxIssues);
 
   const root = doc.contents;
@@ -198,6 +203,24 @@ export function parseYamlSource(source: string, file: string): ParsedYaml {
     ]);
   }
   return { value, locator };
+}
+
+/**
+ * A tab in the indentation of a line is one mistake, but YAML reports it and then its knock-on
+ * effects (the line read as a key, a block sequence as an implicit key, ...). Of the lines with a
+ * problem, those indented with a tab become one issue naming the cause; their other problems go.
+ */
+function tabIndentIssue(source: string, problemLines: number[], file: string): { issue: ValidationIssue; lines: Set<number> } | null {
+  const sourceLines = source.split(/\r?\n|\r/);
+  const lines = new Set(problemLines.filter((line) => /^[ ]*\t/.test(sourceLines[line - 1] ?? '')));
+  if (lines.size === 0) return null;
+  const [first, ...others] = [...lines].sort((a, b) => a - b);
+  const column = (sourceLines[first - 1].indexOf('\t') ?? 0) + 1;
+  const also = others.length === 0 ? '' : ` (and line${others.length === 1 ? '' : 's'} ${others.join(', ')})`;
+  return {
+    issue: { file, line: first, column, path: '', message: `the line is indented with a tab${also}; YAML indents with spaces only: replace the tabs with spaces` },
+    lines,
+  };
 }
 
 /**

@@ -5,6 +5,14 @@
 //
 // The backward loops compute dZ = dA * der(z, a), with the factors in the order NumPy evaluates the
 // blog's expressions (sigmoid: dA * A * (1 - A)), which keeps the results in step with NumPy.
+//
+// Beside them, the node's two R-operator passes (Pearlmutter 1994), which give exact Hessian-vector
+// products (hessian-vector.ts): R{x} is the derivative of x along a direction v in parameter space.
+// Differentiating a = f(z) and dZ = dA * f'(z) along v gives
+//   R-forward:  R{a}  = f'(z) R{z}
+//   R-backward: R{dZ} = R{dA} f'(z) + dA f''(z) R{z},
+// with f''(z) = der2(z, a). relu and leaky_relu are piecewise linear: f'' = 0 (their kink is a
+// single point, where the backward pass already picks one side).
 
 /** The names used in YAML; the registry below has one entry for each. */
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'identity';
@@ -19,6 +27,20 @@ export interface Activation {
   forward(z: Float64Array, a: Float64Array, n: number): void;
   /** dZ[i] = dA[i] * der(z[i], a[i]) for i < n (dZ may alias dA). */
   backward(dA: Float64Array, z: Float64Array, a: Float64Array, dZ: Float64Array, n: number): void;
+  /** f''(z), given z and a = f(z). */
+  der2(z: number, a: number): number;
+  /** R-forward: ra[i] = der(z[i], a[i]) * rz[i] for i < n. */
+  rForward(z: Float64Array, a: Float64Array, rz: Float64Array, ra: Float64Array, n: number): void;
+  /** R-backward: rdZ[i] = rdA[i] * der(z[i], a[i]) + dA[i] * der2(z[i], a[i]) * rz[i] for i < n. */
+  rBackward(
+    dA: Float64Array,
+    rdA: Float64Array,
+    z: Float64Array,
+    a: Float64Array,
+    rz: Float64Array,
+    rdZ: Float64Array,
+    n: number,
+  ): void;
 }
 
 /** Slope of leaky_relu for z <= 0. */
@@ -38,6 +60,21 @@ const sigmoid: Activation = {
       dZ[i] = dA[i] * ai * (1 - ai);
     }
   },
+  // f'' = a(1 - a)(1 - 2a).
+  der2: (_z, a) => a * (1 - a) * (1 - 2 * a),
+  rForward(_z, a, rz, ra, n) {
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      ra[i] = ai * (1 - ai) * rz[i];
+    }
+  },
+  rBackward(dA, rdA, _z, a, rz, rdZ, n) {
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      const d = ai * (1 - ai);
+      rdZ[i] = rdA[i] * d + dA[i] * d * (1 - 2 * ai) * rz[i];
+    }
+  },
 };
 
 const tanh: Activation = {
@@ -51,6 +88,20 @@ const tanh: Activation = {
     for (let i = 0; i < n; i++) {
       const ai = a[i];
       dZ[i] = dA[i] * (1 - ai * ai);
+    }
+  },
+  // f'' = -2a(1 - a^2).
+  der2: (_z, a) => -2 * a * (1 - a * a),
+  rForward(_z, a, rz, ra, n) {
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      ra[i] = (1 - ai * ai) * rz[i];
+    }
+  },
+  rBackward(dA, rdA, _z, a, rz, rdZ, n) {
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      rdZ[i] = (1 - ai * ai) * (rdA[i] - 2 * ai * dA[i] * rz[i]);
     }
   },
 };
@@ -70,6 +121,13 @@ const relu: Activation = {
   backward(dA, z, _a, dZ, n) {
     for (let i = 0; i < n; i++) dZ[i] = dA[i] * (z[i] > 0 ? 1 : 0);
   },
+  der2: () => 0,
+  rForward(z, _a, rz, ra, n) {
+    for (let i = 0; i < n; i++) ra[i] = rz[i] * (z[i] > 0 ? 1 : 0);
+  },
+  rBackward(_dA, rdA, z, _a, _rz, rdZ, n) {
+    for (let i = 0; i < n; i++) rdZ[i] = rdA[i] * (z[i] > 0 ? 1 : 0);
+  },
 };
 
 const leakyRelu: Activation = {
@@ -85,6 +143,13 @@ const leakyRelu: Activation = {
   backward(dA, z, _a, dZ, n) {
     for (let i = 0; i < n; i++) dZ[i] = dA[i] * (z[i] > 0 ? 1 : LEAKY_RELU_SLOPE);
   },
+  der2: () => 0,
+  rForward(z, _a, rz, ra, n) {
+    for (let i = 0; i < n; i++) ra[i] = rz[i] * (z[i] > 0 ? 1 : LEAKY_RELU_SLOPE);
+  },
+  rBackward(_dA, rdA, z, _a, _rz, rdZ, n) {
+    for (let i = 0; i < n; i++) rdZ[i] = rdA[i] * (z[i] > 0 ? 1 : LEAKY_RELU_SLOPE);
+  },
 };
 
 const identity: Activation = {
@@ -96,6 +161,13 @@ const identity: Activation = {
   },
   backward(dA, _z, _a, dZ, n) {
     if (dZ !== dA) for (let i = 0; i < n; i++) dZ[i] = dA[i];
+  },
+  der2: () => 0,
+  rForward(_z, _a, rz, ra, n) {
+    if (ra !== rz) for (let i = 0; i < n; i++) ra[i] = rz[i];
+  },
+  rBackward(_dA, rdA, _z, _a, _rz, rdZ, n) {
+    if (rdZ !== rdA) for (let i = 0; i < n; i++) rdZ[i] = rdA[i];
   },
 };
 

@@ -1,7 +1,15 @@
 // The engine's public surface, for the rest of gradgrid and for src/index.ts.
 
 export { train, accuracy } from './train.js';
-export type { TrainData, TrainOptions, TrainResult } from './train.js';
+export type { SharpnessSeries, TrainData, TrainOptions, TrainResult } from './train.js';
+export { SharpnessTracker, sharpnessOf, sharpnessOptions, SHARPNESS_DEFAULTS, SHARPNESS_START_SEED } from './sharpness.js';
+export type { SharpnessOptions } from './sharpness.js';
+export { HessianVectorProduct, parameterCount, readParameters, writeParameters } from './hessian-vector.js';
+export type { SymmetricOperator } from './hessian-vector.js';
+export { LanczosTopEigen, topEigenvalue } from './lanczos.js';
+export type { TopEigenResult } from './lanczos.js';
+export { stabilityThreshold, DEFAULT_MOMENTUM_BETA } from './stability.js';
+export type { OptimizerSetting, StabilityThreshold } from './stability.js';
 export { buildNetwork, Network } from './network.js';
 export type { LayerParameters, Workspace } from './network.js';
 export { gradientCheck } from './gradcheck.js';
@@ -23,6 +31,8 @@ export { activations, activationNames, isActivationName, LEAKY_RELU_SLOPE } from
 export type { Activation } from './activations.js';
 export { losses, lossNames, isLossName, KERAS_EPSILON } from './losses.js';
 export type { Loss } from './losses.js';
+export { targetKinds } from './targets.js';
+export type { TargetKind, TargetRule } from './targets.js';
 export { initializers, initializerNames, isInitName, initialWeights } from './init.js';
 export type { Initializer } from './init.js';
 export { ModelSpecError } from './errors.js';

@@ -2,11 +2,18 @@
 // forward pass, and in the backward pass turns the gradient of the cost with respect to its output
 // (the upstream gradient) into the gradient with respect to its input: local gradient times upstream.
 // Buffers belong to a Workspace (see network.ts); nodes only own their parameters and gradients.
+//
+// Each node also has its two R-operator passes (rForward, rBackward) beside forward and backward:
+// the derivatives of both passes along a direction v in parameter space, from which
+// hessian-vector.ts assembles exact Hessian-vector products (Pearlmutter 1994). R{x} names the
+// derivative of x along v.
 
 import type { Activation } from './activations.js';
 import {
   type Matrix,
+  addInto,
   linearForward,
+  matmul,
   matmulTransposeA,
   matmulTransposeB,
   rowSums,
@@ -22,6 +29,12 @@ export interface GraphNode {
   backward(input: Matrix, output: Matrix, upstream: Matrix, downstream: Matrix | null): void;
   /** From now on, work with the network's buffers in `arena` (see network.ts). */
   attach(arena: Arena): void;
+}
+
+/** A value for each weight and bias of a Linear node: its part of a direction v, or of H·v. */
+export interface LinearPart {
+  readonly W: Matrix;
+  readonly b: Matrix;
 }
 
 /**
@@ -75,6 +88,58 @@ export class Linear implements GraphNode {
     else arena.matmulTransposeA(this.W, upstream, downstream);
   }
 
+  /**
+   * R-forward: R{Z} = V_W·A + V_b + W·R{A}, where v = (V_W, V_b) is this node's part of the
+   * direction and R{A} the derivative of its input (null when the input is the data, which does not
+   * depend on the parameters). `scratch` (n_out x m) holds W·R{A}.
+   */
+  rForward(input: Matrix, rInput: Matrix | null, v: LinearPart, rOutput: Matrix, scratch: Matrix): void {
+    const arena = this.arena;
+    if (arena === null) linearForward(v.W, input, v.b, rOutput);
+    else arena.linearForward(v.W, input, v.b, rOutput);
+    if (rInput === null) return;
+    if (arena === null) matmul(this.W, rInput, scratch);
+    else arena.matmul(this.W, rInput, scratch);
+    addInto(rOutput, scratch);
+  }
+
+  /**
+   * R-backward, the derivative of backward's three products along v:
+   *   R{dW} = R{dZ}·Aᵀ + dZ·R{A}ᵀ,  R{db} = row sums of R{dZ},  R{dA_prev} = Wᵀ·R{dZ} + V_Wᵀ·dZ.
+   * R{dW} and R{db} go into `rGrad`, which is this node's part of H·v. `scratchW` (n_out x n_in)
+   * and `scratchIn` (n_in x m) hold the second terms.
+   */
+  rBackward(
+    input: Matrix,
+    rInput: Matrix | null,
+    upstream: Matrix,
+    rUpstream: Matrix,
+    v: LinearPart,
+    rGrad: LinearPart,
+    rDownstream: Matrix | null,
+    scratchW: Matrix,
+    scratchIn: Matrix,
+  ): void {
+    const arena = this.arena;
+    if (arena === null) matmulTransposeB(rUpstream, input, rGrad.W);
+    else arena.matmulTransposeB(rUpstream, input, rGrad.W);
+    if (rInput !== null) {
+      if (arena === null) matmulTransposeB(upstream, rInput, scratchW);
+      else arena.matmulTransposeB(upstream, rInput, scratchW);
+      addInto(rGrad.W, scratchW);
+    }
+    rowSums(rUpstream, rGrad.b);
+    if (rDownstream === null) return;
+    if (arena === null) {
+      matmulTransposeA(this.W, rUpstream, rDownstream);
+      matmulTransposeA(v.W, upstream, scratchIn);
+    } else {
+      arena.matmulTransposeA(this.W, rUpstream, rDownstream);
+      arena.matmulTransposeA(v.W, upstream, scratchIn);
+    }
+    addInto(rDownstream, scratchIn);
+  }
+
   /** Gradient descent step: W -= lr*dW; b -= lr*db. */
   update(learningRate: number): void {
     const w = this.W.data;
@@ -121,5 +186,16 @@ export class ActivationNode implements GraphNode {
     } else {
       arena.sigmoidBackward(upstream, output, downstream);
     }
+  }
+
+  /** R-forward: R{a} = f'(z) R{z}. */
+  rForward(input: Matrix, output: Matrix, rInput: Matrix, rOutput: Matrix): void {
+    this.activation.rForward(input.data, output.data, rInput.data, rOutput.data, input.data.length);
+  }
+
+  /** R-backward: R{dZ} = R{dA} f'(z) + dA f''(z) R{z}. */
+  rBackward(input: Matrix, output: Matrix, upstream: Matrix, rUpstream: Matrix, rInput: Matrix, rDownstream: Matrix): void {
+    const n = upstream.data.length;
+    this.activation.rBackward(upstream.data, rUpstream.data, input.data, output.data, rInput.data, rDownstream.data, n);
   }
 }

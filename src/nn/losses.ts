@@ -16,6 +16,16 @@
 //   as TensorFlow's clip_by_value; at the bounds themselves it passes it). Inside the band P = A, so
 //   the factors cancel to dZ = (1/m)(A - Y) * [band]. A saturated output therefore stops learning,
 //   while its cost stays at the clipped floor (about 1e-7 per example): the Keras plateau.
+//
+// rGradient is the R-operator of `gradient` (see activations.ts and hessian-vector.ts): the
+// derivative of the written gradient along a direction v in parameter space, given R{a}, the
+// derivative of the network's output along v. All three gradients are (1/m)(A - Y) up to a factor
+// that is constant almost everywhere, so all three R-gradients are (1/m) R{A} times that factor:
+//   squared_error: R{dA} = (1/m) R{A}
+//   bce:           R{dZ} = (1/m) R{A}, where R{A} = A(1 - A) R{Z} is the final sigmoid's R-forward
+//   bce_keras:     R{dZ} = (1/m) R{A} [band] (the band's edges are single points)
+
+import type { TargetKind } from './targets.js';
 
 /** The names used in YAML; the registry below has one entry for each. */
 export type LossName = 'squared_error' | 'bce' | 'bce_keras';
@@ -29,9 +39,13 @@ export interface Loss {
    * (which the model must then end with); its gradient is then with respect to `z`, not `a`.
    */
   readonly fusedWithSigmoid: boolean;
+  /** The targets it can learn from (targets.ts); other targets are refused before training. */
+  readonly targets: TargetKind;
   cost(z: Float64Array, a: Float64Array, y: Float64Array, n: number, m: number): number;
   /** Writes the gradient of the cost (w.r.t. `a`, or w.r.t. `z` when fused) into `out`. */
   gradient(z: Float64Array, a: Float64Array, y: Float64Array, out: Float64Array, n: number, m: number): void;
+  /** The R-operator of `gradient`: writes its derivative along a direction, from R{a}, into `out`. */
+  rGradient(a: Float64Array, ra: Float64Array, out: Float64Array, n: number, m: number): void;
 }
 
 /** Keras' epsilon: the clip band of bce_keras is [KERAS_EPSILON, 1 - KERAS_EPSILON]. */
@@ -43,6 +57,7 @@ const squaredError: Loss = {
   name: 'squared_error',
   formula: '(1/(2m)) * sum((Y - A)^2)',
   fusedWithSigmoid: false,
+  targets: 'real',
   cost(_z, a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -55,12 +70,17 @@ const squaredError: Loss = {
     const c = -1 / m;
     for (let i = 0; i < n; i++) out[i] = c * (y[i] - a[i]);
   },
+  rGradient(_a, ra, out, n, m) {
+    const c = 1 / m;
+    for (let i = 0; i < n; i++) out[i] = c * ra[i];
+  },
 };
 
 const bce: Loss = {
   name: 'bce',
   formula: '(1/m) * sum(max(Z,0) - Z*Y + log(1 + exp(-|Z|)))  on the logits of the final sigmoid',
   fusedWithSigmoid: true,
+  targets: 'binary',
   cost(z, _a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -73,12 +93,17 @@ const bce: Loss = {
     const c = 1 / m;
     for (let i = 0; i < n; i++) out[i] = c * (a[i] - y[i]);
   },
+  rGradient(_a, ra, out, n, m) {
+    const c = 1 / m;
+    for (let i = 0; i < n; i++) out[i] = c * ra[i];
+  },
 };
 
 const bceKeras: Loss = {
   name: 'bce_keras',
   formula: 'bce on log(P/(1-P)), P = clip(A, 1e-7, 1 - 1e-7)',
   fusedWithSigmoid: true,
+  targets: 'binary',
   cost(_z, a, y, n, m) {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -94,6 +119,13 @@ const bceKeras: Loss = {
       const ai = a[i];
       // Multiplying by the 0/1 band mask (rather than branching) keeps NaN visible, like NumPy.
       out[i] = c * (ai - y[i]) * (ai >= KERAS_LOW && ai <= KERAS_HIGH ? 1 : 0);
+    }
+  },
+  rGradient(a, ra, out, n, m) {
+    const c = 1 / m;
+    for (let i = 0; i < n; i++) {
+      const ai = a[i];
+      out[i] = c * ra[i] * (ai >= KERAS_LOW && ai <= KERAS_HIGH ? 1 : 0);
     }
   },
 };

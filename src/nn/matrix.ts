@@ -64,6 +64,23 @@ export function linearForward(W: Matrix, A: Matrix, b: Matrix, Z: Matrix): void 
   }
 }
 
+/** Z = W·A, the product without a bias (for the R-operator's terms, see hessian-vector.ts). */
+export function matmul(W: Matrix, A: Matrix, Z: Matrix): void {
+  const nOut = W.rows;
+  const nIn = W.cols;
+  const m = A.cols;
+  let i = 0;
+  for (; i + 2 <= nOut; i += 2) accumulateRowPair(Z.data, i * m, A.data, m, W.data, i * nIn, nIn, 1, nIn);
+  if (i < nOut) accumulateRow(Z.data, i * m, A.data, m, W.data, i * nIn, 1, nIn);
+}
+
+/** out += x, element by element (same shapes). */
+export function addInto(out: Matrix, x: Matrix): void {
+  const o = out.data;
+  const d = x.data;
+  for (let i = 0; i < o.length; i++) o[i] += d[i];
+}
+
 /** dA_prev = Wᵀ·dZ (the gradient a Linear node passes to the node before it). */
 export function matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix): void {
   const nOut = W.rows;

@@ -115,6 +115,23 @@ export class Network {
     return { m, values, grads };
   }
 
+  /**
+   * A zero matrix where this network's buffers live: in its arena once it has moved into one, so
+   * that the wasm kernels serve extra passes over its workspaces too (hessian-vector.ts). Call it
+   * after `workspace`, which decides whether the network moves.
+   */
+  allocate(rows: number, cols: number): Matrix {
+    const arena = this.arena;
+    if (arena === null) return zeros(rows, cols);
+    try {
+      return arena.zeros(rows, cols);
+    } catch (error) {
+      // Past what a WebAssembly memory can hold: a plain buffer, which the kernels run in JavaScript.
+      if (!(error instanceof RangeError)) throw error;
+      return zeros(rows, cols);
+    }
+  }
+
   forward(ws: Workspace): void {
     const nodes = this.nodes;
     const values = ws.values;

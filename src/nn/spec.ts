@@ -31,6 +31,22 @@ export interface DivergenceSettings {
   max_cost: number;
 }
 
+/**
+ * `track.sharpness`: the largest Hessian eigenvalue at every recorded epoch e with e mod `every` = 0,
+ * before that epoch's update (sharpness.ts). The schema fills in max_iterations (100) and tolerance
+ * (1e-6); the engine uses the same defaults when they are left out.
+ */
+export interface SharpnessTracking {
+  every: number;
+  max_iterations?: number;
+  tolerance?: number;
+}
+
+/** Quantities measured during training besides the cost. */
+export interface TrackSettings {
+  sharpness?: SharpnessTracking;
+}
+
 /** What the engine needs to train one network. */
 export interface TrainSpec {
   seed: number;
@@ -38,4 +54,5 @@ export interface TrainSpec {
   loss: LossName;
   train: TrainSettings;
   divergence: DivergenceSettings;
+  track?: TrackSettings;
 }

@@ -21,11 +21,15 @@
 // Accuracy (after the last update): prediction = output > 0.5, percent correct, null unless every
 // target is 0 or 1. With test data, the test cost is recorded at each recorded epoch with the same
 // weights as the training cost of that epoch.
+// Sharpness (spec.track.sharpness, sharpness.ts): at every recorded epoch e with e mod every = 0,
+// with the same weights as that epoch's cost, before its update; not at an epoch whose cost
+// diverged (no update follows it). Tracking takes the generic loop, whose results are the same.
 
 import type { TrainSpec } from './spec.js';
 import { ModelSpecError } from './errors.js';
 import { type Matrix, copyColumns, zeros } from './matrix.js';
 import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';
+import { SharpnessTracker, sharpnessOptions } from './sharpness.js';
 import { parameterArrays, type UnrolledTraining, unrolledShape, unrolledTraining } from './unrolled.js';
 
 export interface TrainData {
@@ -59,6 +63,15 @@ export interface TrainResult {
   trainAccuracy: number | null;
   testAccuracy: number | null;
   parameters: LayerParameters[];
+  /** With spec.track.sharpness: the epochs it was computed at (a subset of recordedEpochs), in order. */
+  sharpness: SharpnessSeries | null;
+}
+
+export interface SharpnessSeries {
+  epochs: Int32Array;
+  values: Float64Array;
+  /** Lanczos steps (Hessian-vector products) each value took. */
+  iterations: Int32Array;
 }
 
 export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = {}): TrainResult {
@@ -89,15 +102,16 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
   const maxCost = spec.divergence.max_cost;
   const loop: Loop = { epochs, lr, recordEvery, maxCost, progressEvery, onProgress: options.onProgress };
+  const sharpness = sharpnessTracking(spec, net, full, y, capacity);
 
   // A small network trained full batch runs as one generated function; the results are the same.
-  const unrolled = batches === null && options.generic !== true;
+  const unrolled = batches === null && sharpness === null && options.generic !== true;
   const shape = unrolled ? unrolledShape(net, m, test === null ? 0 : test.x.cols) : null;
   const run = shape === null ? null : unrolledTraining(shape);
   const testPass = testWs === null || test === null ? null : { ws: testWs, y: test.y };
   const { recorded, divergedAtEpoch } =
     run === null
-      ? genericEpochs(net, loop, recording, { ws: full, x, y, batches }, testPass)
+      ? genericEpochs(net, loop, recording, { ws: full, x, y, batches }, testPass, sharpness)
       : unrolledEpochs(net, run, loop, recording, data.train, test);
 
   const epochsRun = divergedAtEpoch === null ? epochs : divergedAtEpoch + 1;
@@ -117,6 +131,38 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
     trainAccuracy: accuracy(net, full, y),
     testAccuracy: testWs === null || test === null ? null : accuracy(net, testWs, test.y),
     parameters: net.getParameters(),
+    sharpness:
+      sharpness === null
+        ? null
+        : {
+            epochs: sharpness.epochs.slice(0, sharpness.count),
+            values: sharpness.values.slice(0, sharpness.count),
+            iterations: sharpness.iterations.slice(0, sharpness.count),
+          },
+  };
+}
+
+/** Sharpness tracking during the epoch loop: the tracker, its period and what it has computed. */
+interface SharpnessRecording extends SharpnessSeries {
+  tracker: SharpnessTracker;
+  every: number;
+  count: number;
+}
+
+function sharpnessTracking(spec: TrainSpec, net: Network, ws: Workspace, y: Matrix, capacity: number): SharpnessRecording | null {
+  const tracking = spec.track?.sharpness;
+  if (tracking === undefined) return null;
+  const every = tracking.every;
+  if (!Number.isInteger(every) || every < 1) {
+    throw new ModelSpecError('track.sharpness.every', `expected a whole number >= 1, got ${every}`);
+  }
+  return {
+    tracker: new SharpnessTracker(net, ws, y, sharpnessOptions(tracking)),
+    every,
+    count: 0,
+    epochs: new Int32Array(capacity),
+    values: new Float64Array(capacity),
+    iterations: new Int32Array(capacity),
   };
 }
 
@@ -150,6 +196,7 @@ function genericEpochs(
   recording: Recording,
   train: { ws: Workspace; y: Matrix; x: Matrix; batches: Minibatch[] | null },
   test: { ws: Workspace; y: Matrix } | null,
+  sharpness: SharpnessRecording | null,
 ): LoopOutcome {
   const { epochs, lr, recordEvery, maxCost, progressEvery, onProgress } = loop;
   const { recordedEpochs, costs, testCosts } = recording;
@@ -173,6 +220,13 @@ function genericEpochs(
       }
       recorded++;
       if (e === nextRecord) nextRecord += recordEvery;
+      if (sharpness !== null && !diverged && e % sharpness.every === 0) {
+        const { value, iterations } = sharpness.tracker.compute();
+        const k = sharpness.count++;
+        sharpness.epochs[k] = e;
+        sharpness.values[k] = value;
+        sharpness.iterations[k] = iterations;
+      }
     }
     if (diverged) {
       divergedAtEpoch = e;

@@ -13,6 +13,7 @@ export {
   type DecisionBoundary,
   type FinishedRun,
   type LayerParameters,
+  type RunCurve,
   type RunFacts,
   type RunRecord,
   type RunStatus,

@@ -38,11 +38,28 @@ export interface RunRecord {
   /** The failure message of a failed run. */
   error: string | null;
   /** Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity", "-Infinity". */
-  curve: { epoch: number[]; cost: (number | string)[]; testCost: (number | string)[] | null };
+  curve: RunCurve;
   parameters: LayerParameters[];
   boundary: DecisionBoundary | null;
   /** Wall time of the training in milliseconds (kept out of the CSV files). */
   wallMs: number;
+  /**
+   * With `track.sharpness` only (the key is absent otherwise): the last sharpness computed, and
+   * the largest (NaN only when every one was NaN), encoded like costs; null when none was computed.
+   */
+  finalSharpness?: number | string | null;
+  maxSharpness?: number | string | null;
+}
+
+export interface RunCurve {
+  epoch: number[];
+  cost: (number | string)[];
+  testCost: (number | string)[] | null;
+  /**
+   * With `track.sharpness` only: beside each recorded epoch, the sharpness computed there, or null
+   * at epochs where it was not computed.
+   */
+  sharpness?: (number | string | null)[];
 }
 
 /** JSON has no NaN or Infinity: store those costs as strings so a curve round-trips bit for bit. */

@@ -162,3 +162,31 @@ describe('registry and source selection', () => {
     expect(() => prepareDataset({ builtin: 'iris', samples: 10 })).toThrow(/`samples` does not apply/);
   });
 });
+
+describe('problems carry the setting to change and come all at once', () => {
+  /** The DatasetError that preparing `spec` throws. */
+  const errorOf = (spec: Parameters<typeof prepareDataset>[0]): DatasetError => {
+    try {
+      prepareDataset(spec);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DatasetError);
+      return error as DatasetError;
+    }
+    throw new Error('expected a DatasetError');
+  };
+
+  it('names each setting as a path inside the dataset spec, for the caller to locate', () => {
+    expect(errorOf({ builtin: 'iris', positive: 'virginca' }).setting).toEqual(['positive']);
+    expect(errorOf({ builtin: 'xor', samples: 10 }).setting).toEqual(['samples']);
+    expect(errorOf({ builtin: 'xor', feature_crosses: [[0, 1], [1, 5]] }).setting).toEqual(['feature_crosses', 1, 1]);
+    expect(errorOf({ builtin: 'iris', features: ['petal_width', 'petal_lenght'] }).setting).toEqual(['features', 1]);
+    expect(errorOf({ builtin: 'xor', test_fraction: 0.1 }).setting).toEqual(['test_fraction']);
+  });
+
+  it('reports every problem of one dataset together, not only the first', () => {
+    const error = errorOf({ builtin: 'iris', positive: 'virginca', test_fraction: 0, feature_crosses: [[0, 7]], samples: 10 });
+    expect(error.problems.map((p) => p.setting)).toEqual([['samples'], ['positive'], ['test_fraction'], ['feature_crosses', 0, 1]]);
+    expect(error.message.split('\n')).toHaveLength(4);
+    expect(error.problems[2].problem).toBe('test_fraction must be a number between 0 and 1 (exclusive), e.g. 0.2; found 0');
+  });
+});

@@ -324,6 +324,18 @@ describe('YAML hazards', () => {
     }
   });
 
+  it('reports a tab in the indentation once, as the cause, instead of its knock-on errors', () => {
+    // A tab before a list item: yaml reports the tab and three consequences of reading the line as a key.
+    const issue = onlyIssue(withLine(MINIMAL, 6, '\t- sigmoid'));
+    expect(issue).toMatchObject({ line: 6, column: 1, path: '' });
+    expect(issue.message).toBe('the line is indented with a tab; YAML indents with spaces only: replace the tabs with spaces');
+    // Several tab-indented lines: still one issue, naming the other lines.
+    const train = MINIMAL.replace('  epochs: 10\n  learning_rate: 0.5', '\tepochs: 10\n\tlearning_rate: 0.5');
+    expect(onlyIssue(train)).toMatchObject({ line: 11, message: expect.stringContaining('indented with a tab (and line 12)') });
+    // A tab inside a value is not indentation.
+    expect(() => parseExperiment(MINIMAL.replace('name: tiny', 'name: tiny\ndescription: "a\tb"'), FILE)).not.toThrow();
+  });
+
   it('rejects mapping keys that are lists or mappings', () => {
     expect(issuesOf(`${MINIMAL}? [a, b]\n: 1\n`)[0]).toMatchObject({ line: 13, column: 3, message: 'a key must be a plain name, not a list or a mapping' });
   });
@@ -361,8 +373,8 @@ describe('loadExperimentFile', () => {
 
   it('reports a missing file, a folder and an oversized file as located issues', () => {
     const cases: [string, RegExp][] = [
-      [join(folder, 'nope.yaml'), /cannot read the experiment file: no such file/],
-      [folder, /it is a folder, not a file/],
+      [join(folder, 'nope.yaml'), /cannot read the experiment file: no such file \(tried .*nope\.yaml\)$/],
+      [folder, /it is a folder, not a file \(tried /],
     ];
     const big = join(folder, 'big.yaml');
     writeFileSync(big, `${MINIMAL}#${'x'.repeat(MAX_FILE_BYTES)}\n`);

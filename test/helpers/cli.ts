@@ -18,7 +18,8 @@ export interface CliResult {
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, CI: '', ...options.env },
+    // The CLI treats npm's INIT_CWD as the user's folder; a test run under `npm test` must not pass its own on.
+    env: { ...process.env, CI: '', INIT_CWD: undefined, npm_package_json: undefined, npm_lifecycle_event: undefined, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -36,3 +36,40 @@ export function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   return { worst, at };
 }
+
+/**
+ * Every eigenvalue of a small symmetric matrix, ascending, by cyclic Jacobi rotations: a method
+ * of its own, independent of the engine's Lanczos, for checking it.
+ */
+export function jacobiEigenvalues(matrix: readonly (readonly number[])[]): number[] {
+  const n = matrix.length;
+  const a = matrix.map((row) => [...row]);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] * a[p][q];
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (a[p][q] === 0) continue;
+        // The rotation that zeroes a[p][q] (Rutishauser's formulas).
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p];
+          const akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k];
+          const aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return a.map((row, i) => row[i]).sort((x, y) => x - y);
+}

@@ -18,7 +18,7 @@
 // JavaScript, where calling into WebAssembly would cost more than it saves.
 
 import { activations } from '../activations.js';
-import { type Matrix, linearForward, matmulTransposeA, matmulTransposeB } from '../matrix.js';
+import { type Matrix, linearForward, matmul, matmulTransposeA, matmulTransposeB } from '../matrix.js';
 import { KERNELS_BASE64 } from './kernels-module.js';
 
 interface KernelExports {
@@ -185,6 +185,18 @@ export class Arena {
     }
     // Row i: coefficients W[i][k] (rows nIn*8 bytes apart, terms 8), source rows A[k].
     this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, 8, A.data.byteOffset, nOut, m, nIn, b.data.byteOffset);
+  }
+
+  /** Z = W·A, as ../matrix.ts matmul. */
+  matmul(W: Matrix, A: Matrix, Z: Matrix): void {
+    const nOut = W.rows;
+    const nIn = W.cols;
+    const m = A.cols;
+    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS || !this.holds(W, A, Z, Z)) {
+      matmul(W, A, Z);
+      return;
+    }
+    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, 8, A.data.byteOffset, nOut, m, nIn, 0);
   }
 
   /** dA = Wᵀ·dZ, as ../matrix.ts matmulTransposeA. */

@@ -7,6 +7,7 @@ import { escapeHtml } from './html.js';
 import { pointsPerCurve } from './downsample.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
+import { sharpnessSpec } from './sharpness.js';
 import { renderVegaLite } from './vega-render.js';
 
 export interface Section {
@@ -107,5 +108,49 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
     id: 'boundaries',
     title: classes ? 'Decision boundaries' : 'Prediction maps',
     html: `${howToRead(text)}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns })}`,
+  };
+}
+
+/** "How to read this" of the sharpness chart, in plain words. */
+export function sharpnessHowToRead(formulas: string[]): string {
+  const line = formulas.length === 1 ? formulas[0] : 'its threshold';
+  return (
+    `each solid line is one run's sharpness: how sharply the cost curves upward along its steepest direction in weight space ` +
+    `(the largest eigenvalue of the Hessian of the training cost), measured with the weights of that epoch. ` +
+    `The dashed line of the same colour is the run's stability threshold ${line}. ` +
+    `Think of a valley whose walls steepen: a step of size η across a valley with curvature λ lands higher up the far wall than it started whenever λ is above 2/η, ` +
+    `so along that direction every step makes things worse instead of better. Below its dashed line a run can settle; above it, it cannot stay. ` +
+    `Two patterns are worth looking for. Progressive sharpening: while the cost falls, the sharpness often climbs, because training drifts towards steeper ground. ` +
+    `The edge of stability (Cohen et al., 2021): when a climbing sharpness reaches its dashed line, it does not go on past it and blow up; ` +
+    `it stops there and hovers around the line while the cost keeps going down, often unevenly. ` +
+    `A run that starts above its line is thrown off at once, either into flatter ground (its sharpness drops below the line) or out of the valley (it diverges).`
+  );
+}
+
+export async function sharpnessSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  if (!folder.hasSharpness) return null;
+  const chart = sharpnessSpec(folder.runs, { orderedColours: orderedColours(folder) });
+  if (!chart) return null;
+  const svg = await renderVegaLite(chart.spec, 'sharpness', warnings);
+  const notes: string[] = [];
+  if (chart.farThresholds.length > 0) {
+    notes.push(
+      `The thresholds of ${chart.farThresholds.join(', ')} lie more than 100 times above every sharpness measured, so they are not drawn: those steps are nowhere near the limit.`,
+    );
+  }
+  for (const reason of new Set(chart.withoutThreshold.map((run) => run.reason))) {
+    const which = chart.withoutThreshold.filter((run) => run.reason === reason).map((run) => run.label);
+    notes.push(`No threshold for ${which.join(', ')}: ${reason}.`);
+  }
+  if (chart.formulas.some((formula) => formula !== '2/η')) {
+    notes.push('With momentum β the steps build up speed, which moves the limit to 2(1+β)/η (heavy ball) or 2(1+β)/((1+2β)η) (Nesterov).');
+  }
+  if (folder.runs.some((run) => typeof run.train?.batch_size === 'number')) {
+    notes.push('For minibatch training the dashed line is only a guide: it is the limit of full-batch steps, and each minibatch has a landscape of its own.');
+  }
+  return {
+    id: 'sharpness',
+    title: 'Sharpness',
+    html: `${howToRead(sharpnessHowToRead(chart.formulas))}\n${figure('sharpness', svg, notes, { 'data-series': chart.seriesCount, 'data-y-scale': chart.yScale })}`,
   };
 }

@@ -1,7 +1,7 @@
 // The whole report page: header with the sweep's outcome in one sentence, the chart sections,
 // the summary table, the experiment file as given and the manifest's facts. One HTML file with
 // inline CSS and inline SVG; its Content-Security-Policy forbids loading anything from anywhere.
-import { boundariesSection, curvesSection, finalCostSection, type Section } from './chart-sections.js';
+import { boundariesSection, curvesSection, finalCostSection, sharpnessSection, type Section } from './chart-sections.js';
 import { experimentDescription, experimentFactsHtml, experimentName, isComplete, runFactsHtml, statusCounts } from './facts.js';
 import { escapeHtml } from './html.js';
 import { asString, at } from './json.js';
@@ -57,6 +57,7 @@ export async function renderReportPage(folder: ResultFolder, warnings: string[] 
   const charts = [
     await curvesSection(folder, 'cost', warnings),
     folder.hasTestCost ? await curvesSection(folder, 'testCost', warnings) : null,
+    await sharpnessSection(folder, warnings),
     await finalCostSection(folder, warnings),
     await boundariesSection(folder, warnings),
   ];

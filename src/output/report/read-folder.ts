@@ -77,13 +77,20 @@ interface GrowingCurve {
   epoch: GrowingSeries;
   cost: GrowingSeries;
   testCost: GrowingSeries | null;
+  sharpness: GrowingSeries | null;
+  learningRate: GrowingSeries | null;
+}
+
+interface CurvesRead {
+  curves: Map<number, RunCurve>;
+  hasTestCost: boolean;
 }
 
 /**
  * Streams curves.csv row by row into numbers per run: a large sweep's curves never sit in
  * memory as text or as rows of strings. Null when the file does not exist.
  */
-async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>; hasTestCost: boolean } | null> {
+async function readCurves(file: string): Promise<CurvesRead | null> {
   try {
     await stat(file);
   } catch (error) {
@@ -92,12 +99,20 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
   }
   const growing = new Map<number, GrowingCurve>();
   let hasTestCost = false;
-  let columns: { run: number; epoch: number; cost: number; test: number } | null = null;
+  let columns: { run: number; epoch: number; cost: number; test: number; sharpness: number; learningRate: number } | null = null;
+  const optional = (index: number) => (index >= 0 ? new GrowingSeries() : null);
   const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
   try {
     for await (const row of parser as AsyncIterable<string[]>) {
       if (!columns) {
-        columns = { run: row.indexOf('run'), epoch: row.indexOf('epoch'), cost: row.indexOf('cost'), test: row.indexOf('test_cost') };
+        columns = {
+          run: row.indexOf('run'),
+          epoch: row.indexOf('epoch'),
+          cost: row.indexOf('cost'),
+          test: row.indexOf('test_cost'),
+          sharpness: row.indexOf('sharpness'),
+          learningRate: row.indexOf('learning_rate'),
+        };
         if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
           throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
         }
@@ -106,7 +121,13 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
       const run = Number(row[columns.run]);
       let curve = growing.get(run);
       if (!curve) {
-        curve = { epoch: new GrowingSeries(), cost: new GrowingSeries(), testCost: columns.test >= 0 ? new GrowingSeries() : null };
+        curve = {
+          epoch: new GrowingSeries(),
+          cost: new GrowingSeries(),
+          testCost: optional(columns.test),
+          sharpness: optional(columns.sharpness),
+          learningRate: optional(columns.learningRate),
+        };
         growing.set(run, curve);
       }
       curve.epoch.push(Number(row[columns.epoch]));
@@ -116,6 +137,8 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
         if (testCost !== null) hasTestCost = true;
         curve.testCost.push(testCost ?? NaN);
       }
+      curve.sharpness?.push(parseNumber(row[columns.sharpness]) ?? NaN);
+      curve.learningRate?.push(parseNumber(row[columns.learningRate]) ?? NaN);
     }
   } catch (error) {
     if (error instanceof ReportInputError) throw error;
@@ -123,7 +146,13 @@ async function readCurves(file: string): Promise<{ curves: Map<number, RunCurve>
   }
   const curves = new Map<number, RunCurve>();
   for (const [run, curve] of growing) {
-    curves.set(run, { epoch: curve.epoch.values(), cost: curve.cost.values(), testCost: curve.testCost?.values() ?? null });
+    curves.set(run, {
+      epoch: curve.epoch.values(),
+      cost: curve.cost.values(),
+      testCost: curve.testCost?.values() ?? null,
+      sharpness: curve.sharpness?.values() ?? null,
+      learningRate: curve.learningRate?.values() ?? null,
+    });
   }
   return { curves, hasTestCost };
 }
@@ -133,11 +162,14 @@ function curveFromRecord(record: Json): RunCurve | null {
   const cost = asArray(at(record, 'curve', 'cost'));
   if (!epoch || !cost || epoch.length !== cost.length) return null;
   const testCost = asArray(at(record, 'curve', 'testCost'));
+  const sharpness = asArray(at(record, 'curve', 'sharpness'));
   const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
   return {
     epoch: toNumbers(epoch),
     cost: toNumbers(cost),
     testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
+    sharpness: sharpness && sharpness.length === epoch.length ? toNumbers(sharpness) : null,
+    learningRate: null,
   };
 }
 
@@ -246,6 +278,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
 
   const curvesRead = await readCurves(join(dir, 'curves.csv'));
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
+  const noCurve: RunCurve = { epoch: [], cost: [], testCost: null, sharpness: null, learningRate: null };
   const records = await readRecords(dir, hashes, curvesRead === null, notes);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
@@ -271,11 +304,13 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       status: (cell(row, 'status') ?? '').trim() || 'unknown',
       epochs: parseNumber(cell(row, 'epochs')),
       finalCost: parseNumber(cell(row, 'final_cost')),
-      curve: curves.get(run) ?? record?.curve ?? { epoch: [], cost: [], testCost: null },
+      curve: curves.get(run) ?? record?.curve ?? noCurve,
       boundary: record?.boundary ?? null,
       points: points.get(run) ?? null,
+      train: manifestRuns.get(run)?.experiment.train ?? null,
     };
   });
+  const hasSharpness = runs.some((run) => Array.prototype.some.call(run.curve.sharpness ?? [], (v: number) => !Number.isNaN(v)));
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
   return {
@@ -289,6 +324,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     featureNames: featureNamesOf(manifest),
     maxCost,
     hasTestCost,
+    hasSharpness,
     hasRunRecords: records !== null,
     notes,
   };

@@ -8,6 +8,10 @@ export interface RunCurve {
   /** NaN where the file holds NaN, ±Infinity where it holds those. */
   cost: ArrayLike<number>;
   testCost: ArrayLike<number> | null;
+  /** curves.csv's sharpness column: NaN where it was not computed (or was not a number). */
+  sharpness?: ArrayLike<number> | null;
+  /** curves.csv's learning_rate column (the rate of each epoch), when it has one. */
+  learningRate?: ArrayLike<number> | null;
 }
 
 export interface ReportRun {
@@ -25,6 +29,8 @@ export interface ReportRun {
   boundary: DecisionBoundary | null;
   /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
   points: DataPoints | null;
+  /** The run's settings from the manifest (learning rate, optimizer...), when it lists the run. */
+  train?: { learning_rate?: unknown; optimizer?: unknown; batch_size?: unknown } | null;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -52,6 +58,8 @@ export interface ResultFolder {
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
   hasTestCost: boolean;
+  /** True when some run has a sharpness value (curves.csv, or the run records without it). */
+  hasSharpness: boolean;
   /** False when the runs/ folder is missing (then there are no decision boundaries). */
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */

@@ -6,7 +6,7 @@ import type { ResultFolder } from './result-folder.js';
 import { statusClass } from './theme.js';
 
 /** Columns whose numbers are shortened for reading; swept values are shown exactly as written. */
-const MEASURE_COLUMNS = new Set(['final_cost', 'min_cost', 'train_accuracy', 'test_accuracy']);
+const MEASURE_COLUMNS = new Set(['final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'final_sharpness', 'max_sharpness']);
 const NUMERIC_COLUMNS = new Set(['run', 'epochs', ...MEASURE_COLUMNS]);
 
 /** Index of the row with the lowest final cost among runs that neither diverged nor failed. */

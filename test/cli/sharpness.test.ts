@@ -1,0 +1,120 @@
+// Sharpness tracking end to end: experiments/xor-sharpness.yaml through the CLI shows what its
+// description promises, gives the same bytes on 1 and 2 workers, is verified and reported; an
+// experiment without `track` writes exactly the columns it always had.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsv, runCli, workspace } from '../helpers/cli.js';
+
+const folders: string[] = [];
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempWorkspace(): string {
+  const dir = workspace();
+  folders.push(dir);
+  return dir;
+}
+
+async function sweep(dir: string, file: string, out: string, workers: number): Promise<void> {
+  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers), '--quiet'], { cwd: dir });
+  expect(result.code, result.stderr).toBe(0);
+}
+
+/** The longest stretch of consecutive indices where `inside(i)` holds: [first, last], or null. */
+function longestStretch(n: number, inside: (i: number) => boolean): [number, number] | null {
+  let best: [number, number] | null = null;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && inside(i)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (best === null || i - 1 - start > best[1] - best[0]) best = [start, i - 1];
+      start = -1;
+    }
+  }
+  return best;
+}
+
+describe('sharpness tracking through the CLI', () => {
+  it('xor-sharpness.yaml: the sharpness rises to 2/η and hovers there; same bytes on 1 and 2 workers', async () => {
+    const dir = tempWorkspace();
+    await sweep(dir, 'experiments/xor-sharpness.yaml', 'one', 1);
+    await sweep(dir, 'experiments/xor-sharpness.yaml', 'two', 2);
+    for (const file of ['curves.csv', 'summary.csv']) {
+      expect(readFileSync(join(dir, 'two', file), 'utf8'), file).toBe(readFileSync(join(dir, 'one', file), 'utf8'));
+    }
+
+    const summary = readCsv(join(dir, 'one/summary.csv'));
+    expect(Object.keys(summary[0]).slice(-3)).toEqual(['error', 'final_sharpness', 'max_sharpness']);
+    const curves = readCsv(join(dir, 'one/curves.csv'));
+    expect(Object.keys(curves[0])).toEqual(['run', 'train.learning_rate', 'epoch', 'cost', 'sharpness']);
+    const series = (lr: string) => {
+      const rows = curves.filter((row) => row['train.learning_rate'] === lr);
+      return { sharpness: rows.map((row) => Number(row.sharpness)), cost: rows.map((row) => Number(row.cost)) };
+    };
+    for (const row of summary) {
+      const { sharpness } = series(row['train.learning_rate']);
+      expect(sharpness).toHaveLength(300);
+      expect(Number(row.final_sharpness)).toBe(sharpness[299]);
+      expect(Number(row.max_sharpness)).toBe(Math.max(...sharpness));
+    }
+
+    // η = 1: far below its limit 2/η = 2 all along.
+    expect(Math.max(...series('1').sharpness)).toBeLessThan(0.1 * 2);
+
+    // η = 10: progressive sharpening: it climbs by about half, yet stays below 2/η = 0.2.
+    const ten = series('10').sharpness;
+    const peak = ten.indexOf(Math.max(...ten));
+    expect(ten[peak] / Math.min(...ten.slice(0, peak))).toBeGreaterThan(1.4);
+    expect(ten[peak]).toBeLessThan(0.2);
+
+    // η = 40: starts above 2/η = 0.05, is thrown into flatter ground, climbs back and hovers at
+    // the limit for dozens of epochs while the cost falls.
+    const limit = 2 / 40;
+    const { sharpness: forty, cost } = series('40');
+    expect(forty[0]).toBeGreaterThan(1.5 * limit);
+    const hover = longestStretch(forty.length, (i) => forty[i] > 0.7 * limit && forty[i] < 1.3 * limit);
+    expect(hover).not.toBeNull();
+    const [from, to] = hover!;
+    expect(to - from + 1).toBeGreaterThanOrEqual(30);
+    expect(Math.min(...forty.slice(0, from))).toBeLessThan(0.5 * limit);
+    // Around the line, not under it: values on both sides of 2/η.
+    const around = forty.slice(from, to + 1);
+    expect(around.filter((s) => s > limit).length).toBeGreaterThan(5);
+    expect(around.filter((s) => s < limit).length).toBeGreaterThan(5);
+    expect(cost[to]).toBeLessThan(0.7 * cost[from]);
+
+    // The report shows it with the threshold and says how to read it.
+    const html = readFileSync(join(dir, 'one/report.html'), 'utf8');
+    expect(html).toContain('<section id="sharpness">');
+    expect(html).toMatch(/<figure class="chart" data-chart="sharpness" data-series="3"/);
+    expect(html).toContain('stability threshold 2/η');
+    expect(html).toContain('edge of stability');
+
+    const verify = await runCli(['verify', 'one'], { cwd: dir });
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+
+  it('an experiment without track keeps its columns; validate locates a bad track setting', async () => {
+    const dir = tempWorkspace();
+    await sweep(dir, 'experiments/or-gate.yaml', 'or', 1);
+    const header = (file: string) => readFileSync(join(dir, 'or', file), 'utf8').split('\n')[0];
+    expect(header('curves.csv')).toBe('run,train.learning_rate,epoch,cost');
+    expect(header('summary.csv')).toBe('run,train.learning_rate,status,epochs,final_cost,min_cost,train_accuracy,test_accuracy,error');
+    expect(readFileSync(join(dir, 'or/report.html'), 'utf8')).not.toContain('id="sharpness"');
+    const { hash } = JSON.parse(readFileSync(join(dir, 'or/manifest.json'), 'utf8')).runs[0];
+    const record = JSON.parse(readFileSync(join(dir, 'or/runs', `${hash}.json`), 'utf8'));
+    expect(Object.keys(record)).not.toContain('finalSharpness');
+    expect(Object.keys(record.curve)).toEqual(['epoch', 'cost', 'testCost']);
+
+    const source = readFileSync(join(dir, 'experiments/or-gate.yaml'), 'utf8');
+    const bad = join(dir, 'experiments/bad-track.yaml');
+    writeFileSync(bad, `${source}track:\n  sharpness: { every: 0, max_iteration: 5 }\n`);
+    const result = await runCli(['validate', 'experiments/bad-track.yaml'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad-track\.yaml:\d+:\d+ {2}track\.sharpness\.every: expected an integer from 1/);
+    expect(result.stderr).toMatch(/track\.sharpness\.max_iteration: unknown setting; did you mean "max_iterations"\?/);
+  });
+});
