@@ -47,11 +47,12 @@ const workerMemoryMb = () => Number(process.env.GRADGRID_WORKER_MEMORY_MB) || un
 function whereToRun(options: SweepOptions): Where | string {
   if (options.queue !== undefined && options.shard !== undefined) return '--queue and --shard exclude each other';
   if (options.shard !== undefined) {
+    if (options.attempts !== undefined) return '--attempts applies to runs on a queue (--queue), not to shards';
     const shard = parseShard(options.shard);
     return typeof shard === 'string' ? shard : { kind: 'shard', shard };
   }
   const url = options.queue ?? (options.workers === undefined ? process.env.GRADGRID_QUEUE || undefined : undefined);
-  if (url === undefined) return { kind: 'local' };
+  if (url === undefined) return options.attempts === undefined ? { kind: 'local' } : '--attempts applies to runs on a queue (--queue)';
   if (options.workers !== undefined) return '--workers sets the local pool; with --queue each `gradgrid worker` sets its own --concurrency';
   return queueUrlProblem(url) ?? { kind: 'queue', url };
 }

@@ -292,6 +292,9 @@ describe('queue arguments', () => {
       const both = await runCli(['sweep', 'e.yaml', '--queue', 'redis://h:1', '--shard', '0/2', '--out', 'out'], { cwd: dir });
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/--queue and --shard exclude each other/);
+      const attempts = await runCli(['sweep', 'e.yaml', '--attempts', '2', '--workers', '1', '--out', 'out'], { cwd: dir });
+      expect(attempts.code).toBe(2);
+      expect(attempts.stderr).toMatch(/--attempts applies to runs on a queue/);
       expect(existsSync(join(dir, 'out'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
