@@ -69,7 +69,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const { spec } = check;
     // The run's CSV bytes come from Redis by digest: a worker never opens a path named by a job.
     const contents = spec.csvDigest === undefined ? undefined : new Map([[spec.csvDigest, await data.get(spec.csvDigest)]]);
-    const reply = await limit(() => pool.run(spec, contents));
+    const reply = await limit(() => pool.runAsJson(spec, contents));
     const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;
     if (!reply.ok) {
       options.log(`failed ${label}, attempt ${job.attemptsMade + 1}: ${reply.error}`);
@@ -79,11 +79,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     // connection in order, so the record is stored before the job counts as completed, and the
     // two travel in one round trip. (Were it ever lost, the sweep would find the job completed
     // without a record and queue the run again.)
-    workerConnection.set(recordKey(spec.hash), JSON.stringify(reply.record), 'EX', RECORD_TTL_SECONDS).catch((error: Error) => {
+    workerConnection.set(recordKey(spec.hash), reply.json, 'EX', RECORD_TTL_SECONDS).catch((error: Error) => {
       options.log(`could not store the result of ${label}: ${error.message}`);
     });
-    options.log(`trained ${label}: ${reply.record.status} in ${reply.record.wallMs.toFixed(0)} ms`);
-    return { status: reply.record.status };
+    options.log(`trained ${label}: ${reply.status} in ${reply.wallMs.toFixed(0)} ms`);
+    return { status: reply.status };
   };
 
   const worker = new Worker<RunJobData, RunJobResult>(queueName(ENGINE_VERSION), processJob, {

@@ -2,14 +2,18 @@
 // error, process.exit, out of memory) fails only the run it was on, and is replaced.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunSpec } from '../experiment/types.js';
-import type { DataContents, RunRecord } from '../run/index.js';
+import type { DataContents, RunRecord, RunStatus } from '../run/index.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
+/** The reply of runAsJson: the record encoded by the thread, for a result that leaves the process. */
+export type JsonWorkerReply = { ok: true; json: string; status: RunStatus; wallMs: number } | { ok: false; error: string };
 
 /** A task for a worker: the run, and the CSV bytes it needs that this worker has not had yet. */
 export interface WorkerTask {
   spec: RunSpec;
   contents: [digest: string, bytes: Uint8Array][];
+  /** Reply with the record as JSON text (encoded on the worker thread) instead of the object. */
+  json: boolean;
 }
 
 export class PoolTerminatedError extends Error {
@@ -47,13 +51,25 @@ export class WorkerPool {
    * them already. Callers bound concurrency to `size` (p-limit).
    */
   run(spec: RunSpec, contents: DataContents = new Map()): Promise<WorkerReply> {
+    return this.dispatch(spec, contents, false) as Promise<WorkerReply>;
+  }
+
+  /**
+   * Like run(), but the thread replies with the record as JSON text: the encoding happens on the
+   * pool's threads, in parallel, instead of on the caller's (the queue worker sends it on as text).
+   */
+  runAsJson(spec: RunSpec, contents: DataContents = new Map()): Promise<JsonWorkerReply> {
+    return this.dispatch(spec, contents, true) as Promise<JsonWorkerReply>;
+  }
+
+  private dispatch(spec: RunSpec, contents: DataContents, json: boolean): Promise<WorkerReply | JsonWorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
     const slot = this.slots[slotIndex];
     slot.busy = true;
     const { worker } = slot;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise<WorkerReply | JsonWorkerReply>((resolve, reject) => {
       const settle = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -62,7 +78,7 @@ export class WorkerPool {
       const replace = () => {
         if (!this.terminated) this.slots[slotIndex] = this.spawn();
       };
-      const onMessage = (reply: WorkerReply) => {
+      const onMessage = (reply: WorkerReply | JsonWorkerReply) => {
         settle();
         slot.busy = false;
         resolve(reply);
@@ -85,7 +101,7 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const task: WorkerTask = { spec, contents: [] };
+      const task: WorkerTask = { spec, contents: [], json };
       const digest = spec.csvDigest;
       if (digest !== undefined && !slot.holds.has(digest)) {
         const bytes = contents.get(digest);

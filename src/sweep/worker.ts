@@ -1,20 +1,21 @@
 // Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it, replies
-// with its RunRecord.
+// with its RunRecord (or the record as JSON text, when asked).
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from '../run/index.js';
 import { applyFailpoint } from './failpoint.js';
-import type { WorkerReply, WorkerTask } from './worker-pool.js';
+import type { JsonWorkerReply, WorkerReply, WorkerTask } from './worker-pool.js';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 const contents = new Map<string, Uint8Array>();
 
-port.on('message', ({ spec, contents: received }: WorkerTask) => {
+port.on('message', ({ spec, contents: received, json }: WorkerTask) => {
   for (const [digest, bytes] of received) contents.set(digest, bytes);
-  let reply: WorkerReply;
+  let reply: WorkerReply | JsonWorkerReply;
   try {
     applyFailpoint(spec.index);
-    reply = { ok: true, record: executeRun(spec, contents) };
+    const record = executeRun(spec, contents);
+    reply = json ? { ok: true, json: JSON.stringify(record), status: record.status, wallMs: record.wallMs } : { ok: true, record };
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
