@@ -26,10 +26,16 @@ import {
 export const DEFAULT_LOCK_MS = 30_000;
 /** How many times a job may lose its worker (stall) and be queued again before it counts as failed. */
 export const MAX_STALLED_COUNT = 2;
+/**
+ * Runs shorter than this (on average) are "short": the worker then takes one job ahead per thread,
+ * so that its round trips to Redis overlap training. Longer runs are taken only as threads come
+ * free, so that the last runs of a sweep spread over every machine instead of waiting in line on one.
+ */
+export const SHORT_RUN_MS = 100;
 
 export interface QueueWorkerOptions {
   url: string;
-  /** Runs trained at once (threads in the pool and jobs taken from the queue). */
+  /** Runs trained at once: threads in the pool (jobs taken from the queue: as many, or twice as many while runs are short). */
   concurrency: number;
   /** One line per event worth telling: a run trained, a job refused, the connection lost. */
   log: (line: string) => void;
@@ -69,7 +75,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const { spec } = check;
     // The run's CSV bytes come from Redis by digest: a worker never opens a path named by a job.
     const contents = spec.csvDigest === undefined ? undefined : new Map([[spec.csvDigest, await data.get(spec.csvDigest)]]);
-    const reply = await limit(() => pool.runAsJson(spec, contents));
+    const reply = await limit(async () => {
+      const started = performance.now();
+      const result = await pool.runAsJson(spec, contents);
+      if (result.ok) pace.observe(performance.now() - started);
+      return result;
+    });
     const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;
     if (!reply.ok) {
       options.log(`failed ${label}, attempt ${job.attemptsMade + 1}: ${reply.error}`);
@@ -95,6 +106,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     name: hostname(),
     autorun: false,
   });
+  const pace = new Pace(options.concurrency, (concurrency) => (worker.concurrency = concurrency));
   const connectionNotes = new ConnectionNotes(where, options.log);
   worker.on('error', (error) => connectionNotes.error(error));
   redis.on('close', () => connectionNotes.lost());
@@ -116,6 +128,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     close: () => (closing ??= shutDown(false)),
     abort: () => shutDown(true),
   };
+}
+
+/** Jobs taken at once: one per thread, two per thread while the recent runs are short. */
+class Pace {
+  private averageMs: number | null = null;
+
+  constructor(
+    private readonly threads: number,
+    private readonly setConcurrency: (jobs: number) => void,
+  ) {}
+
+  /** A run's time on its thread (training, decision boundary, encoding). */
+  observe(ms: number): void {
+    this.averageMs = this.averageMs === null ? ms : 0.8 * this.averageMs + 0.2 * ms;
+    this.setConcurrency(this.averageMs < SHORT_RUN_MS ? 2 * this.threads : this.threads);
+  }
 }
 
 /** CSV bytes by digest, fetched from Redis once per worker and checked against their digest. */
