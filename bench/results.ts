@@ -8,6 +8,7 @@ import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
 import type { QueueResult } from './queue.js';
 import type { ReportOpenResult } from './report-open.js';
+import type { OptimizersResult } from './optimizers.js';
 import type { SharpnessResult } from './sharpness.js';
 import type { SweepScalingResult } from './sweep-scaling.js';
 import type { TargetCheck } from './targets.js';
@@ -17,6 +18,7 @@ export interface Measurements {
   tiny: Outcome<TinyResult>;
   medium: Outcome<MediumResult>;
   sharpness: Outcome<SharpnessResult>;
+  optimizers: Outcome<OptimizersResult>;
   sweepScaling: Outcome<SweepScalingResult>;
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;

@@ -1,5 +1,5 @@
 // `npm run bench`: measures gradgrid and its peers, prints a table, writes bench/results.json.
-// Arguments select measurements (tiny medium sharpness sweep-scaling end-to-end memory report queue numpy tfjs brain.js);
+// Arguments select measurements (tiny medium sharpness optimizers sweep-scaling end-to-end memory report queue numpy tfjs brain.js);
 // a selective run prints only and leaves results.json alone.
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { RESULTS_PATH } from './paths.js';
 import { measureQueue } from './queue.js';
 import { measureReportOpen } from './report-open.js';
 import { measurePeers, PEER_NAMES } from './peers.js';
+import { measureOptimizers } from './optimizers.js';
 import { measureSharpness } from './sharpness.js';
 import type { BenchResults } from './results.js';
 import { measureSweepScaling } from './sweep-scaling.js';
@@ -22,7 +23,7 @@ import { checkTargets } from './targets.js';
 import { measureTiny } from './tiny.js';
 
 const selected = process.argv.slice(2);
-const known = ['tiny', 'medium', 'sharpness', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'queue', ...PEER_NAMES];
+const known = ['tiny', 'medium', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'queue', ...PEER_NAMES];
 const unknown = selected.filter((name) => !known.includes(name));
 if (unknown.length > 0) {
   console.error(`bench: unknown measurement ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -43,6 +44,7 @@ try {
   const tiny = await step('tiny', measureTiny);
   const medium = await step('medium', measureMedium);
   const sharpness = await step('sharpness', measureSharpness);
+  const optimizers = await step('optimizers', measureOptimizers);
   const sweepScaling = await step('sweep-scaling', () => measureSweepScaling(tmp, medium.ok ? medium.msPerEpoch : null));
   const endToEnd = await step('end-to-end', () => measureEndToEnd(tmp));
   const memory = await step('memory', () => measureMemory(tmp));
@@ -51,7 +53,7 @@ try {
   process.stderr.write('bench: peers...\n');
   const peers = measurePeers(tmp, (name) => wants(name));
 
-  const measurements = { tiny, medium, sharpness, sweepScaling, endToEnd, memory, report, queue, peers };
+  const measurements = { tiny, medium, sharpness, optimizers, sweepScaling, endToEnd, memory, report, queue, peers };
   const results: BenchResults = { machine, ...measurements, targets: checkTargets(measurements) };
   console.log(renderReport(results));
 

@@ -65,6 +65,11 @@ export function renderReport(r: BenchResults): string {
         `(${formatNumber(sh.ratio)}x; ${sh.epochs} epochs, median of ${sh.repeats}; Lanczos steps per computation: ${sh.lanczosSteps.join(' ')})`,
     );
   }
+  if (r.optimizers.ok) {
+    const o = r.optimizers;
+    const each = Object.entries(o.msPerEpoch).map(([name, ms]) => `${name} ${formatNumber(ms)}`).join(', ');
+    lines.push(`medium per optimizer, ms/epoch: ${each} (slowest ${o.worst}: ${formatNumber(o.worstRatio)}x sgd; median of ${o.repeats})`);
+  }
   lines.push('');
   const cli: string[][] = [['command line', 'measured']];
   cli.push([
@@ -157,6 +162,7 @@ function notesOf(r: BenchResults): string[] {
   add('tiny', r.tiny);
   add('medium', r.medium);
   add('sharpness', r.sharpness);
+  add('optimizers', r.optimizers);
   add('sweep scaling', r.sweepScaling);
   add('end to end', r.endToEnd);
   add('memory', r.memory);

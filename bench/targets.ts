@@ -45,6 +45,7 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     atLeast('tiny >= 5x brain.js', tinyVs('brain.js'), 5),
     atLeast('medium >= 1.0x NumPy', mediumVsNumpy, 1.0),
     atMost('medium, sharpness every 50 epochs <= 3x', m.sharpness.ok ? m.sharpness.ratio : null, 3),
+    atMost('medium, slowest optimizer <= 2x sgd', m.optimizers.ok ? m.optimizers.worstRatio : null, 2),
     atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
     below('end to end xor-lr < 1 s', m.endToEnd.ok ? m.endToEnd.npmMs / 1000 : null, 1, 's'),
     below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),

@@ -1,5 +1,7 @@
 // `gradgrid gradcheck FILE`: backpropagation against central finite differences for the
-// experiment's model on its training data at the initial weights, worst error per layer.
+// experiment's model on its training data at the initial weights, worst error per layer. The
+// checked gradient includes every optimizer-independent piece: the loss (softmax + cross_entropy
+// fused) and the penalties' gradients (weight decay, l1).
 import { gradientCheck } from '../nn/index.js';
 import { trainSpecOf } from '../run/index.js';
 import { EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
@@ -20,6 +22,7 @@ export function gradcheckCommand(file: string): number {
     const lines = [
       `Gradient check of ${run.experiment.name}${runs.length > 1 ? ' (first run of the grid)' : ''}: ` +
         `${data.train.x.cols} training examples, initial weights, epsilon ${result.epsilon}`,
+      `checked: ${result.pieces.join('; ')}`,
       'layer  model entry  worst rel. error W  worst rel. error b',
       ...result.layers.map(
         (layer, i) =>

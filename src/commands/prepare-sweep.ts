@@ -5,10 +5,14 @@ import { DataFiles, scatterPoints, type PreparedData, type ScatterPoints } from 
 import { expandGrid, loadExperimentFile, type LoadedExperiment } from '../experiment/index.js';
 import type { RunSpec } from '../experiment/types.js';
 import { prepareDatasetCached, runData } from '../run/index.js';
+import { planStabilitySearch, type StabilityPlan } from '../search/index.js';
 
 export interface PreparedSweep {
   loaded: LoadedExperiment;
+  /** The grid's runs; for a stability-limit search its grid points (the searched key at `low`). */
   runs: RunSpec[];
+  /** The stability-limit search, when the experiment has one. */
+  search: StabilityPlan | null;
   sweepKeys: string[];
   /** The CSV files' bytes by content digest. */
   dataFiles: DataFiles;
@@ -23,7 +27,9 @@ export function prepareSweep(file: string): PreparedSweep {
   const dataFiles = new DataFiles();
   // Every distinct dataset is prepared (and cached) here, so a data problem, or a model or loss that
   // does not fit the data, stops the sweep before it starts, located in the file.
-  const runs = expandGrid(loaded, { dataFiles, prepareData: prepareDatasetCached });
+  const options = { dataFiles, prepareData: prepareDatasetCached };
+  const search = loaded.experiment.search?.stability_limit ? planStabilitySearch(loaded, options) : null;
+  const runs = search ? search.points : expandGrid(loaded, options);
   const dataOf = (spec: RunSpec) => runData(spec, dataFiles.all());
   const points = new Map<PreparedData, ScatterPoints | undefined>();
   const pointsOf = (spec: RunSpec) => {
@@ -31,5 +37,5 @@ export function prepareSweep(file: string): PreparedSweep {
     if (!points.has(data)) points.set(data, scatterPoints(data));
     return points.get(data);
   };
-  return { loaded, runs, sweepKeys: Object.keys(loaded.experiment.sweep ?? {}), dataFiles, dataOf, pointsOf };
+  return { loaded, runs, search, sweepKeys: Object.keys(loaded.experiment.sweep ?? {}), dataFiles, dataOf, pointsOf };
 }

@@ -1,25 +1,32 @@
-// `gradgrid sweep FILE`: validate, expand the grid, train every run, and write summary.csv,
-// curves.csv, manifest.json and report.html. Where the runs train is the launcher's business:
-// the local worker pool (default), a Redis queue with workers anywhere (--queue), or one shard
-// of a cluster job array (--shard i/n, which only fills runs/ for a later plain sweep to assemble).
-// Interrupts keep what finished.
+// `gradgrid sweep FILE`: validate, expand the grid, train every run (or, for a stability-limit
+// search, the probes it chooses round by round), and write summary.csv, curves.csv, manifest.json,
+// report.html (and stability.csv). Where a grid's runs train is the launcher's business: the local
+// worker pool (default), a Redis queue with workers anywhere (--queue), or one shard of a cluster
+// job array (--shard i/n, which only fills runs/ for a later plain sweep to assemble). Interrupts
+// keep what finished.
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import type { RunSpec } from '../experiment/types.js';
 import { ENGINE_VERSION } from '../nn/version.js';
-import { csvColumns, CurvesCsvWriter, writeSummaryCsv } from '../output/csv.js';
+import type { RunSpec } from '../experiment/types.js';
+import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
+import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
+import type { FinishedRun, RunCurve } from '../run/index.js';
+import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
 import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
-import { DataStore } from '../sweep/data-store.js';
-import { createWorkerPool, launchRuns, type Launch, type RunOutcome } from '../sweep/launcher.js';
+import { createWorkerPool, launchRuns, type Launch, type LaunchOptions, type RunOutcome } from '../sweep/launcher.js';
 import type { QueueSession } from '../sweep/queue-launcher.js';
 import { queueUrlProblem } from '../sweep/queue-protocol.js';
+import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
 import { inShard, parseShard, type Shard } from '../sweep/shard.js';
+import type { WorkerPool } from '../sweep/worker-pool.js';
+import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatRunTable } from '../terminal/run-table.js';
+import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
 
@@ -57,6 +64,7 @@ function whereToRun(options: SweepOptions): Where | string {
   return queueUrlProblem(url) ?? { kind: 'queue', url };
 }
 
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
   const where = whereToRun(options);
   if (typeof where === 'string') {
@@ -75,36 +83,57 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     } catch (error) {
       return reportInputError(error);
     }
-    const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
-    const runs = where.kind === 'shard' ? sweep.runs.filter((run) => inShard(run.index, where.shard)) : sweep.runs;
-    const workers = Math.max(1, Math.min(requestedWorkers, runs.length));
-    await pool.shrinkTo(workers);
-    const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) =>
-      launchRuns(runs, {
-        workers,
-        store: new RunStore(join(outDir, 'runs')),
-        engineVersion: ENGINE_VERSION,
-        fresh: options.fresh ?? false,
-        contents: sweep.dataFiles.all(),
-        pool,
-        onOutcome,
-      });
-    // Shards share their folder (a shared filesystem): each writes only its own runs/<hash>.json.
+    const { loaded, runs } = sweep;
+    const outDir = options.out ?? join('results', loaded.experiment.name);
+    const localOptions = (workers: number) => ({
+      workers,
+      store: new RunStore(join(outDir, 'runs')),
+      engineVersion: ENGINE_VERSION,
+      fresh: options.fresh ?? false,
+      contents: sweep.dataFiles.all(),
+      pool,
+    });
     if (where.kind === 'shard') {
+      if (sweep.search) return refuse('a stability-limit search chooses its runs round by round; it cannot be split into shards');
+      const mine = runs.filter((run) => inShard(run.index, where.shard));
+      const workers = Math.max(1, Math.min(requestedWorkers, mine.length));
+      await pool.shrinkTo(workers);
+      // Shards share their folder (a shared filesystem): each writes only its own runs/<hash>.json.
       const prepared = await prepareFolder(outDir, false);
       if (typeof prepared === 'number') return prepared;
-      return await runShard(sweep, runs, where.shard, outDir, workers, start, options);
+      const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) => launchRuns(mine, { ...localOptions(workers), onOutcome });
+      return await runShard(sweep, mine, where.shard, outDir, workers, start, options);
     }
+    // A search's first round tries the most values at once: low, high and those between.
+    const workers = Math.min(requestedWorkers, sweep.search ? runs.length * (INTERIOR_PROBES + 2) : runs.length);
+    await pool.shrinkTo(workers);
     const release = await prepareFolder(outDir, true);
     if (typeof release === 'number') return release;
     try {
-      return await runSweep(sweep, outDir, { description: `on ${workers} worker${workers === 1 ? '' : 's'}`, workers, start }, options);
+      const local = localOptions(workers);
+      return await runSweep(
+        sweep,
+        outDir,
+        {
+          on: `on ${plural(workers, 'worker')}`,
+          workers,
+          pool,
+          local,
+          startGrid: (onOutcome) => launchRuns(runs, { ...local, onOutcome }),
+        },
+        options,
+      );
     } finally {
       release();
     }
   } finally {
     await pool.terminate();
   }
+}
+
+function refuse(message: string): number {
+  process.stderr.write(`error: ${message}\n`);
+  return EXIT_INVALID;
 }
 
 /** Creates <out>/runs/ and, for a whole sweep, locks the folder; an exit code when it cannot. */
@@ -114,8 +143,7 @@ async function prepareFolder(outDir: string, lock: boolean): Promise<(() => void
     return lock ? acquireFolderLock(outDir) : () => undefined;
   } catch (error) {
     const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
-    process.stderr.write(`error: ${message}\n`);
-    return EXIT_INVALID;
+    return refuse(message);
   }
 }
 
@@ -126,6 +154,7 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
   } catch (error) {
     return reportInputError(error);
   }
+  if (sweep.search) return refuse('a stability-limit search chooses its runs round by round on the local pool; --queue takes grids');
   // Loaded only here: BullMQ and ioredis take a while to load, and local sweeps never need them.
   const queueLauncher = await import('../sweep/queue-launcher.js');
   const { QueueUnreachableError } = await import('../sweep/queue-connection.js');
@@ -135,31 +164,31 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
     session = await queueLauncher.QueueSession.open(url, ENGINE_VERSION);
   } catch (error) {
     if (!(error instanceof QueueUnreachableError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    return EXIT_INVALID;
+    return refuse(error.message);
   }
   try {
     const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
     const release = await prepareFolder(outDir, true);
     if (typeof release === 'number') return release;
     try {
-      const start = (onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void) =>
-        launchOnQueue(session, sweep.runs, {
-          store: new RunStore(join(outDir, 'runs')),
-          engineVersion: ENGINE_VERSION,
-          fresh: options.fresh ?? false,
-          attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-          contents: sweep.dataFiles.all(),
-          onOutcome,
-          onNote: note,
-        });
       return await runSweep(
         sweep,
         outDir,
         {
-          description: `on the queue ${session.where}`,
+          on: `on the queue ${session.where}`,
           workers: 0,
-          start,
+          pool: null,
+          local: null,
+          startGrid: (onOutcome, note) =>
+            launchOnQueue(session, sweep.runs, {
+              store: new RunStore(join(outDir, 'runs')),
+              engineVersion: ENGINE_VERSION,
+              fresh: options.fresh ?? false,
+              attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+              contents: sweep.dataFiles.all(),
+              onOutcome,
+              onNote: note,
+            }),
           interruptNote: (signal, launch) =>
             `${signal}: stopped waiting; ${launch.running()} run(s) training and the queued ones stay on the queue — ` +
             'run the same command again to collect them.',
@@ -174,42 +203,22 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
   }
 }
 
+/** Where a sweep's runs train. */
 interface Launcher {
   /** For the first line: "on 2 workers", "on the queue redis://...". */
-  description: string;
+  on: string;
   /** Local worker threads, for the manifest (0 when the runs train elsewhere). */
   workers: number;
-  start(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
+  /** The local pool, terminated once the runs are done (its memory is not needed for writing). */
+  pool: WorkerPool | null;
+  /** The local pool's launch settings: a stability-limit search runs there. */
+  local: (Omit<LaunchOptions, 'onOutcome' | 'pool'> & { pool: WorkerPool }) | null;
+  startGrid(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
   /** What the first Ctrl-C does, when not the local pool's "finish the running runs". */
-  interruptNote?: (signal: NodeJS.Signals, launch: Launch) => string;
+  interruptNote?: (signal: NodeJS.Signals, launch: Stoppable) => string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const describeRun = ({ spec, record, reused }: RunOutcome) => {
-  const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
-  return `run ${spec.index}${values ? ` ${values}` : ''}: ${record.status}${reused ? ' (stored)' : ''}`;
-};
-
-/** Stops the launch on SIGINT/SIGTERM (a second one aborts); returns a function that unhooks it. */
-function onInterrupts(launch: Launch, progress: Progress, firstNote: (signal: NodeJS.Signals) => string): () => void {
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) {
-      launch.stopDispatch();
-      progress.note(firstNote(signal));
-    } else {
-      progress.note(`${signal}: aborting running runs; writing what has finished.`);
-      void launch.abort();
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** One shard: its runs into runs/, nothing else (the assembling sweep writes the rest). */
 async function runShard(
@@ -218,7 +227,7 @@ async function runShard(
   shard: Shard,
   outDir: string,
   workers: number,
-  start: Launcher['start'],
+  start: (onOutcome: (outcome: RunOutcome) => Promise<void>) => Launch,
   options: SweepOptions,
 ): Promise<number> {
   const name = `shard ${shard.index}/${shard.count}`;
@@ -228,16 +237,14 @@ async function runShard(
   const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
   const counts = { trained: 0, reused: 0, failed: 0 };
   const launch = start(async (outcome) => {
-    progress.tick(describeRun(outcome));
+    progress.tick(describeRun(outcome, `run ${outcome.spec.index}`));
     if (outcome.record.status === 'failed') counts.failed++;
     else if (outcome.reused) counts.reused++;
     else counts.trained++;
-  }, (message) => progress.note(message));
-  const unhook = onInterrupts(launch, progress, (signal) => `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish.`);
+  });
   try {
-    await launch.done;
+    await withSignals(launch, progress, () => launch.done);
   } finally {
-    unhook();
     progress.stop();
   }
   const finished = counts.trained + counts.reused + counts.failed;
@@ -252,67 +259,109 @@ async function runShard(
   return counts.failed > 0 ? EXIT_RUNS_FAILED : EXIT_OK;
 }
 
+/** What a sweep ran: the runs it planned, the ones that finished in their final order, and a search's result. */
+interface Executed {
+  planned: RunSpec[];
+  rows: FinishedRun[];
+  complete: boolean;
+  search: SearchOutcome | null;
+}
+
+/** What the signal handler needs of a launch, grid or search. */
+interface Stoppable {
+  stopDispatch(): void;
+  abort(): Promise<void>;
+  running(): number;
+}
+
 async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
   const { loaded, runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
   const columns = csvColumns(runs.map((run) => run.experiment));
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), sweepKeys, columns);
+  // A search's probed value is a column of its own, after the sweep keys.
+  const csvKeys = sweep.search ? [...sweepKeys, sweep.search.settings.key] : sweepKeys;
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), csvKeys, columns, baseLearningRates(runs));
   await curves.start();
-  const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
-  if (!options.quiet) {
-    process.stderr.write(`gradgrid: ${plural(runs.length, 'run')} of ${loaded.experiment.name} ${launcher.description} -> ${outDir}\n`);
-  }
-  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+  if (!options.quiet) process.stderr.write(`gradgrid: ${sweepHeadline(sweep, launcher.on)} -> ${outDir}\n`);
+  const total = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
+  const progress = createProgress(total, { quiet: options.quiet ?? false });
+  const tick = (outcome: RunOutcome, after = '') =>
+    progress.tick(describeRun(outcome, sweep.search ? 'probe' : `run ${outcome.spec.index}`, after));
 
-  const launch = launcher.start(
-    async (outcome) => {
-      progress.tick(describeRun(outcome));
-      await sink.add(outcome);
-    },
-    (message) => progress.note(message),
-  );
-  const unhook = onInterrupts(
-    launch,
-    progress,
-    (signal) =>
-      launcher.interruptNote?.(signal, launch) ??
-      `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
-  );
-
+  let executed: Executed;
   try {
-    await launch.done;
-    await sink.flushAll();
+    if (sweep.search) {
+      if (!launcher.local) throw new Error('a stability-limit search runs on the local pool');
+      const launch = launchStabilitySearch(new StabilitySearch(sweep.search), {
+        ...launcher.local,
+        onOutcome: (outcome, verdict) => tick(outcome, verdict === 'beyond' ? ', beyond the limit' : verdict === 'stable' ? ', stable' : ''),
+      });
+      const outcome = await withSignals(launch, progress, () => launch.done);
+      // The probes ran round by round; their curves go out in the final order, read back from runs/.
+      for (const run of outcome.finished) await curves.append(run, await storedCurve(store, run));
+      executed = { planned: outcome.runs, rows: outcome.finished, complete: outcome.complete, search: outcome };
+    } else {
+      const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
+      const launch = launcher.startGrid(
+        async (outcome) => {
+          tick(outcome);
+          await sink.add(outcome);
+        },
+        (message) => progress.note(message),
+      );
+      const firstNote = launcher.interruptNote && ((signal: NodeJS.Signals) => launcher.interruptNote!(signal, launch));
+      await withSignals(
+        launch,
+        progress,
+        async () => {
+          await launch.done;
+          await sink.flushAll();
+        },
+        firstNote,
+      );
+      // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
+      executed = { planned: runs, rows: sink.rows, complete: sink.rows.length === runs.length, search: null };
+    }
   } catch (error) {
     await curves.abort();
     throw error;
   } finally {
-    unhook();
     progress.stop();
   }
-  // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
-  const complete = sink.rows.length === runs.length;
+  // The workers' memory is not needed for writing the results.
+  await launcher.pool?.terminate();
+  const { planned, rows, complete, search } = executed;
 
   await curves.commit();
-  await writeSummaryCsv(join(outDir, 'summary.csv'), sweepKeys, sink.rows, columns);
+  const verdictColumn: ExtraColumn[] = search
+    ? [{ name: 'beyond_limit', cell: (run) => ({ beyond: true, stable: false, failed: null })[search.verdicts.get(run.index) ?? 'failed'] }]
+    : [];
+  await writeSummaryCsv(join(outDir, 'summary.csv'), csvKeys, rows, columns, verdictColumn);
+  const written = ['summary.csv', 'curves.csv'];
+  if (search) {
+    await writeStabilityCsv(join(outDir, STABILITY_FILE), sweepKeys, search.rows);
+    written.push(STABILITY_FILE);
+  }
   const manifest = buildManifest({
     engineVersion: ENGINE_VERSION,
     command: options.argv,
     file: relative(process.cwd(), loaded.file) || loaded.file,
     source: loaded.source,
     parsed: loaded.experiment,
-    sweepKeys,
+    sweepKeys: csvKeys,
     pointsOf: sweep.pointsOf,
-    runs,
-    finished: sink.rows,
+    classesOf: (spec) => sweep.dataOf(spec).classes,
+    runs: planned,
+    finished: rows,
     complete,
     startedAt,
     finishedAt: new Date(),
     workers: launcher.workers,
   });
   await writeManifest(join(outDir, 'manifest.json'), manifest);
-  const written = ['summary.csv', 'curves.csv', 'manifest.json'];
+  written.push('manifest.json');
   if (options.report !== false) {
     // Loaded only here: the charting libraries are the slowest part of start-up.
     const { writeReport } = await import('../output/report/index.js');
@@ -320,23 +369,82 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     written.push('report.html');
   }
 
-  if (!options.quiet) process.stdout.write(`${formatRunTable(sweepKeys, sink.rows)}\n\n`);
-  const reused = sink.rows.filter((row) => row.reused).length;
+  if (!options.quiet) {
+    process.stdout.write(`${formatRunTable(csvKeys, rows)}\n\n`);
+    if (search) process.stdout.write(`${formatStabilityTable(sweepKeys, sweep.search!.settings.key, search.rows)}\n\n`);
+  }
+  const reused = rows.filter((row) => row.reused).length;
   process.stdout.write(
     `Results in ${outDir}/: ${written.join(', ')}` +
-      (reused ? ` (${plural(reused, 'run')} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
+      (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
       '\n',
   );
   if (!complete) {
+    const what = search ? 'the search stopped before its end' : `${rows.length} of ${planned.length} runs finished`;
     process.stderr.write(
-      `Interrupted: ${sink.rows.length} of ${runs.length} runs finished; the manifest is marked incomplete. Run the same command again to resume.\n`,
+      `Interrupted: ${what}; the manifest is marked incomplete. Run the same command again to resume.\n`,
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = sink.rows.filter((row) => row.facts.status === 'failed').length;
+  const failed = rows.filter((row) => row.facts.status === 'failed').length;
   if (failed) {
-    process.stderr.write(`${plural(failed, 'run')} failed; see the error column of summary.csv.\n`);
+    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
     return EXIT_RUNS_FAILED;
   }
   return EXIT_OK;
+}
+
+function sweepHeadline(sweep: PreparedSweep, on: string): string {
+  const { name } = sweep.loaded.experiment;
+  if (!sweep.search) return `${plural(sweep.runs.length, 'run')} of ${name} ${on}`;
+  const { key } = sweep.search.settings;
+  return `stability limit of ${key} for ${name} at ${plural(sweep.runs.length, 'grid point')} (at most ${plural(sweep.search.maxProbesPerPoint, 'run')} each) ${on}`;
+}
+
+/** A finished run's curve as stored in runs/ (a failed run has none). */
+async function storedCurve(store: RunStore, run: FinishedRun): Promise<RunCurve> {
+  if (run.facts.status === 'failed') return { epoch: [], cost: [], testCost: null };
+  const curve = await store.readCurve(run.facts.hash, ENGINE_VERSION);
+  if (!curve) throw new Error(`the stored record of run ${run.index} (runs/${run.facts.hash}.json) could not be read back`);
+  return curve;
+}
+
+/** A progress line for a finished run: "run 3 train.learning_rate=0.5: converged (stored)". */
+function describeRun({ spec, record, reused }: RunOutcome, run: string, after = ''): string {
+  const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
+  return `${run}${values ? ` ${values}` : ''}: ${record.status}${after}${reused ? ' (stored)' : ''}`;
+}
+
+/**
+ * Runs `work` with Ctrl-C handling: the first SIGINT/SIGTERM stops dispatch (running runs finish;
+ * `firstNote` says otherwise where that differs), the second aborts the running runs.
+ */
+async function withSignals<T>(
+  launch: Stoppable,
+  progress: Progress,
+  work: () => Promise<T>,
+  firstNote?: (signal: NodeJS.Signals) => string,
+): Promise<T> {
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      launch.stopDispatch();
+      progress.note(
+        firstNote?.(signal) ??
+          `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
+      );
+    } else {
+      progress.note(`${signal}: aborting running runs; writing what has finished.`);
+      void launch.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -4,8 +4,12 @@ import { prepareSweep } from './prepare-sweep.js';
 
 export function validateCommand(file: string): number {
   try {
-    const { loaded, runs } = prepareSweep(file);
-    process.stdout.write(`${file}: ok — ${loaded.experiment.name}, ${runs.length} run${runs.length === 1 ? '' : 's'}\n`);
+    const { loaded, runs, search } = prepareSweep(file);
+    const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const what = search
+      ? `a stability-limit search of ${search.settings.key} at ${plural(runs.length, 'grid point')}, at most ${plural(search.maxProbesPerPoint, 'run')} each`
+      : plural(runs.length, 'run');
+    process.stdout.write(`${file}: ok — ${loaded.experiment.name}, ${what}\n`);
     return EXIT_OK;
   } catch (error) {
     return reportInputError(error);

@@ -96,7 +96,7 @@ export async function verifyCommand(dir: string, options: { workers?: number }):
   let expected = curvesHeaderCsv(manifest.sweepKeys, columns);
   for (const spec of specs) {
     const record = freshByIndex.get(spec.index);
-    if (record) expected += curveRowsCsv(spec.index, spec.params, record.curve, columns);
+    if (record) expected += curveRowsCsv(spec.index, spec.params, record.curve, columns, spec.experiment.train.learning_rate);
   }
   const actual = await readFile(join(dir, 'curves.csv'), 'utf8').catch(() => null);
   if (actual === null) differences.push('curves.csv is missing');

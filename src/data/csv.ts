@@ -1,10 +1,13 @@
 // CSV datasets: a header row naming the columns, one example per row, numeric feature cells.
 // The target is the column named by `target`, by default the last column. With `positive` the
-// target holds class labels and becomes 1 where it equals `positive`, 0 elsewhere; without it
-// the target must be numeric and is used as it is (0/1 labels, class indices or a regression).
+// target holds class labels and becomes 1 where it equals `positive`, 0 elsewhere; with `classes`
+// (one output per class) every label is a class, in the order of classes.ts (Y holds the class
+// index, `classNames` the labels); otherwise the target must be numeric and is used as it is
+// (0/1 labels, class indices or a regression).
 // Every problem is a DatasetError naming the file, the 1-based line (header = row 1) and the column.
 
 import { parse } from 'csv-parse/sync';
+import { classesOfLabels } from './classes.js';
 import { readDataFile } from './data-files.js';
 import { DatasetError, throwProblems, type DatasetProblem } from './errors.js';
 import { readNumber } from './numbers.js';
@@ -15,6 +18,8 @@ export interface CsvSelection {
   features?: readonly string[];
   target?: string;
   positive?: string;
+  /** Read the target as class labels (see classes.ts). */
+  classes?: boolean;
 }
 
 interface CsvRow {
@@ -41,13 +46,17 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
   const x = new Float64Array(features.length * m);
   const y = new Float64Array(m);
   let positiveSeen = false;
+  const labels: string[] = [];
   dataRows.forEach(({ line, cells }, i) => {
     checkWidth(file, header, line, cells);
     featureIndices.forEach((column, f) => {
       x[f * m + i] = numericCell(file, line, header[column], cells[column]);
     });
     const label = cells[targetIndex];
-    if (selection.positive === undefined) {
+    if (selection.classes === true) {
+      if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target });
+      labels.push(label.trim());
+    } else if (selection.positive === undefined) {
       y[i] = numericTarget(file, line, target, label);
     } else {
       if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target, setting: ['csv'] });
@@ -67,12 +76,18 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     );
   }
 
-  return {
+  const data: LabelledData = {
     x: { rows: features.length, cols: m, data: x },
     y: { rows: 1, cols: m, data: y },
     featureNames: [...features],
     targetName: target,
   };
+  if (selection.classes === true) {
+    const { names, index } = classesOfLabels(labels);
+    data.y.data.set(index);
+    data.classNames = names;
+  }
+  return data;
 }
 
 /** The target and feature columns; every problem with the names given is reported at once. */

@@ -70,7 +70,7 @@ export function irisRow(row: number): number[] {
 /**
  * X (selected features x 150) and Y (1 x 150). `features` picks and orders the rows of X by
  * name (default all four). With `positive`, Y is 1 for that class and 0 for the others;
- * without it Y is the class index 0/1/2.
+ * without it Y is the class index 0/1/2 of IRIS_CLASSES (`classNames`).
  */
 export function irisData(features?: readonly string[], positive?: string): LabelledData {
   throwProblems(irisSettingProblems(features, positive));
@@ -93,6 +93,7 @@ export function irisData(features?: readonly string[], positive?: string): Label
     x: { rows: columns.length, cols: m, data: x },
     y: { rows: 1, cols: m, data: y },
     featureNames: [...names],
+    ...(positive === undefined ? { classNames: IRIS_CLASSES } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // The data points of a prepared dataset over its two raw input features, train and test, for the
-// report's decision-boundary panels. Other shapes have no such picture.
+// report's decision-boundary panels. Other shapes have no such picture. With one-hot class targets
+// a point's y is its class index.
 
 import type { PreparedData } from './types.js';
 
@@ -17,8 +18,14 @@ export function scatterPoints(data: PreparedData): ScatterPoints | undefined {
     const m = part.x.cols;
     for (let i = 0; i < m; i++) {
       x.push([part.x.data[i], part.x.data[m + i]]);
-      y.push(part.y.data[i]);
+      y.push(data.classes === null ? part.y.data[i] : classOf(part.y.data, part.y.rows, m, i));
     }
   }
   return { x, y };
+}
+
+/** The row holding the 1 of example i's one-hot column: its class index. */
+function classOf(y: Float64Array, k: number, m: number, i: number): number {
+  for (let c = 0; c < k; c++) if (y[c * m + i] === 1) return c;
+  return -1;
 }

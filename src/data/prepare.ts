@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DatasetSpec } from './spec.js';
 import { applyFeatureCrosses, crossedFeatureNames, featureCrossProblems } from './crosses.js';
+import { withClassTargets } from './classes.js';
 import { loadCsvDataset } from './csv.js';
 import { collectProblems, DatasetError, throwProblems, type DatasetProblem } from './errors.js';
 import { BUILTIN_DATASET_NAMES, BUILTIN_DATASETS, isBuiltinDatasetName, type SourceSetting } from './registry.js';
@@ -17,13 +18,25 @@ export interface PrepareOptions {
   baseDir?: string;
   /** The CSV file's bytes, already read (then the file is not opened, and messages name it as written). */
   csvBytes?: Uint8Array;
+  /**
+   * One-hot class targets (classes.ts), for a model with one output per class: labelled data
+   * without `positive` (iris, CSV labels, the 0/1 labels of the other builtins) becomes k classes.
+   */
+  classes?: boolean;
 }
 
 const CSV_SETTINGS: readonly SourceSetting[] = ['features', 'target', 'positive'];
 const SOURCE_SETTINGS: readonly SourceSetting[] = ['features', 'target', 'positive', 'samples', 'noise', 'seed'];
 
 export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}): PreparedData {
+  const classes = options.classes === true;
   const problems = datasetSettingProblems(spec);
+  if (classes && spec.positive !== undefined) {
+    problems.push({
+      problem: '`positive` makes one-vs-rest 0/1 targets; class targets (one output per class) need the labels themselves: remove `positive`',
+      setting: ['positive'],
+    });
+  }
   const source = sourceProblem(spec);
   if (source !== null) throw new DatasetError([source]);
 
@@ -36,7 +49,7 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
     if (spec.test_fraction !== undefined) problems.push(...splitSizeProblems(loaded.x.cols, spec.test_fraction));
   }
   throwProblems(problems);
-  const data = loaded!;
+  const data = classes ? withClassTargets(loaded!) : loaded!;
 
   const inputFeatureCount = data.x.rows;
   let examples: DataSplit = { x: applyFeatureCrosses(data.x, crosses), y: data.y };
@@ -54,6 +67,7 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
     inputFeatureCount,
     binaryTargets: examples.y.data.every((v) => v === 0 || v === 1),
     ...(data.targetName === undefined ? {} : { targetName: data.targetName }),
+    classes: classes ? [...(data.classNames ?? [])] : null,
   };
 }
 
@@ -97,11 +111,13 @@ function sourceProblem(spec: DatasetSpec): DatasetProblem | null {
   };
 }
 
-function loadSource(spec: DatasetSpec, { baseDir, csvBytes }: PrepareOptions): LabelledData {
+function loadSource(spec: DatasetSpec, options: PrepareOptions): LabelledData {
+  const { baseDir, csvBytes } = options;
   if (spec.csv !== undefined) {
     // Bytes read by the caller are named as written (relative to the experiment file).
     const file = csvBytes !== undefined || isAbsolute(spec.csv) ? spec.csv : resolve(baseDir ?? process.cwd(), spec.csv);
-    return loadCsvDataset(file, { features: spec.features, target: spec.target, positive: spec.positive }, csvBytes);
+    const selection = { features: spec.features, target: spec.target, positive: spec.positive, classes: options.classes === true };
+    return loadCsvDataset(file, selection, csvBytes);
   }
   return BUILTIN_DATASETS[spec.builtin!].load(spec);
 }

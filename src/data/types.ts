@@ -12,6 +12,8 @@ export interface LabelledData {
   featureNames: string[];
   /** The column the targets were read from (CSV data). */
   targetName?: string;
+  /** Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV labels read as classes). */
+  classNames?: readonly string[];
 }
 
 export interface DataSplit {
@@ -31,4 +33,9 @@ export interface PreparedData {
   binaryTargets: boolean;
   /** The column the targets were read from (CSV data). */
   targetName?: string;
+  /**
+   * With `classes: true`: the class names in class order, Y being one-hot (k x m) with row c for
+   * class c. Null otherwise.
+   */
+  classes: string[] | null;
 }

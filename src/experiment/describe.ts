@@ -7,7 +7,7 @@ import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
 /** Wordings for schemas whose shape alone would read poorly, keyed by JSON pointer. */
 const EXPECTED_BY_POINTER: Record<string, string> = {
   '#/$defs/layer':
-    'an activation name (sigmoid, tanh, relu, leaky_relu, identity) or a linear layer such as { linear: 3, init: xavier }',
+    'an activation name (sigmoid, tanh, relu, leaky_relu, identity, softmax) or a linear layer such as { linear: 3, init: xavier }',
   '#/$defs/layer/else': 'a linear layer such as { linear: 3, init: xavier }',
   '#/$defs/matrix': 'a list of rows of numbers, e.g. [[0.5, -1]]',
   // The same words as the data layer's own check, so the two can never disagree.

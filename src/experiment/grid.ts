@@ -7,12 +7,13 @@ import { DataFiles, DatasetError, prepareDataset, type DatasetProblem, type Data
 import { ENGINE_VERSION } from '../nn/version.js';
 import { ExperimentError, formatIssue, type ValidationIssue } from './errors.js';
 import { dataFitProblems } from './data-fit.js';
+import { lossNeedsClassTargets } from '../nn/losses.js';
 import { datasetProblem } from './dataset-problems.js';
 import { canonicalJson, runHash } from './hash.js';
 import { toIssue, type Problem } from './problem.js';
 import { setSetting } from './setting-paths.js';
 import { axisOf, type Axis, type AxisPoint } from './sweep-axes.js';
-import type { Experiment, LoadedExperiment, RunSpec, SweepValue } from './types.js';
+import type { LoadedExperiment, RunExperiment, RunSpec, SweepValue } from './types.js';
 import { experimentProblems } from './validate.js';
 import { parseYamlSource, type PathSegment, type Position, type SourceLocator } from './yaml-source.js';
 
@@ -43,7 +44,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   const maxRuns = options.maxRuns ?? MAX_RUNS;
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
   const dataFiles = options.dataFiles ?? new DataFiles();
-  const { sweep, ...base } = loaded.experiment;
+  const { sweep, search: _search, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
   const dataChecks = new RunDataChecks(loaded, dataFiles, options.prepareData ?? defaultPrepare);
@@ -96,7 +97,7 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       runs.push({
         index,
         params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
-        experiment: experiment as unknown as Omit<Experiment, 'sweep'>,
+        experiment: experiment as unknown as RunExperiment,
         ...(csvDigest === undefined ? {} : { csvDigest }),
         hash: runHash(experiment, engineVersion, csvDigest),
       });
@@ -113,10 +114,14 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   return runs;
 }
 
-/** Prepares a dataset; `csv` carries a CSV dataset's bytes and their digest. */
-export type PrepareData = (dataset: DatasetSpec, csv?: { digest: string; bytes: Uint8Array }) => PreparedData;
+/**
+ * Prepares a dataset; `csv` carries a CSV dataset's bytes and their digest; `classes` asks for
+ * one-hot class targets (a loss over one output per class).
+ */
+export type PrepareData = (dataset: DatasetSpec, csv?: { digest: string; bytes: Uint8Array }, classes?: boolean) => PreparedData;
 
-const defaultPrepare: PrepareData = (dataset, csv) => prepareDataset(dataset, csv === undefined ? {} : { csvBytes: csv.bytes });
+const defaultPrepare: PrepareData = (dataset, csv, classes = false) =>
+  prepareDataset(dataset, { ...(csv === undefined ? {} : { csvBytes: csv.bytes }), classes });
 
 /**
  * Each run's data: its CSV file read once per sweep (for the digest in its hash), every distinct
@@ -153,11 +158,12 @@ class RunDataChecks {
         return { problems: [problem] };
       }
     }
-    const key = `${canonicalJson(dataset)}\n${csv?.digest ?? ''}`;
+    const classes = lossNeedsClassTargets(run.loss);
+    const key = `${canonicalJson(dataset)}\n${csv?.digest ?? ''}\n${classes ? 'classes' : ''}`;
     let data = this.prepared.get(key);
     if (data === undefined) {
       try {
-        data = this.prepare(dataset, csv);
+        data = this.prepare(dataset, csv, classes);
       } catch (error) {
         if (!(error instanceof DatasetError)) throw error;
         data = error.problems;
@@ -171,6 +177,21 @@ class RunDataChecks {
 
 function isProblemList(data: PreparedData | readonly DatasetProblem[]): data is readonly DatasetProblem[] {
   return Array.isArray(data);
+}
+
+/**
+ * Places a problem found later in one resolved run of `loaded` (against its data, say) exactly as
+ * expandGrid places its own: at the sweep value that set the setting, or where it is written.
+ */
+export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index'>, problem: Problem): ValidationIssue {
+  const axes = Object.entries(loaded.experiment.sweep ?? {}).map(([key, written]) => axisOf(key, written));
+  const points: AxisPoint[] = new Array(axes.length);
+  let rest = run.index - 1;
+  for (let k = axes.length - 1; k >= 0; k--) {
+    points[k] = axes[k].point(rest % axes[k].length);
+    rest = Math.floor(rest / axes[k].length);
+  }
+  return placeRunProblem(problem, axes, points, new Places(loaded), loaded.file);
 }
 
 /**

@@ -1,7 +1,15 @@
 // Content hashes of resolved runs: the same settings always give the same hash, whatever the
 // key order in the file, the experiment's name or its description.
+//
+// The training-dynamics settings (train.optimizer, weight_decay, l1, schedule, warmup_epochs,
+// shuffle, shuffle_seed) are hashed as the engine resolves them: left out or written at their
+// defaults they add nothing, so every run hashed before they existed keeps its hash; an optimizer
+// or a schedule is hashed with all of its settings, so `adam` and { name: adam, beta1: 0.9 } are
+// the same run.
 
 import { createHash } from 'node:crypto';
+import { resolveOptimizer } from '../nn/optimizers.js';
+import { resolveSchedule } from '../nn/schedules.js';
 
 /** JSON with object keys sorted at every level; arrays keep their order. */
 export function canonicalJson(value: unknown): string {
@@ -31,5 +39,27 @@ export function runHash(
 ): string {
   const { name: _name, description: _description, ...settings } = experiment;
   if (csvDigest !== undefined) settings.dataset = { ...(experiment.dataset as object), csv: `sha256:${csvDigest}` };
-  return createHash('sha256').update(canonicalJson({ engine: engineVersion, experiment: settings })).digest('hex');
+  const hashed = { ...settings, train: hashedTraining(settings.train, settings.seed) };
+  return createHash('sha256').update(canonicalJson({ engine: engineVersion, experiment: hashed })).digest('hex');
+}
+
+/** `train` with the dynamics' defaults left out and the optimizer and schedule resolved. */
+function hashedTraining(train: unknown, seed: unknown): unknown {
+  if (train === null || typeof train !== 'object' || Array.isArray(train)) return train;
+  const out: Record<string, unknown> = { ...train };
+  const resolved = <T>(resolve: () => T): T | undefined => {
+    try {
+      return resolve();
+    } catch {
+      return undefined; // not a valid setting: hashed as written
+    }
+  };
+  const optimizer = resolved(() => resolveOptimizer(out.optimizer as never));
+  if (optimizer !== undefined) out.optimizer = optimizer.name === 'sgd' ? undefined : optimizer;
+  const schedule = resolved(() => resolveSchedule(out.schedule as never));
+  if (schedule !== undefined) out.schedule = schedule.name === 'constant' ? undefined : schedule;
+  for (const key of ['weight_decay', 'l1', 'warmup_epochs'] as const) if (out[key] === 0) out[key] = undefined;
+  if (out.shuffle === false) out.shuffle = undefined;
+  if (out.shuffle_seed === seed) out.shuffle_seed = undefined;
+  return out;
 }

@@ -47,12 +47,14 @@ export function locate(problem: Problem, locator: SourceLocator, file: string): 
   return toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
 }
 
-/** A required setting may be left out when a sweep axis sets exactly that setting. */
+/** A required setting may be left out when a sweep axis, or the search, sets exactly that setting. */
 function excusedBySweep(problem: Problem, data: unknown): boolean {
   if (!problem.missing) return false;
-  const sweep = (data as { sweep?: unknown }).sweep;
+  const path = problem.path.map(String).join('.');
+  const { sweep, search } = data as { sweep?: unknown; search?: { stability_limit?: { key?: unknown } } };
+  if (search?.stability_limit?.key === path) return true;
   if (sweep === null || typeof sweep !== 'object') return false;
-  return Object.hasOwn(sweep, problem.path.map(String).join('.'));
+  return Object.hasOwn(sweep, path);
 }
 
 function decodeBytes(bytes: Uint8Array, file: string): string {

@@ -81,8 +81,10 @@ function enumAt(pointer: string): readonly string[] {
   return values as string[];
 }
 
-/** The names the file format accepts; the registries in src/nn and src/data must match these. */
+/** The names the file format accepts; the registries in src/nn and src/data must match these (a test checks). */
 export const ACTIVATION_NAMES = enumAt('#/$defs/layer/then');
 export const INIT_NAMES = enumAt('#/$defs/layer/else/properties/init');
 export const LOSS_NAMES = enumAt('#/properties/loss');
 export const BUILTIN_DATASET_NAMES = enumAt('#/$defs/dataset/properties/builtin');
+export const OPTIMIZER_NAMES = enumAt('#/$defs/optimizer/then');
+export const SCHEDULE_NAMES = enumAt('#/$defs/schedule/then');

@@ -1,14 +1,23 @@
 // Rules that span several settings, which JSON Schema cannot state: the model must have a linear
-// layer, a fused loss needs a final sigmoid, explicit weights must fit the layer. Checking them
-// here reports them at load time, located in the file, instead of as failed runs.
+// layer, a fused loss needs its final node (bce a sigmoid, cross_entropy a softmax) and softmax
+// needs cross_entropy, explicit weights must fit the layer, an optimizer or schedule takes only
+// its own settings; and the search's rules (stability-rules.ts). Checking them here reports them
+// at load time, located in the file, instead of as failed runs.
 
 import { losses } from '../nn/losses.js';
+import { SOFTMAX } from '../nn/softmax.js';
+import { trainingDynamicsProblems } from './dynamics-problems.js';
 import type { LossName } from './types.js';
 import { formatValue } from './describe.js';
 import type { Problem } from './problem.js';
+import { stabilityLimitProblems } from './stability-rules.js';
 
 /** Runs after the schema passed; tolerant of settings left out because a sweep provides them. */
 export function semanticProblems(data: Record<string, unknown>): Problem[] {
+  return [...modelProblems(data), ...stabilityLimitProblems(data)];
+}
+
+function modelProblems(data: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const model = data.model;
   if (!Array.isArray(model)) return problems;
@@ -26,17 +35,43 @@ export function semanticProblems(data: Record<string, unknown>): Problem[] {
   const lossName = data.loss;
   const loss = typeof lossName === 'string' && Object.hasOwn(losses, lossName) ? losses[lossName as LossName] : undefined;
   const last = model[model.length - 1];
-  if (loss?.fusedWithSigmoid && last !== 'sigmoid') {
+  const fused = loss?.fusedWith ?? null;
+  if (fused !== null && last !== fused) {
+    const otherwise = fused === 'sigmoid' ? 'use squared_error otherwise' : 'add softmax after the last linear layer';
     problems.push({
       path: ['loss'],
       at: 'value',
       anchor: ['loss'],
-      message: `${lossName} works on the logits of a final sigmoid, so the model must end with sigmoid (it ends with ${
+      message: `${lossName} works on the logits of a final ${fused}, so the model must end with ${fused} (it ends with ${
         typeof last === 'string' ? last : 'a linear layer'
-      }); use squared_error otherwise`,
-      expected: 'a model that ends with sigmoid',
+      }); ${otherwise}`,
+      expected: `a model that ends with ${fused}`,
     });
   }
+  model.forEach((node, index) => {
+    if (node !== SOFTMAX) return;
+    const notLast = index !== model.length - 1;
+    if (!notLast && fused === 'softmax') return;
+    problems.push({
+      path: ['model', index],
+      at: 'value',
+      anchor: ['model', index],
+      message: notLast
+        ? 'softmax can only be the last node of the model'
+        : `softmax goes with the loss cross_entropy, which is fused with it; the loss is ${String(lossName)}`,
+      expected: notLast ? 'softmax as the last node' : 'loss: cross_entropy',
+    });
+  });
+  const dataset = data.dataset as { positive?: unknown } | undefined;
+  if (fused === 'softmax' && dataset?.positive !== undefined) {
+    problems.push({
+      path: ['dataset', 'positive'],
+      at: 'key',
+      anchor: ['dataset', 'positive'],
+      message: `positive makes one-vs-rest 0/1 targets for one output, but ${lossName} trains on every class (one-hot targets); remove positive, or use bce with a final sigmoid`,
+    });
+  }
+  problems.push(...trainingDynamicsProblems(data.train));
 
   let previousUnits: number | undefined;
   model.forEach((node, index) => {

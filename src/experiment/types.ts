@@ -31,6 +31,21 @@ export type SweepAxis =
   | { linspace: [number, number, number] }
   | { named: Record<string, unknown> };
 
+/** `search.stability_limit`: the largest value of `key` at which training is still stable. */
+export interface StabilityLimitSearch {
+  /** A dotted path to a number setting, e.g. `train.learning_rate`. */
+  key: string;
+  low: number;
+  high: number;
+  /** Stop when unstable_min / stable_max <= 1 + tolerance (the schema's default: 0.01). */
+  tolerance: number;
+}
+
+/** Runs chosen from the results of earlier runs instead of a fixed grid; exactly one kind is set. */
+export interface SearchSettings {
+  stability_limit?: StabilityLimitSearch;
+}
+
 export interface Experiment {
   name: string;
   description?: string;
@@ -42,7 +57,11 @@ export interface Experiment {
   divergence: DivergenceSettings;
   track?: TrackSettings;
   sweep?: Record<string, SweepAxis>;
+  search?: SearchSettings;
 }
+
+/** The settings of one run: the experiment without what describes the whole sweep. */
+export type RunExperiment = Omit<Experiment, 'sweep' | 'search'>;
 
 /** A validated experiment file with defaults filled in, and where it came from. Plain data. */
 export interface LoadedExperiment {
@@ -64,8 +83,8 @@ export interface RunSpec {
   index: number;
   /** Swept key (exactly as written under `sweep`) -> value, in the order written. */
   params: [string, SweepValue][];
-  /** The experiment with this point's values applied and `sweep` removed; dataset.csv as written. */
-  experiment: Omit<Experiment, 'sweep'>;
+  /** The experiment with this point's values applied, `sweep` and `search` removed; dataset.csv as written. */
+  experiment: RunExperiment;
   /** Content digest (hex sha256) of the CSV file's bytes when the run trains on a CSV file. */
   csvDigest?: string;
   /** The run's identity: see runHash in hash.ts. */

@@ -4,10 +4,13 @@
 export class ModelSpecError extends Error {
   /** Dotted path of the offending setting in the experiment, e.g. `model.0.weights` or `loss`. */
   readonly path: string;
+  /** True when the setting at `path` is absent but needed (a sweep may still provide it). */
+  readonly missing: boolean;
 
-  constructor(path: string, message: string) {
+  constructor(path: string, message: string, options: { missing?: boolean } = {}) {
     super(`${path}: ${message}`);
     this.name = 'ModelSpecError';
     this.path = path;
+    this.missing = options.missing ?? false;
   }
 }

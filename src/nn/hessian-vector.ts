@@ -13,6 +13,8 @@
 // order, each its weights row by row (n_out x n_in, as W is stored) and then its biases.
 
 import { ActivationNode, type LinearPart, Linear } from './layers.js';
+import { SoftmaxNode } from './softmax.js';
+import { ModelSpecError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Network, Workspace } from './network.js';
 
@@ -92,6 +94,9 @@ export class HessianVectorProduct implements SymmetricOperator {
     this.net = net;
     this.ws = ws;
     this.y = y;
+    if (net.nodes.some((node) => node instanceof SoftmaxNode)) {
+      throw new ModelSpecError('track.sharpness', 'sharpness is not computed for models with a softmax node yet (its R-operator is not written)');
+    }
     this.size = parameterCount(net);
     this.first = net.linearPositions[0];
     const m = ws.m;
@@ -151,7 +156,7 @@ export class HessianVectorProduct implements SymmetricOperator {
     // The loss: R of the gradient it hands to backpropagation (w.r.t. the final sigmoid's input
     // for a fused loss, whose backward the final node then skips, as in Network.backward).
     const loss = this.net.loss;
-    const start = loss.fusedWithSigmoid ? L - 1 : L;
+    const start = loss.fusedWith !== null ? L - 1 : L;
     const output = values[L].data;
     loss.rGradient(output, rValues[L]!.data, rGrads[start]!.data, output.length, this.ws.m);
 

@@ -24,21 +24,26 @@
 //   squared_error: R{dA} = (1/m) R{A}
 //   bce:           R{dZ} = (1/m) R{A}, where R{A} = A(1 - A) R{Z} is the final sigmoid's R-forward
 //   bce_keras:     R{dZ} = (1/m) R{A} [band] (the band's edges are single points)
+// - cross_entropy: for k classes, on the logits Z (k x m, the input of the final softmax node) and
+//   one-hot targets Y: cost = (1/m) sum_i (logsumexp(Z[:, i]) - Z[y_i, i]), with the column maximum
+//   taken out of the logsumexp; dZ = (1/m)(P - Y), where P is the softmax the node computed. Fused
+//   with the softmax the way bce is with the sigmoid (R{dZ} = (1/m) R{P}).
 
 import type { TargetKind } from './targets.js';
 
 /** The names used in YAML; the registry below has one entry for each. */
-export type LossName = 'squared_error' | 'bce' | 'bce_keras';
+export type LossName = 'squared_error' | 'bce' | 'bce_keras' | 'cross_entropy';
 
 export interface Loss {
   readonly name: LossName;
   /** The formula, for documentation and reports. */
   readonly formula: string;
   /**
-   * True when the loss works on the logits and replaces the backward of a final sigmoid node
-   * (which the model must then end with); its gradient is then with respect to `z`, not `a`.
+   * The final node whose backward the loss replaces (the model must end with it): the loss works
+   * on that node's input, the logits, and its gradient is with respect to `z`, not `a`. Null for a
+   * loss on the output itself.
    */
-  readonly fusedWithSigmoid: boolean;
+  readonly fusedWith: 'sigmoid' | 'softmax' | null;
   /** The targets it can learn from (targets.ts); other targets are refused before training. */
   readonly targets: TargetKind;
   cost(z: Float64Array, a: Float64Array, y: Float64Array, n: number, m: number): number;
@@ -56,7 +61,7 @@ const KERAS_HIGH = 1 - KERAS_EPSILON;
 const squaredError: Loss = {
   name: 'squared_error',
   formula: '(1/(2m)) * sum((Y - A)^2)',
-  fusedWithSigmoid: false,
+  fusedWith: null,
   targets: 'real',
   cost(_z, a, y, n, m) {
     let s = 0;
@@ -79,7 +84,7 @@ const squaredError: Loss = {
 const bce: Loss = {
   name: 'bce',
   formula: '(1/m) * sum(max(Z,0) - Z*Y + log(1 + exp(-|Z|)))  on the logits of the final sigmoid',
-  fusedWithSigmoid: true,
+  fusedWith: 'sigmoid',
   targets: 'binary',
   cost(z, _a, y, n, m) {
     let s = 0;
@@ -102,7 +107,7 @@ const bce: Loss = {
 const bceKeras: Loss = {
   name: 'bce_keras',
   formula: 'bce on log(P/(1-P)), P = clip(A, 1e-7, 1 - 1e-7)',
-  fusedWithSigmoid: true,
+  fusedWith: 'sigmoid',
   targets: 'binary',
   cost(_z, a, y, n, m) {
     let s = 0;
@@ -130,10 +135,55 @@ const bceKeras: Loss = {
   },
 };
 
-export const losses: Readonly<Record<LossName, Loss>> = Object.freeze({ squared_error: squaredError, bce, bce_keras: bceKeras });
+const crossEntropy: Loss = {
+  name: 'cross_entropy',
+  formula: '(1/m) * sum_i (logsumexp(Z[:, i]) - Z[y_i, i])  on the logits of the final softmax',
+  fusedWith: 'softmax',
+  targets: 'one-hot',
+  cost(z, _a, y, n, m) {
+    const k = n / m;
+    let s = 0;
+    for (let i = 0; i < m; i++) {
+      let max = z[i];
+      for (let c = 1; c < k; c++) {
+        const v = z[c * m + i];
+        if (v > max || Number.isNaN(v)) max = v;
+      }
+      let sum = 0;
+      let target = 0;
+      for (let c = 0; c < k; c++) {
+        const zc = z[c * m + i];
+        sum += Math.exp(zc - max);
+        if (y[c * m + i] === 1) target = zc;
+      }
+      s += max + Math.log(sum) - target;
+    }
+    return (1 / m) * s;
+  },
+  gradient(_z, a, y, out, n, m) {
+    const c = 1 / m;
+    for (let i = 0; i < n; i++) out[i] = c * (a[i] - y[i]);
+  },
+  rGradient(_a, ra, out, n, m) {
+    const c = 1 / m;
+    for (let i = 0; i < n; i++) out[i] = c * ra[i];
+  },
+};
+
+export const losses: Readonly<Record<LossName, Loss>> = Object.freeze({
+  squared_error: squaredError,
+  bce,
+  bce_keras: bceKeras,
+  cross_entropy: crossEntropy,
+});
 
 export const lossNames = Object.keys(losses) as LossName[];
 
 export function isLossName(name: unknown): name is LossName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(losses, name);
+}
+
+/** True for a loss over one output per class (cross_entropy): its targets are one-hot classes. */
+export function lossNeedsClassTargets(name: unknown): boolean {
+  return isLossName(name) && losses[name].fusedWith === 'softmax';
 }

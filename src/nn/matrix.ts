@@ -318,3 +318,16 @@ export function copyColumns(src: Matrix, start: number, out: Matrix): void {
     for (let j = 0; j < n; j++) o[to + j] = s[from + j];
   }
 }
+
+/** out[:, j] = src[:, order[start + j]] for the out.cols columns of out (a shuffled minibatch). */
+export function copyColumnsInOrder(src: Matrix, order: Int32Array, start: number, out: Matrix): void {
+  const n = out.cols;
+  const m = src.cols;
+  const s = src.data;
+  const o = out.data;
+  for (let r = 0; r < src.rows; r++) {
+    const from = r * m;
+    const to = r * n;
+    for (let j = 0; j < n; j++) o[to + j] = s[from + order[start + j]];
+  }
+}

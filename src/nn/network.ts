@@ -17,6 +17,7 @@ import { ActivationNode, type GraphNode, Linear } from './layers.js';
 import { isLossName, type Loss, losses, lossNames } from './losses.js';
 import { type Matrix, toRows, zeros } from './matrix.js';
 import { RandomState } from './rng.js';
+import { SOFTMAX, SoftmaxNode } from './softmax.js';
 import { type Arena, createArena, WASM_MIN_MULTIPLY_ADDS } from './wasm/arena.js';
 
 export interface Workspace {
@@ -152,8 +153,8 @@ export class Network {
     const grads = ws.grads;
     const L = nodes.length;
     const out = values[L];
-    // A fused loss hands over dZ of the final sigmoid's input; otherwise dA of the output.
-    const start = this.loss.fusedWithSigmoid ? L - 1 : L;
+    // A fused loss hands over dZ of the final sigmoid's (or softmax's) input; otherwise dA of the output.
+    const start = this.loss.fusedWith !== null ? L - 1 : L;
     this.loss.gradient(values[L - 1].data, out.data, y.data, grads[start].data, out.data.length, ws.m);
     const first = this.firstLinear;
     for (let i = start - 1; i >= first; i--) {
@@ -216,17 +217,31 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
     throw new ModelSpecError('model', 'the model needs at least one linear layer');
   }
   const loss = losses[spec.loss];
-  if (loss.fusedWithSigmoid && model[model.length - 1] !== 'sigmoid') {
+  const last = model[model.length - 1];
+  if (loss.fusedWith !== null && last !== loss.fusedWith) {
     throw new ModelSpecError(
       'loss',
-      `${spec.loss} works on the logits of a final sigmoid, so the model must end with a sigmoid node ` +
-        `(it ends with ${describeNode(model[model.length - 1])}); use squared_error otherwise`,
+      `${spec.loss} works on the logits of a final ${loss.fusedWith}, so the model must end with a ${loss.fusedWith} node ` +
+        `(it ends with ${describeNode(last)}); ${loss.fusedWith === 'sigmoid' ? 'use squared_error otherwise' : 'add softmax after the last linear layer'}`,
+    );
+  }
+  const softmaxAt = model.indexOf(SOFTMAX);
+  if (softmaxAt >= 0 && (softmaxAt !== model.length - 1 || loss.fusedWith !== 'softmax')) {
+    throw new ModelSpecError(
+      `model.${softmaxAt}`,
+      softmaxAt !== model.length - 1
+        ? 'softmax can only be the last node of the model'
+        : `softmax goes with the loss cross_entropy, which is fused with it; the loss is ${spec.loss}`,
     );
   }
   const rng = new RandomState(spec.seed);
   const nodes: GraphNode[] = [];
   let nIn = nFeatures;
   model.forEach((node, index) => {
+    if (node === SOFTMAX) {
+      nodes.push(new SoftmaxNode());
+      return;
+    }
     if (typeof node === 'string') {
       if (!isActivationName(node)) {
         throw new ModelSpecError(`model.${index}`, `unknown activation ${JSON.stringify(node)}`);

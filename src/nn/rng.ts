@@ -37,6 +37,14 @@ export class RandomState {
 
   /** Next raw 32-bit output of MT19937. */
   nextUint32(): number {
+    return this.nextInt32() >>> 0;
+  }
+
+  /**
+   * The same output as a signed 32-bit integer (the same bits): a small integer to V8, never a
+   * boxed number, so drawing it allocates nothing (the per-epoch reshuffling draws m - 1 of them).
+   */
+  private nextInt32(): number {
     const mt = this.mt;
     if (this.mti >= N) {
       let kk = 0;
@@ -57,13 +65,13 @@ export class RandomState {
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
-    return y >>> 0;
+    return y | 0;
   }
 
   /** Uniform double in [0, 1) from 53 random bits, like np.random.random_sample(). */
   randomSample(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
+    const a = this.nextInt32() >>> 5;
+    const b = this.nextInt32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
@@ -104,14 +112,19 @@ export class RandomState {
     mask >>>= 0;
     let value: number;
     do {
-      value = (this.nextUint32() & mask) >>> 0;
+      value = (this.nextInt32() & mask) >>> 0;
     } while (value > max);
     return value;
   }
 
   /** Like np.random.permutation(n): arange(n) shuffled by the legacy Fisher-Yates pass. */
   permutation(n: number): Int32Array {
-    const out = new Int32Array(n);
+    return this.permutationInto(new Int32Array(n));
+  }
+
+  /** permutation(out.length) written into `out` (no allocation: a new order every epoch). */
+  permutationInto(out: Int32Array): Int32Array {
+    const n = out.length;
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.interval(i);

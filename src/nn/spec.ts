@@ -5,8 +5,11 @@
 import type { ActivationName } from './activations.js';
 import type { InitName } from './init.js';
 import type { LossName } from './losses.js';
+import type { OptimizerName, OptimizerSetting, OptimizerSpec } from './optimizers.js';
+import type { ScheduleName, ScheduleSetting, ScheduleSpec } from './schedules.js';
+import type { SoftmaxName } from './softmax.js';
 
-export type { ActivationName, InitName, LossName };
+export type { ActivationName, InitName, LossName, OptimizerName, OptimizerSetting, OptimizerSpec, ScheduleName, ScheduleSetting, ScheduleSpec, SoftmaxName };
 
 export interface LinearLayerSpec {
   linear: number;
@@ -17,14 +20,24 @@ export interface LinearLayerSpec {
   bias?: number[][];
 }
 
-/** A node of the computational graph: a Linear layer or an activation by name. */
-export type LayerSpec = LinearLayerSpec | ActivationName;
+/** A node of the computational graph: a Linear layer, an activation by name, or the final softmax. */
+export type LayerSpec = LinearLayerSpec | ActivationName | SoftmaxName;
 
 export interface TrainSettings {
   epochs: number;
   learning_rate: number;
   batch_size: 'full' | number;
   record_every: number;
+  // The training dynamics: left out, the engine applies its defaults (sgd, constant, 0, false),
+  // and a run's hash does not change (experiment/hash.ts).
+  optimizer?: OptimizerSetting;
+  weight_decay?: number;
+  l1?: number;
+  schedule?: ScheduleSetting;
+  warmup_epochs?: number;
+  shuffle?: boolean;
+  /** Seed of the per-epoch reshuffling; default: the experiment's `seed`. */
+  shuffle_seed?: number;
 }
 
 export interface DivergenceSettings {

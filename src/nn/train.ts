@@ -2,34 +2,47 @@
 //
 // Full batch (batch_size: full), epoch e is exactly the documented order (docs/experiment-format.md): forward pass over the
 // training set, cost (recorded for epoch e, so epoch 0 is the cost of the initial weights),
-// backward pass, update of every layer with W -= lr*dW; b -= lr*db.
+// backward pass, update of every layer (with plain sgd: W -= lr*dW; b -= lr*db).
 //
 // Minibatches (batch_size: k, a whole number below the number of examples m): each epoch first
 // takes the cost of the whole training set at the weights the epoch starts with (the recorded cost,
-// the same definition as full batch), then walks the training set in its given order in
-// consecutive slices of k examples (columns [0, k), [k, 2k), ...; the last slice holds the
-// remaining m mod k examples when k does not divide m), one gradient step per slice, each slice's
-// cost averaged over its own examples. No reshuffling: runs are deterministic, and `dataset.shuffle`
-// is the place to mix the order once. batch_size >= m is one slice of everything: full batch.
+// the same definition as full batch), then walks the training set in consecutive slices of k
+// examples (columns [0, k), [k, 2k), ...; the last slice holds the remaining m mod k examples when
+// k does not divide m), one step per slice, each slice's cost averaged over its own examples.
+// Without train.shuffle the order is the training set's own (`dataset.shuffle` mixes it once);
+// with it, before every epoch the examples are permuted by perm = gen.permutation(m), gen being
+// one generator of its own, np.random.RandomState(train.shuffle_seed, default: seed), drawn anew
+// each epoch, and the slices are taken from the permuted examples (full batch: one slice of all).
+// batch_size >= m is one slice of everything: full batch.
 //
-// Recording: epochs 0, k, 2k, ... for record_every k, and always the last epoch run.
+// The step: the learning rate of the epoch (schedules.ts: schedule and warmup), the penalties on
+// the weights (penalties.ts), the optimizer's rule (optimizers.ts); updater.ts applies them.
+//
+// Recording: epochs 0, k, 2k, ... for record_every k, and always the last epoch run; with a
+// schedule or warmup, the learning rate of each recorded epoch too.
 // Divergence: a cost that is NaN, +-Infinity or above divergence.max_cost stops the run at that
 // epoch, after recording its cost (epochsRun = that epoch + 1); no update follows it.
-// Small networks trained full batch take unrolled.ts's path: the same loop generated as one
-// function per network shape, with identical results (bit for bit); everything else takes the
-// generic loop below, over the network's passes.
-// Accuracy (after the last update): prediction = output > 0.5, percent correct, null unless every
-// target is 0 or 1. With test data, the test cost is recorded at each recorded epoch with the same
-// weights as the training cost of that epoch.
+// Small networks trained full batch by plain gradient descent take unrolled.ts's path: the same
+// loop generated as one function per network shape, with identical results (bit for bit);
+// everything else takes the generic loop below, over the network's passes.
+// Accuracy (after the last update): for one output, prediction = output > 0.5, percent correct,
+// null unless every target is 0 or 1; for k outputs, the class of the largest output (ties to the
+// lowest index) against the one-hot target, null unless every target column is one-hot. With
+// test data, the test cost is recorded at each recorded epoch with the same weights as the
+// training cost of that epoch.
 // Sharpness (spec.track.sharpness, sharpness.ts): at every recorded epoch e with e mod every = 0,
 // with the same weights as that epoch's cost, before its update; not at an epoch whose cost
 // diverged (no update follows it). Tracking takes the generic loop, whose results are the same.
 
 import type { TrainSpec } from './spec.js';
 import { ModelSpecError } from './errors.js';
-import { type Matrix, copyColumns, zeros } from './matrix.js';
+import { isPlainGradientDescent, resolveDynamics } from './dynamics.js';
+import { type Matrix, copyColumns, copyColumnsInOrder, zeros } from './matrix.js';
 import { buildNetwork, type LayerParameters, type Network, type Workspace } from './network.js';
+import { RandomState } from './rng.js';
+import { EpochRates, rateVaries } from './schedules.js';
 import { SharpnessTracker, sharpnessOptions } from './sharpness.js';
+import { ParameterUpdate } from './updater.js';
 import { parameterArrays, type UnrolledTraining, unrolledShape, unrolledTraining } from './unrolled.js';
 
 export interface TrainData {
@@ -55,6 +68,8 @@ export interface TrainResult {
   recordedEpochs: Int32Array;
   costs: Float64Array;
   testCosts: Float64Array | null;
+  /** The learning rate of each recorded epoch, when a schedule or warmup makes it vary; else null. */
+  learningRates: Float64Array | null;
   divergedAtEpoch: number | null;
   /** The last recorded cost. */
   finalCost: number;
@@ -77,6 +92,7 @@ export interface SharpnessSeries {
 export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = {}): TrainResult {
   const { epochs, learning_rate: lr, record_every: recordEvery, batch_size: batchSize } = spec.train;
   checkSettings(spec);
+  const dynamics = resolveDynamics(spec);
   const { x, y } = data.train;
   const test = data.test ?? null;
   const net = buildNetwork(spec, x.rows);
@@ -91,33 +107,48 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   const m = x.cols;
   const full = net.workspace(m, x);
   const testWs = test === null ? null : net.workspace(test.x.cols, test.x);
-  const batches = batchSize === 'full' || batchSize >= m ? null : minibatches(net, x, y, batchSize);
+  const fullBatch = batchSize === 'full' || batchSize >= m;
+  // Reshuffled full batch is one slice of all m examples in the epoch's order.
+  const batches = fullBatch && !dynamics.shuffle ? null : minibatches(net, x, y, fullBatch ? m : batchSize);
+  const order = dynamics.shuffle ? { rng: new RandomState(dynamics.shuffleSeed), perm: new Int32Array(m) } : null;
+  const varies = rateVaries(dynamics.schedule, dynamics.warmupEpochs);
 
   const capacity = Math.floor((epochs - 1) / recordEvery) + 2;
   const recording: Recording = {
     recordedEpochs: new Int32Array(capacity),
     costs: new Float64Array(capacity),
     testCosts: test === null ? null : new Float64Array(capacity),
+    learningRates: varies ? new Float64Array(capacity) : null,
   };
   const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
   const maxCost = spec.divergence.max_cost;
-  const loop: Loop = { epochs, lr, recordEvery, maxCost, progressEvery, onProgress: options.onProgress };
-  const sharpness = sharpnessTracking(spec, net, full, y, capacity);
+  const loop: Loop = {
+    epochs,
+    lr,
+    rate: varies ? new EpochRates(lr, epochs, dynamics.schedule, dynamics.warmupEpochs) : null,
+    recordEvery,
+    maxCost,
+    progressEvery,
+    onProgress: options.onProgress,
+  };
 
-  // A small network trained full batch runs as one generated function; the results are the same.
-  const unrolled = batches === null && sharpness === null && options.generic !== true;
+  // A small network trained full batch by plain gradient descent runs as one generated function;
+  // the results are the same.
+  const sharpness = sharpnessTracking(spec, net, full, y, capacity);
+  const unrolled = batches === null && sharpness === null && isPlainGradientDescent(dynamics) && options.generic !== true;
   const shape = unrolled ? unrolledShape(net, m, test === null ? 0 : test.x.cols) : null;
   const run = shape === null ? null : unrolledTraining(shape);
   const testPass = testWs === null || test === null ? null : { ws: testWs, y: test.y };
+  const update = new ParameterUpdate(net.linears, dynamics.optimizer, dynamics.penalties);
   const { recorded, divergedAtEpoch } =
     run === null
-      ? genericEpochs(net, loop, recording, { ws: full, x, y, batches }, testPass, sharpness)
+      ? genericEpochs(net, update, loop, recording, { ws: full, x, y, batches, order }, testPass, sharpness)
       : unrolledEpochs(net, run, loop, recording, data.train, test);
 
   const epochsRun = divergedAtEpoch === null ? epochs : divergedAtEpoch + 1;
   if (options.onProgress && epochsRun % progressEvery !== 0) options.onProgress(epochsRun, epochs);
 
-  const { recordedEpochs, costs, testCosts } = recording;
+  const { recordedEpochs, costs, testCosts, learningRates } = recording;
   const finalCosts = costs.slice(0, recorded);
   return {
     status: divergedAtEpoch === null ? 'finished' : 'diverged',
@@ -125,6 +156,7 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
     recordedEpochs: recordedEpochs.slice(0, recorded),
     costs: finalCosts,
     testCosts: testCosts === null ? null : testCosts.slice(0, recorded),
+    learningRates: learningRates === null ? null : learningRates.slice(0, recorded),
     divergedAtEpoch,
     finalCost: finalCosts[recorded - 1],
     minCost: minIgnoringNaN(finalCosts),
@@ -170,12 +202,16 @@ interface Recording {
   recordedEpochs: Int32Array;
   costs: Float64Array;
   testCosts: Float64Array | null;
+  learningRates: Float64Array | null;
 }
 
 /** The settings of the epoch loop, shared by both ways of running it. */
 interface Loop {
   epochs: number;
+  /** The base learning rate. */
   lr: number;
+  /** How the rate varies by epoch, or null for a constant rate. */
+  rate: EpochRates | null;
   recordEvery: number;
   maxCost: number;
   /** 0 for no progress calls. */
@@ -189,31 +225,36 @@ interface LoopOutcome {
   divergedAtEpoch: number | null;
 }
 
-/** The epoch loop on the network's passes: any model, full batch or minibatches. */
+/** The epoch loop on the network's passes: any model, full batch or minibatches, any optimizer. */
 function genericEpochs(
   net: Network,
+  update: ParameterUpdate,
   loop: Loop,
   recording: Recording,
-  train: { ws: Workspace; y: Matrix; x: Matrix; batches: Minibatch[] | null },
+  train: { ws: Workspace; y: Matrix; x: Matrix; batches: Minibatch[] | null; order: { rng: RandomState; perm: Int32Array } | null },
   test: { ws: Workspace; y: Matrix } | null,
   sharpness: SharpnessRecording | null,
 ): LoopOutcome {
-  const { epochs, lr, recordEvery, maxCost, progressEvery, onProgress } = loop;
-  const { recordedEpochs, costs, testCosts } = recording;
-  const { ws: full, y, x, batches } = train;
+  const { epochs, lr: baseRate, rate, recordEvery, maxCost, progressEvery, onProgress } = loop;
+  const { recordedEpochs, costs, testCosts, learningRates } = recording;
+  const { ws: full, y, x, batches, order } = train;
   let recorded = 0;
   let nextRecord = 0;
   let nextProgress = progressEvery > 0 ? progressEvery : -1;
   let divergedAtEpoch: number | null = null;
   const last = epochs - 1;
 
+  const step = update.numbers;
+  step[0] = baseRate;
   for (let e = 0; e < epochs; e++) {
+    if (rate !== null) rate.write(step, e);
     net.forward(full);
     const cost = net.cost(full, y);
     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
     if (e === nextRecord || e === last || diverged) {
       recordedEpochs[recorded] = e;
       costs[recorded] = cost;
+      if (learningRates !== null) learningRates[recorded] = step[0];
       if (testCosts !== null && test !== null) {
         net.forward(test.ws);
         testCosts[recorded] = net.cost(test.ws, test.y);
@@ -234,14 +275,21 @@ function genericEpochs(
     }
     if (batches === null) {
       net.backward(full, y);
-      net.update(lr);
+      update.apply();
     } else {
-      for (const batch of batches) {
-        copyColumns(x, batch.start, batch.ws.values[0]);
-        copyColumns(y, batch.start, batch.y);
+      if (order !== null) order.rng.permutationInto(order.perm);
+      for (let k = 0; k < batches.length; k++) {
+        const batch = batches[k];
+        if (order === null) {
+          copyColumns(x, batch.start, batch.ws.values[0]);
+          copyColumns(y, batch.start, batch.y);
+        } else {
+          copyColumnsInOrder(x, order.perm, batch.start, batch.ws.values[0]);
+          copyColumnsInOrder(y, order.perm, batch.start, batch.y);
+        }
         net.forward(batch.ws);
         net.backward(batch.ws, batch.y);
-        net.update(lr);
+        update.apply();
       }
     }
     if (e + 1 === nextProgress) {
@@ -272,7 +320,9 @@ function unrolledEpochs(
     learningRate: loop.lr,
     maxCost: loop.maxCost,
     recordEvery: loop.recordEvery,
-    ...recording,
+    recordedEpochs: recording.recordedEpochs,
+    costs: recording.costs,
+    testCosts: recording.testCosts,
     progressEvery: loop.progressEvery,
     onProgress: loop.onProgress ?? noProgress,
   });
@@ -281,16 +331,52 @@ function unrolledEpochs(
 
 function noProgress(): void {}
 
-/** Percent of outputs on the right side of 0.5, or null unless every target is 0 or 1. */
+/**
+ * Percent of examples classified right, or null when the targets are no classes. One output: the
+ * output > 0.5 against 0/1 targets. k outputs: the largest output (the first of equals; NaN counts
+ * as largest, as in NumPy's argmax) against one-hot target columns.
+ */
 export function accuracy(net: Network, ws: Workspace, y: Matrix): number | null {
   const target = y.data;
-  for (let i = 0; i < target.length; i++) if (target[i] !== 0 && target[i] !== 1) return null;
   if (target.length === 0) return null;
+  if (y.rows > 1) return oneHotClasses(y) ? argmaxAccuracy(net, ws, y) : null;
+  for (let i = 0; i < target.length; i++) if (target[i] !== 0 && target[i] !== 1) return null;
   net.forward(ws);
   const out = ws.values[ws.values.length - 1].data;
   let correct = 0;
   for (let i = 0; i < target.length; i++) if ((out[i] > 0.5 ? 1 : 0) === target[i]) correct++;
   return (100 * correct) / target.length;
+}
+
+function argmaxAccuracy(net: Network, ws: Workspace, y: Matrix): number {
+  net.forward(ws);
+  const out = ws.values[ws.values.length - 1].data;
+  const { rows: k, cols: m, data: target } = y;
+  let correct = 0;
+  for (let i = 0; i < m; i++) {
+    let best = 0;
+    for (let c = 1; c < k && !Number.isNaN(out[best * m + i]); c++) {
+      const v = out[c * m + i];
+      if (v > out[best * m + i] || Number.isNaN(v)) best = c;
+    }
+    if (target[best * m + i] === 1) correct++;
+  }
+  return (100 * correct) / m;
+}
+
+/** Every column of y holds one 1 and otherwise zeros. */
+export function oneHotClasses(y: Matrix): boolean {
+  const { rows: k, cols: m, data } = y;
+  for (let i = 0; i < m; i++) {
+    let ones = 0;
+    for (let c = 0; c < k; c++) {
+      const v = data[c * m + i];
+      if (v === 1) ones++;
+      else if (v !== 0) return false;
+    }
+    if (ones !== 1) return false;
+  }
+  return true;
 }
 
 interface Minibatch {
@@ -354,6 +440,13 @@ function checkData(net: Network, x: Matrix, y: Matrix, which: 'train' | 'test'):
       'model',
       `the model outputs ${net.nOutputs} value${net.nOutputs === 1 ? '' : 's'} per example, ` +
         `but the ${which} targets have ${y.rows} row${y.rows === 1 ? '' : 's'}`,
+    );
+  }
+  if (net.loss.fusedWith === 'softmax' && !oneHotClasses(y)) {
+    throw new ModelSpecError(
+      'loss',
+      `${net.loss.name} needs one-hot class targets (one 1 per example, zeros elsewhere), and the ${which} targets are not; ` +
+        'class-labelled data without `positive` is turned into one-hot targets',
     );
   }
 }

@@ -82,11 +82,18 @@ export type UnrolledNode =
   | { readonly kind: 'linear'; readonly nIn: number; readonly nOut: number }
   | { readonly kind: 'activation'; readonly activation: ActivationName };
 
+/** The losses the generated code knows (cross_entropy's softmax is no element-wise node). */
+export type UnrolledLossName = Exclude<LossName, 'cross_entropy'>;
+
+export function isUnrolledLoss(name: LossName): name is UnrolledLossName {
+  return Object.hasOwn(lossSources, name);
+}
+
 /** Everything the generated code depends on (and nothing it receives as an argument). */
 export interface UnrolledShape {
   readonly nFeatures: number;
   readonly nodes: readonly UnrolledNode[];
-  readonly loss: LossName;
+  readonly loss: UnrolledLossName;
   /** Training examples. */
   readonly m: number;
   /** Test examples; 0 without test data. */
@@ -186,7 +193,7 @@ interface LossSource {
 const KERAS_LOW = literal(KERAS_EPSILON);
 const KERAS_HIGH = literal(1 - KERAS_EPSILON);
 
-const lossSources: Readonly<Record<LossName, LossSource>> = {
+const lossSources: Readonly<Record<UnrolledLossName, LossSource>> = {
   squared_error: {
     scale: (m) => 1 / (2 * m),
     // d = y - a; s += d * d
@@ -255,7 +262,7 @@ function emitForward(out: Source, shape: UnrolledShape, input: Block, prefix: st
  */
 function logits(shape: UnrolledShape, values: Block[]): Block {
   const L = shape.nodes.length;
-  return losses[shape.loss].fusedWithSigmoid ? values[L - 1] : values[L];
+  return losses[shape.loss].fusedWith === 'sigmoid' ? values[L - 1] : values[L];
 }
 
 /** Emits `const <name> = scale * s` for the loss of the last forward pass. */
@@ -277,7 +284,7 @@ function emitBackward(out: Source, shape: UnrolledShape, values: Block[], target
   const layers = layerNumbers(nodes);
   const L = nodes.length;
   const first = nodes.findIndex((n) => n.kind === 'linear');
-  const fused = losses[shape.loss].fusedWithSigmoid;
+  const fused = losses[shape.loss].fusedWith === 'sigmoid';
   const start = fused ? L - 1 : L;
   const loss = lossSources[shape.loss];
   const grads: Block[] = [];

@@ -14,7 +14,7 @@
 import type { Network } from './network.js';
 import { ActivationNode, Linear } from './layers.js';
 import { POW2, POW2_NAME } from './exp.js';
-import { unrolledTrainingSource, type UnrolledNode, type UnrolledShape } from './unrolled-source.js';
+import { isUnrolledLoss, unrolledTrainingSource, type UnrolledLossName, type UnrolledNode, type UnrolledShape } from './unrolled-source.js';
 
 /**
  * The most multiply-adds of one unrolled forward pass (the number of weights times the examples,
@@ -67,6 +67,7 @@ export type UnrolledTraining = (io: UnrolledIO) => UnrolledOutcome;
 
 /** The shape of `net` trained full batch on m examples (mTest test examples, or 0), or null when too big. */
 export function unrolledShape(net: Network, m: number, mTest: number): UnrolledShape | null {
+  if (!isUnrolledLoss(net.loss.name)) return null;
   const weights = net.linears.reduce((total, l) => total + l.nIn * l.nOut, 0);
   if (weights * Math.max(m, mTest) > UNROLL_MAX_MULTIPLY_ADDS) return null;
   const nodes: UnrolledNode[] = [];
@@ -75,7 +76,7 @@ export function unrolledShape(net: Network, m: number, mTest: number): UnrolledS
     else if (node instanceof ActivationNode) nodes.push({ kind: 'activation', activation: node.activation.name });
     else return null;
   }
-  return { nFeatures: net.nFeatures, nodes, loss: net.loss.name, m, mTest };
+  return { nFeatures: net.nFeatures, nodes, loss: net.loss.name as UnrolledLossName, m, mTest };
 }
 
 const cache = new Map<string, UnrolledTraining | null>();

@@ -3,12 +3,13 @@
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
-import type { TrackSettings } from '../nn/spec.js';
+import { rateVaries, resolveSchedule } from '../nn/schedules.js';
+import type { TrackSettings, TrainSettings } from '../nn/spec.js';
 import type { FinishedRun, RunCurve } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
-const toCsv = (rows: Cell[][]): string =>
+export const toCsv = (rows: Cell[][]): string =>
   stringify(rows, {
     cast: {
       boolean: (value) => String(value),
@@ -32,19 +33,47 @@ export interface CsvColumns {
   testCost: boolean;
   /** curves.csv: sharpness; summary.csv: final_sharpness, max_sharpness. */
   sharpness: boolean;
+  /** curves.csv: learning_rate, when a run has a schedule or warmup. */
+  learningRate: boolean;
 }
 
 /** Which optional columns the runs of `experiments` need. */
-export function csvColumns(experiments: { dataset: { test_fraction?: number }; track?: TrackSettings }[]): CsvColumns {
+export function csvColumns(
+  experiments: { dataset: { test_fraction?: number }; track?: TrackSettings; train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'> }[],
+): CsvColumns {
   return {
     testCost: experiments.some((experiment) => (experiment.dataset.test_fraction ?? 0) > 0),
     sharpness: experiments.some((experiment) => experiment.track?.sharpness !== undefined),
+    learningRate: experiments.some(({ train }) => varyingRate(train)),
   };
 }
 
-export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): string {
-  const header: Cell[] = ['run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : [])];
-  const body = rows.map(({ index, params, facts: record }): Cell[] => {
+/** A schedule or warmup makes the rate vary (an invalid schedule fails its run; it records no rates). */
+function varyingRate(train: Pick<TrainSettings, 'schedule' | 'warmup_epochs'>): boolean {
+  try {
+    return rateVaries(resolveSchedule(train.schedule), train.warmup_epochs ?? 0);
+  } catch {
+    return false;
+  }
+}
+
+/** Each run's train.learning_rate by run index: the learning_rate cells of runs at a constant rate. */
+export function baseLearningRates(runs: { index: number; experiment: { train: { learning_rate: number } } }[]): Map<number, number> {
+  return new Map(runs.map((run) => [run.index, run.experiment.train.learning_rate]));
+}
+
+/** A column summary.csv gains after all others for one kind of sweep (a search's verdicts). */
+export interface ExtraColumn {
+  name: string;
+  cell(run: FinishedRun): Cell;
+}
+
+export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>, extra: ExtraColumn[] = []): string {
+  const header: Cell[] = [
+    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name),
+  ];
+  const body = rows.map((run): Cell[] => {
+    const { index, params, facts: record } = run;
     const row: Cell[] = [
       index,
       ...params.map(([, value]) => value),
@@ -57,24 +86,41 @@ export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pi
       record.error,
     ];
     if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
+    for (const column of extra) row.push(column.cell(run));
     return row;
   });
   return toCsv([header, ...body]);
 }
 
-export async function writeSummaryCsv(path: string, sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>): Promise<void> {
-  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns));
+export async function writeSummaryCsv(
+  path: string,
+  sweepKeys: string[],
+  rows: FinishedRun[],
+  columns: Pick<CsvColumns, 'sharpness'>,
+  extra: ExtraColumn[] = [],
+): Promise<void> {
+  await writeFileAtomic(path, summaryCsv(sweepKeys, rows, columns, extra));
 }
 
-/** The curve rows of one run, as CSV text without a header. */
-export function curveRowsCsv(index: number, params: [string, SweepValue][], curve: RunCurve, columns: CsvColumns): string {
+/**
+ * The curve rows of one run, as CSV text without a header. The learning_rate cells hold the rate
+ * of each recorded epoch, or the run's constant rate when it has no schedule or warmup.
+ */
+export function curveRowsCsv(
+  index: number,
+  params: [string, SweepValue][],
+  curve: RunCurve,
+  columns: CsvColumns,
+  baseLearningRate?: number,
+): string {
   const values = params.map(([, value]) => value);
-  const { epoch, cost, testCost, sharpness } = curve;
+  const { epoch, cost, testCost, sharpness, learningRate } = curve;
   const rows: Cell[][] = new Array(epoch.length);
   for (let k = 0; k < epoch.length; k++) {
     const row: Cell[] = [index, ...values, epoch[k], cost[k]];
     if (columns.testCost) row.push(testCost ? testCost[k] : null);
     if (columns.sharpness) row.push(sharpness ? sharpness[k] : null);
+    if (columns.learningRate) row.push(learningRate ? learningRate[k] : baseLearningRate);
     rows[k] = row;
   }
   return toCsv(rows);
@@ -82,7 +128,15 @@ export function curveRowsCsv(index: number, params: [string, SweepValue][], curv
 
 export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): string {
   return toCsv([
-    ['run', ...sweepKeys, 'epoch', 'cost', ...(columns.testCost ? ['test_cost'] : []), ...(columns.sharpness ? ['sharpness'] : [])],
+    [
+      'run',
+      ...sweepKeys,
+      'epoch',
+      'cost',
+      ...(columns.testCost ? ['test_cost'] : []),
+      ...(columns.sharpness ? ['sharpness'] : []),
+      ...(columns.learningRate ? ['learning_rate'] : []),
+    ],
   ]);
 }
 
@@ -90,7 +144,13 @@ export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): strin
 export class CurvesCsvWriter {
   private readonly out: AtomicTextStream;
 
-  constructor(path: string, private readonly sweepKeys: string[], private readonly columns: CsvColumns) {
+  /** `baseLearningRates`: each run's train.learning_rate by run index (see curveRowsCsv). */
+  constructor(
+    path: string,
+    private readonly sweepKeys: string[],
+    private readonly columns: CsvColumns,
+    private readonly baseLearningRates: ReadonlyMap<number, number> = new Map(),
+  ) {
     this.out = new AtomicTextStream(path);
   }
 
@@ -99,7 +159,7 @@ export class CurvesCsvWriter {
   }
 
   async append(run: FinishedRun, curve: RunCurve): Promise<void> {
-    await this.out.write(curveRowsCsv(run.index, run.params, curve, this.columns));
+    await this.out.write(curveRowsCsv(run.index, run.params, curve, this.columns, this.baseLearningRates.get(run.index)));
   }
 
   commit(): Promise<void> {

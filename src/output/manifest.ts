@@ -17,6 +17,8 @@ export interface ManifestRun {
   csv_digest?: string;
   /** Index into the manifest's point_sets: this run's own data points, for its boundary panel. */
   points?: number;
+  /** With one-hot class targets (cross_entropy): the class names, in the order of the model's outputs. */
+  classes?: string[];
   status: RunStatus | null;
   epochs: number | null;
   final_cost: number | string | null;
@@ -52,6 +54,8 @@ export interface ManifestInput {
   sweepKeys: string[];
   /** Each run's data points (undefined where the data has no two raw features). */
   pointsOf: (spec: RunSpec) => ScatterPoints | undefined;
+  /** Each run's class names, when it trains on one-hot class targets (else null or undefined). */
+  classesOf?: (spec: RunSpec) => string[] | null | undefined;
   runs: RunSpec[];
   /** The runs that finished (in any order). */
   finished: FinishedRun[];
@@ -78,12 +82,14 @@ export function buildManifest(input: ManifestInput): Manifest {
   const runs = input.runs.map((spec): ManifestRun => {
     const outcome = finishedByIndex.get(spec.index);
     const points = pointsOf(spec);
+    const classes = input.classesOf?.(spec);
     return {
       run: spec.index,
       params: Object.fromEntries(spec.params),
       hash: spec.hash,
       ...(spec.csvDigest === undefined ? {} : { csv_digest: spec.csvDigest }),
       ...(points === undefined ? {} : { points }),
+      ...(classes ? { classes } : {}),
       status: outcome?.facts.status ?? null,
       epochs: outcome?.facts.epochs ?? null,
       final_cost: outcome?.facts.finalCost ?? null,

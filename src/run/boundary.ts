@@ -1,5 +1,7 @@
 // The trained network's output over a grid of the two raw input features: the shaded map
 // behind the data points in the report (like the blog's figures and TensorFlow Playground).
+// A network with one output per class (softmax) gives each cell its predicted class (the largest
+// output, the first of equals) and that output, the network's confidence.
 import { applyFeatureCrosses, type DatasetSpec, type PreparedData } from '../data/index.js';
 import { buildNetwork, type LayerSpec, type TrainSpec } from '../nn/index.js';
 import type { DecisionBoundary, LayerParameters } from './run-record.js';
@@ -44,5 +46,16 @@ export function decisionBoundary(
     typeof layer === 'string' ? layer : { ...layer, ...parameters[linearIndex++] },
   );
   const output = buildNetwork({ ...spec, model }, inputs.rows).predict(inputs);
-  return { xMin, xMax, yMin, yMax, resolution: n, values: Array.from(output) };
+  const cells = n * n;
+  const k = output.length / cells;
+  if (k === 1) return { xMin, xMax, yMin, yMax, resolution: n, values: Array.from(output) };
+  const values = new Array<number>(cells);
+  const classes = new Array<number>(cells);
+  for (let i = 0; i < cells; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (output[c * cells + i] > output[best * cells + i]) best = c;
+    classes[i] = best;
+    values[i] = output[best * cells + i];
+  }
+  return { xMin, xMax, yMin, yMax, resolution: n, values, classes };
 }

@@ -8,13 +8,14 @@ const cache = new Map<string, PreparedData>();
 
 /**
  * `csv` carries the bytes of the run's CSV file (read once per sweep) and their digest; without
- * it a CSV path is read relative to the working directory (library use).
+ * it a CSV path is read relative to the working directory (library use). `classes`: one-hot class
+ * targets, for a loss over one output per class.
  */
-export function prepareDatasetCached(spec: DatasetSpec, csv?: { digest: string; bytes: Uint8Array }): PreparedData {
-  const key = `${canonicalJson(spec)}\n${csv?.digest ?? ''}`;
+export function prepareDatasetCached(spec: DatasetSpec, csv?: { digest: string; bytes: Uint8Array }, classes = false): PreparedData {
+  const key = `${canonicalJson(spec)}\n${csv?.digest ?? ''}\n${classes ? 'classes' : ''}`;
   let data = cache.get(key);
   if (!data) {
-    data = prepareDataset(spec, csv ? { csvBytes: csv.bytes } : {});
+    data = prepareDataset(spec, { ...(csv ? { csvBytes: csv.bytes } : {}), classes });
     cache.set(key, data);
   }
   return data;

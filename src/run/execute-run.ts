@@ -2,6 +2,7 @@
 // and map the decision boundary for 2-D inputs. Used by the workers and by `gradgrid verify`.
 import type { RunSpec } from '../experiment/types.js';
 import { train, ENGINE_VERSION, type TrainResult, type TrainSpec } from '../nn/index.js';
+import { lossNeedsClassTargets } from '../nn/losses.js';
 import { decisionBoundary } from './boundary.js';
 import { encodeCost, type RunRecord } from './run-record.js';
 import { classifyRun } from './status.js';
@@ -17,10 +18,12 @@ export type DataContents = ReadonlyMap<string, Uint8Array>;
 
 /** The prepared data of a run: its CSV from `contents` by digest, or its builtin dataset. */
 export function runData(spec: RunSpec, contents: DataContents) {
-  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset);
+  // A loss over one output per class (cross_entropy) trains on one-hot class targets.
+  const classes = lossNeedsClassTargets(spec.experiment.loss);
+  if (spec.csvDigest === undefined) return prepareDatasetCached(spec.experiment.dataset, undefined, classes);
   const bytes = contents.get(spec.csvDigest);
   if (!bytes) throw new Error(`the data of run ${spec.index} (sha256 ${spec.csvDigest}) was not handed to this thread`);
-  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes });
+  return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes }, classes);
 }
 
 export function executeRun(spec: RunSpec, contents: DataContents = new Map()): RunRecord {
@@ -46,6 +49,7 @@ export function executeRun(spec: RunSpec, contents: DataContents = new Map()): R
       cost: Array.from(costs, encodeCost),
       testCost: result.testCosts ? Array.from(result.testCosts, encodeCost) : null,
       ...(result.sharpness === null ? {} : { sharpness: sharpnessColumn(result) }),
+      ...(result.learningRates ? { learningRate: Array.from(result.learningRates, encodeCost) } : {}),
     },
     parameters: result.parameters,
     boundary: data.inputFeatureCount === 2 ? decisionBoundary(trainSpec, result.parameters, data, spec.experiment.dataset) : null,

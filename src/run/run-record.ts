@@ -22,6 +22,8 @@ export interface DecisionBoundary {
   yMax: number;
   resolution: number;
   values: number[];
+  /** With one output per class: each cell's predicted class; `values` then holds its probability. */
+  classes?: number[];
 }
 
 export interface RunRecord {
@@ -60,6 +62,8 @@ export interface RunCurve {
    * at epochs where it was not computed.
    */
   sharpness?: (number | string | null)[];
+  /** Only for a run whose rate varies (a schedule or warmup): the learning rate of each recorded epoch. */
+  learningRate?: (number | string)[];
 }
 
 /** JSON has no NaN or Infinity: store those costs as strings so a curve round-trips bit for bit. */

@@ -24,7 +24,11 @@ export interface LaunchOptions {
   contents?: DataContents;
   onOutcome: (outcome: RunOutcome) => Promise<void> | void;
   workerMemoryMb?: number;
-  /** Workers started early by the caller (their start-up overlaps its preparation); the launch terminates them. */
+  /**
+   * Workers started by the caller (their start-up overlaps its preparation, and a search keeps
+   * them across its rounds): the caller terminates them. Without one, the launch starts its own
+   * and terminates them when it is done.
+   */
   pool?: WorkerPool;
 }
 
@@ -46,6 +50,7 @@ export function createWorkerPool(size: number, workerMemoryMb?: number): WorkerP
 
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   const limit = pLimit(Math.max(1, options.workers));
+  const ownsPool = options.pool === undefined;
   let pool: WorkerPool | null = options.pool ?? null;
   let stopped = false;
   let inFlight = 0;
@@ -80,7 +85,7 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
       await Promise.all(runs.map((spec) => limit(() => execute(spec))));
     } finally {
       const active = pool as WorkerPool | null;
-      if (active) await active.terminate();
+      if (active && ownsPool) await active.terminate();
     }
   })();
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, ROOT, runCli, workspace } from '../helpers/cli.js';
+import { STORIES } from './example-stories.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
 
@@ -23,8 +24,11 @@ describe('example experiments', () => {
       expect(summary.length).toBeGreaterThan(0);
       expect(summary.every((row) => row.status !== 'failed')).toBe(true);
       expect(existsSync(join(dir, 'out/report.html'))).toBe(true);
-      // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA.
-      expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] run \\d+.*elapsed, ETA`));
+      // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA (a
+      // search's probes are numbered only when it is over).
+      expect(result.stderr).toMatch(new RegExp(`\\[${summary.length}/${summary.length}\\] (run \\d+|probe).*elapsed, ETA`));
+      // What its description promises (the training-dynamics examples; the others below).
+      STORIES[file]?.(join(dir, 'out'));
     });
   }
 

@@ -4,23 +4,11 @@
 // same stop epoch and the same final accuracies. The files are written here, the first four as copies
 // of shipped examples (frozen, so tuning an example does not invalidate the fixtures). If an
 // experiment here changes, change its mirror in the Python script and run
-//   python3 test/reference/numpy_experiments.py
+//   python3 test/reference/numpy_experiments.py <case name>
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, readCsv, runCli, workspace } from '../helpers/cli.js';
+import { compareWithNumpy, type NumpyCase } from '../helpers/numpy-compare.js';
 
-const TOLERANCE = 1e-9;
-const FIXTURES = join(ROOT, 'test/fixtures/numpy/experiments');
-
-interface Case {
-  /** Names the fixtures <name>.curves.csv and <name>.summary.csv. */
-  name: string;
-  /** The experiment file, written as experiments/numpy-<name>.yaml into a copy of experiments/. */
-  yaml: string;
-}
-
-const CASES: Case[] = [
+const CASES: NumpyCase[] = [
   {
     name: 'iris-petals',
     yaml: `name: iris-petals
@@ -242,94 +230,18 @@ sweep:
   },
 ];
 
-type Row = Record<string, string>;
-
-/** Relative error of `actual` against `expected`; non-finite values must match exactly. */
-function relativeError(actual: number, expected: number): number {
-  if (!Number.isFinite(expected) || !Number.isFinite(actual)) return Object.is(actual, expected) ? 0 : Infinity;
-  if (expected === 0) return actual === 0 ? 0 : Infinity;
-  return Math.abs(actual - expected) / Math.abs(expected);
-}
-
-/** Same value: numbers compared as numbers ("10" = "10.0"), anything else as text. */
-function sameValue(actual: string | undefined, expected: string): boolean {
-  if (actual === undefined) return false;
-  if (expected === '' || actual === '') return actual === expected;
-  const a = Number(actual);
-  const e = Number(expected);
-  return Number.isNaN(a) || Number.isNaN(e) ? actual === expected : a === e;
-}
-
-function describeRun(row: Row, keys: string[]): string {
-  return `run ${row.run} (${keys.map((key) => `${key}=${row[key]}`).join(', ')})`;
-}
-
-const worst: Record<string, { error: number; where: string }> = {};
+const worst: Record<string, string> = {};
 
 afterAll(() => {
-  const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w.error.toExponential(2)} at ${w.where}`);
+  const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w}`);
   console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
 });
 
 describe('whole experiments through the CLI agree with NumPy', () => {
-  it.each(CASES)('$name', async ({ name, yaml }) => {
-    const dir = workspace();
-    const file = `experiments/numpy-${name}.yaml`;
-    writeFileSync(join(dir, file), yaml);
-    const result = await runCli(['sweep', file, '--out', 'out', '--no-report'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
-
-    const expectedSummary = readCsv(join(FIXTURES, `${name}.summary.csv`));
-    const expectedCurves = readCsv(join(FIXTURES, `${name}.curves.csv`));
-    const summary = readCsv(join(dir, 'out/summary.csv'));
-    const curves = readCsv(join(dir, 'out/curves.csv'));
-    const header = Object.keys(expectedCurves[0]);
-    const keys = header.slice(1, header.indexOf('epoch'));
-    const hasTest = header.includes('test_cost');
-    const stale = `(if ${file} changed on purpose, mirror it in test/reference/numpy_experiments.py and regenerate)`;
-
-    // The same grid: one row per run, with the same swept values, in the same order.
-    expect(summary.length, `runs in summary.csv ${stale}`).toBe(expectedSummary.length);
-    expect(Object.keys(curves[0] ?? {}).slice(0, header.length), 'curves.csv columns').toEqual(header);
-    const problems: string[] = [];
-    for (const [i, expected] of expectedSummary.entries()) {
-      const actual = summary[i];
-      const where = describeRun(expected, keys);
-      for (const key of ['run', ...keys]) {
-        if (!sameValue(actual[key], expected[key])) problems.push(`${where}: ${key} is ${actual[key]} ${stale}`);
-      }
-      if (actual.epochs !== expected.epochs) problems.push(`${where}: ran ${actual.epochs} epochs, NumPy ${expected.epochs}`);
-      if ((actual.status === 'diverged') !== (expected.status === 'diverged')) {
-        problems.push(`${where}: status ${actual.status}, NumPy ${expected.status}`);
-      }
-      for (const column of ['train_accuracy', 'test_accuracy']) {
-        if (!sameValue(actual[column], expected[column])) {
-          problems.push(`${where}: ${column} ${actual[column] || '(empty)'}, NumPy ${expected[column] || '(empty)'}`);
-        }
-      }
-    }
-
-    // Every recorded epoch, in order, to 1e-9 relative (the first disagreement per run is reported).
-    expect(curves.length, `recorded epochs in curves.csv ${stale}`).toBe(expectedCurves.length);
-    const reported = new Set<string>();
-    let largest = { error: 0, where: 'every epoch exact' };
-    for (const [k, expected] of expectedCurves.entries()) {
-      const actual = curves[k];
-      const where = `${describeRun(expected, keys)} epoch ${expected.epoch}`;
-      if (actual.run !== expected.run || actual.epoch !== expected.epoch) {
-        problems.push(`row ${k + 2}: run ${actual.run} epoch ${actual.epoch}, NumPy run ${expected.run} epoch ${expected.epoch}`);
-        break;
-      }
-      for (const column of hasTest ? ['cost', 'test_cost'] : ['cost']) {
-        const error = relativeError(Number(actual[column]), Number(expected[column]));
-        if (error > largest.error) largest = { error, where: `${where} (${column})` };
-        if (error > TOLERANCE && !reported.has(expected.run)) {
-          reported.add(expected.run);
-          problems.push(`${where}: ${column} ${actual[column]}, NumPy ${expected[column]} (relative error ${error.toExponential(2)})`);
-        }
-      }
-    }
-    worst[name] = largest;
-    expect(problems).toEqual([]);
+  it.each(CASES)('$name', async (numpyCase) => {
+    const comparison = await compareWithNumpy(numpyCase);
+    expect(comparison.code, comparison.stderr).toBe(0);
+    worst[numpyCase.name] = `${comparison.worst.error.toExponential(2)} at ${comparison.worst.where}`;
+    expect(comparison.problems).toEqual([]);
   });
 });

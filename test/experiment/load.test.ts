@@ -93,9 +93,9 @@ describe('located errors', () => {
   it('reports an unknown activation with the allowed names and a suggestion', () => {
     const issue = onlyIssue(withLine(MINIMAL, 6, '  - sigmod'));
     expect(formatIssues([issue])).toBe(
-      'experiments/test.yaml:6:5  model.1: expected one of sigmoid, tanh, relu, leaky_relu, identity, found "sigmod"; did you mean "sigmoid"?',
+      'experiments/test.yaml:6:5  model.1: expected one of sigmoid, tanh, relu, leaky_relu, identity, softmax, found "sigmod"; did you mean "sigmoid"?',
     );
-    expect(issue).toMatchObject({ expected: 'one of sigmoid, tanh, relu, leaky_relu, identity', found: '"sigmod"', suggestion: 'sigmoid' });
+    expect(issue).toMatchObject({ expected: 'one of sigmoid, tanh, relu, leaky_relu, identity, softmax', found: '"sigmod"', suggestion: 'sigmoid' });
   });
 
   it('reports a misspelt init inside a flow mapping at the value', () => {
@@ -107,7 +107,7 @@ describe('located errors', () => {
     const number = onlyIssue(withLine(MINIMAL, 6, '  - 5'));
     expect(number).toMatchObject({ line: 6, column: 5, path: 'model.1', found: '5' });
     expect(number.message).toBe(
-      'expected an activation name (sigmoid, tanh, relu, leaky_relu, identity) or a linear layer such as { linear: 3, init: xavier }, found 5',
+      'expected an activation name (sigmoid, tanh, relu, leaky_relu, identity, softmax) or a linear layer such as { linear: 3, init: xavier }, found 5',
     );
     const extra = onlyIssue(withLine(MINIMAL, 5, '  - { linear: 2, int: he }'));
     expect(extra).toMatchObject({ line: 5, column: 18, path: 'model.0.int', message: 'unknown setting', suggestion: 'init' });
@@ -139,7 +139,7 @@ describe('located errors', () => {
   it('reports a missing required setting at the mapping that lacks it', () => {
     const issue = onlyIssue(withLine(MINIMAL, 9, ''));
     expect(formatIssues([issue])).toBe(
-      'experiments/test.yaml:1:1  loss: required setting is missing; expected one of squared_error, bce, bce_keras',
+      'experiments/test.yaml:1:1  loss: required setting is missing; expected one of squared_error, bce, bce_keras, cross_entropy',
     );
     expect(onlyIssue(withLine(MINIMAL, 11, ''))).toMatchObject({ line: 10, column: 1, path: 'train.epochs' });
   });
@@ -162,7 +162,7 @@ describe('located errors', () => {
     expect(onlyIssue(MINIMAL.replace(/train:\n(  .*\n)+/, 'train: fast\n'))).toMatchObject({
       line: 10,
       column: 8,
-      message: 'expected a mapping (epochs, learning_rate, batch_size, record_every), found "fast"',
+      message: 'expected a mapping (epochs, learning_rate, batch_size, record_every, optimizer, weight_decay, l1, schedule, warmup_epochs, shuffle, shuffle_seed), found "fast"',
     });
     expect(onlyIssue(MINIMAL.replace(/model:\n(  - .*\n)+/, 'model: []\n'))).toMatchObject({ line: 4, column: 8, found: 'an empty list' });
     expect(onlyIssue(withLine(MINIMAL, 3, '  builtin:'))).toMatchObject({ line: 3, column: 3, found: 'an empty value' });
@@ -172,7 +172,7 @@ describe('located errors', () => {
   it('suggests nothing for a name that is nowhere near a setting, but lists the settings', () => {
     const issue = onlyIssue(`${MINIMAL}  zzzzzz: 1\n`);
     expect(issue.suggestion).toBeUndefined();
-    expect(issue.message).toBe('unknown setting; the settings here are epochs, learning_rate, batch_size, record_every');
+    expect(issue.message).toBe('unknown setting; the settings here are epochs, learning_rate, batch_size, record_every, optimizer, weight_decay, l1, schedule, warmup_epochs, shuffle, shuffle_seed');
   });
 
   it('collects every problem of a file at once, in reading order', () => {

@@ -122,7 +122,8 @@ describe('activation R-passes', () => {
 describe('Hessian-vector products against finite differences of the gradient', () => {
   const data = randomData(123, 2, 6);
 
-  for (const loss of lossNames) {
+  // cross_entropy's softmax has no R-operator yet: sharpness refuses it (test/nn/dynamics.test.ts).
+  for (const loss of lossNames.filter((name) => name !== 'cross_entropy')) {
     for (const hidden of activationNames) {
       it(`${hidden} hidden layers, ${loss}`, () => {
         let checked = 0;

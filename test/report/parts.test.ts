@@ -26,6 +26,7 @@ function run(index: number, status: string, cost: number[], learningRate = index
     curve: { epoch: cost.map((_, i) => i), cost, testCost: null },
     boundary: null,
     points: null,
+    classes: null,
   };
 }
 

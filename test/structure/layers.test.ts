@@ -15,6 +15,7 @@ export const LAYERS: Record<string, number> = {
   data: 2,
   experiment: 3,
   run: 4,
+  search: 4,
   sweep: 5,
   output: 5,
   terminal: 6,

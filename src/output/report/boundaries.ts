@@ -1,6 +1,8 @@
 // Chart: each run's decision boundary, the network output over the plane of the two input
 // features as a shaded map, with the data points on top; one small panel per run. For
-// regression data (targets other than 0/1) the same map shows the predicted value instead.
+// regression data (targets other than 0/1) the same map shows the predicted value instead. A
+// network with one output per class (softmax) colours each spot by its predicted class, pale where
+// the network is unsure and full where it is confident, for up to MAX_MAP_CLASSES classes.
 import type { TopLevelSpec } from 'vega-lite';
 import type { DecisionBoundary } from '../../run/index.js';
 import { extent } from './numbers.js';
@@ -10,6 +12,22 @@ import { CHART_CONFIG } from './theme.js';
 
 export const MAX_BOUNDARY_PANELS = 24;
 export const MAX_POINTS_PER_PANEL = 300;
+/** More classes than colours that can be told apart: no class maps. */
+export const MAX_MAP_CLASSES = 10;
+/** One colour per class (Tableau 10, as Vega's `tableau10` scheme). */
+export const CLASS_COLOURS: readonly [number, number, number][] = [
+  [78, 121, 167],
+  [242, 142, 44],
+  [225, 87, 89],
+  [118, 183, 178],
+  [89, 161, 79],
+  [237, 201, 73],
+  [175, 122, 161],
+  [255, 157, 167],
+  [156, 117, 95],
+  [186, 176, 172],
+];
+const WHITE: [number, number, number] = [255, 255, 255];
 
 /** Low values (class 0) -> blue, the middle (undecided) -> near white, high values (class 1) -> orange. */
 const RAMP: [number, number, number][] = [
@@ -56,6 +74,30 @@ export function boundaryImage(boundary: DecisionBoundary, scale: ValueScale = CL
   return pngDataUrl(n, n, rgb);
 }
 
+/**
+ * The colour of a spot predicted as class `c` with probability p out of k classes: the class
+ * colour, blended into white as p falls from 1 (certain) to 1/k (no better than a guess).
+ */
+export function classColour(c: number, p: number, k: number): [number, number, number] {
+  if (!Number.isFinite(p) || !(c >= 0 && c < CLASS_COLOURS.length)) return NO_VALUE;
+  const confidence = Math.min(1, Math.max(0, k > 1 ? (p - 1 / k) / (1 - 1 / k) : 1));
+  const colour = CLASS_COLOURS[c];
+  return [0, 1, 2].map((i) => Math.round(WHITE[i] + (colour[i] - WHITE[i]) * confidence)) as [number, number, number];
+}
+
+/** A class map as a PNG (rows as in boundaryImage). */
+export function classBoundaryImage(boundary: DecisionBoundary & { classes: number[] }, k: number): string {
+  const n = boundary.resolution;
+  const rgb = new Uint8Array(n * n * 3);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const cell = row * n + col;
+      rgb.set(classColour(boundary.classes[cell], boundary.values[cell], k), ((n - 1 - row) * n + col) * 3);
+    }
+  }
+  return pngDataUrl(n, n, rgb);
+}
+
 /** Class data (every target 0 or 1) or not; without points, maps whose outputs all lie in [0, 1] count as classes. */
 export function valueScaleOf(points: DataPoints | null, boundaries: DecisionBoundary[]): ValueScale {
   const values = points
@@ -82,6 +124,8 @@ export interface BoundariesChart {
   hasNoValueCells: boolean;
   /** What the shading shows. */
   valueScale: ValueScale;
+  /** The class names when the maps are coloured by class (one output per class), else null. */
+  classes: string[] | null;
 }
 
 /** At most `limit` items, evenly spread from the first to the last, so every part of the grid shows. */
@@ -107,10 +151,22 @@ function allPoints(runs: ReportRun[]): DataPoints | null {
   return { x: distinct.flatMap((points) => points.x), y: distinct.flatMap((points) => points.y) };
 }
 
-/** One panel per run (at most MAX_BOUNDARY_PANELS), each with the run's own data points. */
+/** The class names when every run with a map predicts one of at most MAX_MAP_CLASSES named classes. */
+export function mapClasses(runs: ReportRun[]): string[] | null {
+  const first = runs[0]?.classes ?? null;
+  if (first === null || first.length > MAX_MAP_CLASSES) return null;
+  const same = runs.every((run) => run.boundary?.classes !== undefined && run.classes?.join('\u0000') === first.join('\u0000'));
+  return same ? first : null;
+}
+
+/**
+ * One panel per run (at most MAX_BOUNDARY_PANELS), each with the run's own data points. Null when
+ * no run has a map, or when the runs predict more than MAX_MAP_CLASSES classes.
+ */
 export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
   const withBoundary = runs.filter((run) => run.boundary !== null);
   if (withBoundary.length === 0) return null;
+  if (withBoundary.some((run) => run.boundary!.classes !== undefined)) return classBoundariesSpec(withBoundary, featureNames);
   const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
   const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
   const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
@@ -184,5 +240,79 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
     pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),
     hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
     valueScale,
+    classes: null,
+  };
+}
+
+/** The maps of networks with one output per class: each spot in its predicted class's colour. */
+function classBoundariesSpec(withBoundary: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
+  const classes = mapClasses(withBoundary);
+  if (classes === null) return null;
+  const k = classes.length;
+  const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
+  const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
+  const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
+  const bounds = shown.map((run) => run.boundary! as DecisionBoundary & { classes: number[] });
+  const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
+  const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
+
+  const panels: string[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const run of shown) {
+    const panel = [...run.label.split(', '), run.status].join('\n');
+    panels.push(panel);
+    const b = run.boundary! as DecisionBoundary & { classes: number[] };
+    rows.push({ kind: 'map', panel, url: classBoundaryImage(b, k), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
+    for (const point of subsets.get(run.points)!) {
+      rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], class: classes[point.y] ?? String(point.y) });
+    }
+  }
+
+  const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
+  const y = { field: 'y0', type: 'quantitative' as const, title: featureNames[1], scale: { domain: yDomain, nice: false, zero: false } };
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    config: CHART_CONFIG,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelLimit: 170, labelExpr: "split(datum.label, '\\n')", labelFontSize: 11 } },
+    columns: Math.min(4, shown.length),
+    resolve: { axis: { x: 'independent', y: 'independent' } },
+    spec: {
+      width: 160,
+      height: 160,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'map'" }],
+          mark: { type: 'image', aspect: false, opacity: 0.8, aria: false },
+          encoding: { url: { field: 'url', type: 'nominal' }, x, x2: { field: 'x1' }, y, y2: { field: 'y1' } },
+        },
+        ...(largest > 0
+          ? [{
+              transform: [{ filter: "datum.kind === 'point'" }],
+              mark: { type: 'circle' as const, size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
+              encoding: {
+                x,
+                y,
+                color: {
+                  field: 'class',
+                  type: 'nominal' as const,
+                  scale: { domain: classes, range: CLASS_COLOURS.slice(0, k).map(hex) },
+                  legend: { title: 'class' },
+                },
+              },
+            }]
+          : []),
+      ],
+    },
+  };
+  return {
+    spec,
+    shownRuns: shown.length,
+    runsWithBoundary: withBoundary.length,
+    pointsShown: largest,
+    pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),
+    hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
+    valueScale: CLASS_SCALE,
+    classes,
   };
 }

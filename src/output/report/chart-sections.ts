@@ -1,13 +1,15 @@
 // The chart sections of the page: heading, a line on how to read the chart, the chart itself
 // (inline SVG in a <figure data-chart="...">) and notes on anything left out.
-import { boundariesSpec, MAX_BOUNDARY_PANELS } from './boundaries.js';
+import { boundariesSpec, MAX_BOUNDARY_PANELS, MAX_MAP_CLASSES } from './boundaries.js';
 import { curvesSpec } from './curves.js';
 import { finalCostSpec } from './final-cost.js';
+import { learningRateSpec } from './learning-rate.js';
 import { escapeHtml } from './html.js';
 import { pointsPerCurve } from './downsample.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
 import { sharpnessSpec } from './sharpness.js';
+import { stabilitySpec, stabilityTableHtml } from './stability.js';
 import { renderVegaLite } from './vega-render.js';
 
 export interface Section {
@@ -62,6 +64,21 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
   };
 }
 
+export async function learningRateSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  if (!folder.hasLearningRate) return null;
+  const chart = learningRateSpec(folder.runs, orderedColours(folder));
+  if (!chart) return null;
+  const svg = await renderVegaLite(chart.spec, 'learning-rate', warnings);
+  const intro = howToRead(
+    'the learning rate each run used in every epoch: its schedule (step, exponential, inverse-time or cosine decay) and its warmup, the linear ramp at the start. Read it beside the cost curves: a run that blows up at a constant rate may settle when its rate starts small or decays.',
+  );
+  return {
+    id: 'learning-rate',
+    title: 'Learning rate',
+    html: `${intro}\n${figure('learning-rate', svg, [], { 'data-series': chart.seriesCount, 'data-y-scale': chart.logScale ? 'log' : 'linear' })}`,
+  };
+}
+
 export async function finalCostSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
   const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost);
   if (!chart) return null;
@@ -82,6 +99,14 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
 
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
   const chart = boundariesSpec(folder.runs, folder.featureNames);
+  const manyClasses = folder.runs.find((run) => run.boundary?.classes !== undefined && (run.classes?.length ?? 0) > MAX_MAP_CLASSES);
+  if (!chart && manyClasses) {
+    return {
+      id: 'boundaries',
+      title: 'Decision maps',
+      html: `<p class="empty">The networks choose among ${manyClasses.classes!.length} classes; class maps are drawn for at most ${MAX_MAP_CLASSES}, where each class still has a colour of its own.</p>`,
+    };
+  }
   if (!chart) {
     if (folder.points && !folder.hasRunRecords) {
       return {
@@ -100,6 +125,14 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   if (chart.pointsTotal === 0) notes.push('The data points are not in the manifest, so only the maps are shown.');
   else if (chart.pointsShown < chart.pointsTotal) notes.push(`Every panel shows ${chart.pointsShown} of the ${chart.pointsTotal} data points, evenly spread through the data set.`);
   if (chart.hasNoValueCells) notes.push('Grey cells: the network output was not a number there (a run that blew up).');
+  if (chart.classes !== null) {
+    const text = `each square is the plane of the two input features. Every spot is coloured by the class the trained network predicts there (${chart.classes.join(', ')}), strong where it is sure and pale where it hesitates between classes, so pale bands are the borders between classes. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.`;
+    return {
+      id: 'boundaries',
+      title: 'Decision maps',
+      html: `${howToRead(text)}\n${figure('boundaries', svg, notes, { 'data-panels': chart.shownRuns, 'data-classes': chart.classes.length })}`,
+    };
+  }
   const classes = chart.valueScale.classification;
   const text = classes
     ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'
@@ -153,4 +186,41 @@ export async function sharpnessSection(folder: ResultFolder, warnings: string[])
     title: 'Sharpness',
     html: `${howToRead(sharpnessHowToRead(chart.formulas))}\n${figure('sharpness', svg, notes, { 'data-series': chart.seriesCount, 'data-y-scale': chart.yScale })}`,
   };
+}
+
+/** "How to read this" of the stability-limit chart, in plain words. */
+export function stabilityHowToRead(key: string, tolerance: number | null): string {
+  const name = key.split('.').pop() === 'learning_rate' ? 'learning rate' : key;
+  return (
+    `the search looked for the largest ${name} at which training is still stable, ${tolerance === null ? 'by bisection' : `to within ${formatNumber(tolerance * 100)}%`}. ` +
+    `Each row is one grid point's search and each marker one run of it at that ${name}: a dot when training was stable, ` +
+    `a cross when it went beyond the limit (it diverged, or ended with a higher cost than it started with). ` +
+    `The first round tries both ends of the range and three values spread evenly between them on the log scale; every later round tries three values between ` +
+    `the largest stable value and the smallest one beyond the limit, so the markers crowd where the limit is. ` +
+    `The bar marks the largest stable value found: the stability limit. On a quadratic cost, plain gradient descent is stable exactly while ` +
+    `${name === 'learning rate' ? 'the learning rate' : 'η'} stays below 2/λmax, where λmax is the sharpness (the largest curvature of the cost); heavy-ball momentum β moves that to 2(1+β)/λmax.`
+  );
+}
+
+export async function stabilitySection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+  if (!folder.stability) return null;
+  const gridKeys = folder.sweepKeys.slice(0, -1);
+  const chart = stabilitySpec(folder.stability, folder.runs, gridKeys);
+  const table = stabilityTableHtml(folder.stability, gridKeys);
+  const key = folder.stability[0]?.key ?? folder.sweepKeys.at(-1) ?? 'the searched setting';
+  const tolerance = asNumberOrNull(folder.manifest.experiment.parsed.search?.stability_limit?.tolerance);
+  const intro = howToRead(stabilityHowToRead(key, tolerance));
+  if (!chart) return { id: 'stability', title: 'Stability limit', html: `${intro}\n<p class="empty">No probe has finished.</p>\n${table}` };
+  const svg = await renderVegaLite(chart.spec, 'stability', warnings);
+  const notes: string[] = [];
+  if (chart.limits < chart.points.length) notes.push('Grid points without a bar found no limit inside the range searched, or their search ended early; the table says which.');
+  return {
+    id: 'stability',
+    title: 'Stability limit',
+    html: `${intro}\n${figure('stability', svg, notes, { 'data-points': chart.points.length, 'data-probes': chart.probes })}\n${table}`,
+  };
+}
+
+function asNumberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -1,18 +1,19 @@
 // The whole report page: header with the sweep's outcome in one sentence, the chart sections,
 // the summary table, the experiment file as given and the manifest's facts. One HTML file with
 // inline CSS and inline SVG; its Content-Security-Policy forbids loading anything from anywhere.
-import { boundariesSection, curvesSection, finalCostSection, sharpnessSection, type Section } from './chart-sections.js';
+import { boundariesSection, curvesSection, finalCostSection, learningRateSection, sharpnessSection, stabilitySection, type Section } from './chart-sections.js';
 import { experimentDescription, experimentFactsHtml, experimentName, isComplete, runFactsHtml, statusCounts } from './facts.js';
 import { escapeHtml } from './html.js';
 import { asString, at } from './json.js';
 import { formatNumber } from './numbers.js';
-import type { ResultFolder } from './result-folder.js';
+import type { ResultFolder, StabilityPoint } from './result-folder.js';
 import { PAGE_CSS } from './style.js';
 import { summaryTableHtml } from './table.js';
 
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 function outcomeSentence(folder: ResultFolder): string {
+  if (folder.stability) return searchSentence(folder, folder.stability);
   const count = folder.runs.length;
   const swept = folder.sweepKeys.length ? ` sweeping ${folder.sweepKeys.join(' × ')}` : '';
   let sentence = `${count} run${count === 1 ? '' : 's'}${swept}: ${statusCounts(folder) || 'none finished'}.`;
@@ -24,11 +25,31 @@ function outcomeSentence(folder: ResultFolder): string {
   return sentence;
 }
 
+/** A search's outcome: how many runs, and the limit found (for one grid point) or how many found one. */
+function searchSentence(folder: ResultFolder, points: StabilityPoint[]): string {
+  const count = folder.runs.length;
+  const key = points[0]?.key ?? folder.sweepKeys.at(-1) ?? '';
+  const runs = `${count} run${count === 1 ? '' : 's'} searching the stability limit of ${key}`;
+  if (points.length === 1) {
+    const [point] = points;
+    const limit =
+      point.outcome === 'bracketed' && point.stableMax !== null && point.unstableMin !== null
+        ? `the largest stable value lies between ${formatNumber(point.stableMax, 6)} and ${formatNumber(point.unstableMin, 6)}.`
+        : `${point.note || point.outcome}.`;
+    return `${runs}: ${limit}`;
+  }
+  const found = points.filter((point) => point.outcome === 'bracketed').length;
+  return `${runs} at ${points.length} grid points: a limit found at ${found} of them.`;
+}
+
 function tableSection(folder: ResultFolder): Section {
+  const order = folder.stability
+    ? 'one row per run, grid point by grid point and by the searched value, as in summary.csv; beyond_limit tells whether the run went beyond the limit.'
+    : 'one row per run in grid order, as in summary.csv.';
   return {
     id: 'runs',
     title: 'Runs',
-    html: `<p class="how-to-read"><strong>How to read this:</strong> one row per run in grid order, as in summary.csv. The status word sums up each cost curve (see docs/status.md): converged and stalled runs have settled, slow ones were still learning when the epochs ran out, unstable ones bounced, diverged ones blew up. The highlighted row has the lowest final cost; hover a shortened number to see it in full.</p>\n${summaryTableHtml(folder)}`,
+    html: `<p class="how-to-read"><strong>How to read this:</strong> ${order} The status word sums up each cost curve (see docs/status.md): converged and stalled runs have settled, slow ones were still learning when the epochs ran out, unstable ones bounced, diverged ones blew up. The highlighted row has the lowest final cost; hover a shortened number to see it in full.</p>\n${summaryTableHtml(folder)}`,
   };
 }
 
@@ -55,8 +76,10 @@ export async function renderReportPage(folder: ResultFolder, warnings: string[] 
   const name = experimentName(folder);
   const description = experimentDescription(folder);
   const charts = [
+    await stabilitySection(folder, warnings),
     await curvesSection(folder, 'cost', warnings),
     folder.hasTestCost ? await curvesSection(folder, 'testCost', warnings) : null,
+    await learningRateSection(folder, warnings),
     await sharpnessSection(folder, warnings),
     await finalCostSection(folder, warnings),
     await boundariesSection(folder, warnings),

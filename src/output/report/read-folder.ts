@@ -12,7 +12,7 @@ import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
-import type { DataPoints, ReportRun, ResultFolder, RunCurve } from './result-folder.js';
+import type { DataPoints, ReportRun, ResultFolder, RunCurve, StabilityPoint } from './result-folder.js';
 
 export class ReportInputError extends Error {
   override name = 'ReportInputError';
@@ -163,13 +163,14 @@ function curveFromRecord(record: Json): RunCurve | null {
   if (!epoch || !cost || epoch.length !== cost.length) return null;
   const testCost = asArray(at(record, 'curve', 'testCost'));
   const sharpness = asArray(at(record, 'curve', 'sharpness'));
+  const learningRate = asArray(at(record, 'curve', 'learningRate'));
   const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
   return {
     epoch: toNumbers(epoch),
     cost: toNumbers(cost),
     testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
     sharpness: sharpness && sharpness.length === epoch.length ? toNumbers(sharpness) : null,
-    learningRate: null,
+    learningRate: learningRate && learningRate.length === epoch.length ? toNumbers(learningRate) : null,
   };
 }
 
@@ -184,7 +185,20 @@ function boundaryFromRecord(record: Json): DecisionBoundary | null {
   if (resolution === undefined || !Number.isInteger(resolution) || resolution < 1) return null;
   if (!values || values.length !== resolution * resolution || !(xMax > xMin) || !(yMax > yMin)) return null;
   // JSON has no NaN: a network that blew up leaves nulls, kept as NaN ("no value").
-  return { xMin, xMax, yMin, yMax, resolution, values: values.map((value) => asNumber(value) ?? NaN) };
+  const boundaryValues = values.map((value) => asNumber(value) ?? NaN);
+  const classes = asArray(boundary.classes);
+  if (classes && classes.length === values.length) {
+    const indices = classes.map((value) => asNumber(value));
+    if (indices.every((c): c is number => c !== undefined && Number.isInteger(c) && c >= 0)) {
+      return { xMin, xMax, yMin, yMax, resolution, values: boundaryValues, classes: indices };
+    }
+  }
+  return { xMin, xMax, yMin, yMax, resolution, values: boundaryValues };
+}
+
+/** A run's class names from the manifest, when they are a list of strings. */
+function classesOf(value: unknown): string[] | null {
+  return Array.isArray(value) && value.length > 0 && value.every((name) => typeof name === 'string') ? value : null;
 }
 
 /** Each run's own data points: the manifest's point_sets by the run's index into them. */
@@ -259,6 +273,26 @@ async function readRecords(
   return records;
 }
 
+/** stability.csv (a stability-limit search's result), or null when the folder has none. */
+async function readStability(dir: string, gridKeys: string[]): Promise<StabilityPoint[] | null> {
+  const file = join(dir, 'stability.csv');
+  const text = await readOptional(file);
+  if (text === null) return null;
+  const [header = [], ...rows] = parseCsv(text, file);
+  const column = (name: string) => header.indexOf(name);
+  if (column('key') < 0 || column('outcome') < 0) throw new ReportInputError(`${file}: expected the columns key, stable_max, unstable_min, probes, outcome`);
+  const cell = (row: string[], name: string) => (column(name) >= 0 ? row[column(name)] ?? '' : '');
+  return rows.map((row) => ({
+    cells: gridKeys.map((key) => cell(row, key)),
+    key: cell(row, 'key'),
+    stableMax: parseNumber(cell(row, 'stable_max')),
+    unstableMin: parseNumber(cell(row, 'unstable_min')),
+    probes: parseNumber(cell(row, 'probes')),
+    outcome: cell(row, 'outcome'),
+    note: cell(row, 'note'),
+  }));
+}
+
 export async function readResultFolder(dir: string): Promise<ResultFolder> {
   const notes: string[] = [];
   let manifest: Manifest;
@@ -307,9 +341,12 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       curve: curves.get(run) ?? record?.curve ?? noCurve,
       boundary: record?.boundary ?? null,
       points: points.get(run) ?? null,
+      classes: classesOf(manifestRuns.get(run)?.classes),
       train: manifestRuns.get(run)?.experiment.train ?? null,
+      ...(column('beyond_limit') >= 0 ? { beyondLimit: verdictOf(cell(row, 'beyond_limit')) } : {}),
     };
   });
+  const stability = await readStability(dir, sweepKeys.slice(0, -1));
   const hasSharpness = runs.some((run) => Array.prototype.some.call(run.curve.sharpness ?? [], (v: number) => !Number.isNaN(v)));
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
@@ -324,8 +361,15 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     featureNames: featureNamesOf(manifest),
     maxCost,
     hasTestCost,
+    hasLearningRate: runs.some((run) => Array.from(run.curve.learningRate ?? []).some(Number.isFinite)),
     hasSharpness,
     hasRunRecords: records !== null,
     notes,
+    stability,
   };
+}
+
+function verdictOf(cell: string | undefined): boolean | null {
+  const text = (cell ?? '').trim();
+  return text === 'true' ? true : text === 'false' ? false : null;
 }

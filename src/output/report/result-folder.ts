@@ -29,8 +29,24 @@ export interface ReportRun {
   boundary: DecisionBoundary | null;
   /** The run's own data points (the manifest's point_sets), drawn on its boundary panel. */
   points: DataPoints | null;
+  /** With one-hot class targets: the class names in the order of the outputs (the manifest's). */
+  classes?: string[] | null;
   /** The run's settings from the manifest (learning rate, optimizer...), when it lists the run. */
   train?: { learning_rate?: unknown; optimizer?: unknown; batch_size?: unknown } | null;
+  /** A stability-limit search's verdict (summary.csv's beyond_limit): null for a failed probe, undefined outside a search. */
+  beyondLimit?: boolean | null;
+}
+
+/** One grid point of a stability-limit search: a row of stability.csv. */
+export interface StabilityPoint {
+  /** The grid point's sweep values as the CSV writes them, in the order of the sweep keys. */
+  cells: string[];
+  key: string;
+  stableMax: number | null;
+  unstableMin: number | null;
+  probes: number | null;
+  outcome: string;
+  note: string;
 }
 
 /** The raw data points (two input features, train and test), as in the manifest's `point_sets`. */
@@ -58,10 +74,14 @@ export interface ResultFolder {
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */
   hasTestCost: boolean;
+  /** True when some run has a learning rate per epoch (a schedule or warmup). */
+  hasLearningRate: boolean;
   /** True when some run has a sharpness value (curves.csv, or the run records without it). */
   hasSharpness: boolean;
   /** False when the runs/ folder is missing (then there are no decision boundaries). */
   hasRunRecords: boolean;
   /** Problems met while reading that the reader should know about (missing files, bad records). */
   notes: string[];
+  /** stability.csv of a stability-limit search (its sweep keys are sweepKeys without the last, the searched key). */
+  stability: StabilityPoint[] | null;
 }
