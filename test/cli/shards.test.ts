@@ -1,10 +1,10 @@
 // Shards for cluster job arrays: `--shard i/n` processes run at the same time into one folder,
 // then a plain sweep assembles every output from the stored runs without training anything.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 const sweepYaml = `name: sharded
 seed: 48
@@ -62,6 +62,19 @@ describe('--shard i/n', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
     }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('refuses to shard (or queue) a stability-limit search, which chooses its runs as it goes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gradgrid-shards-'));
+    cpSync(join(ROOT, 'experiments'), join(dir, 'experiments'), { recursive: true });
+    const shard = await runCli(['sweep', 'experiments/regression-limit.yaml', '--shard', '0/2', '--out', 'out'], { cwd: dir });
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toMatch(/cannot be split into shards/);
+    // Refused before any connection is tried (nothing listens on port 1).
+    const queued = await runCli(['sweep', 'experiments/regression-limit.yaml', '--queue', 'redis://127.0.0.1:1', '--out', 'out'], { cwd: dir });
+    expect(queued.code).toBe(2);
+    expect(queued.stderr).toMatch(/--queue takes grids/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
