@@ -1,11 +1,17 @@
 // 4. end to end: wall time of `npm run sweep -- experiments/xor-lr.yaml`, process start included,
-// and of the same sweep through node alone (without npm's own start-up).
+// against a NumPy script doing the same eight runs (peers/numpy_xor_lr.py), and where the time goes:
+// the same sweep through node alone (without npm's own start-up), without its report, `gradgrid
+// validate` (start-up, loading the modules, reading and checking the file), `gradgrid --version`
+// (Node and the command line's entry) and `node -e 0` (Node alone). Each step's share is the
+// difference to the step before it. The commands are timed in turn, round after round, so that a
+// change in the machine's load hits all of them alike.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliMissing, describeFailure, runChild, runSweep, type ChildRun } from './child.js';
+import { describeFailure, runChild, type ChildRun } from './child.js';
 import type { Outcome } from './outcome.js';
-import { REPO_ROOT } from './paths.js';
+import { PEERS_DIR, REPO_ROOT } from './paths.js';
+import { numpyEnv } from './peers.js';
 import { median } from './stats.js';
 
 export const E2E_EXPERIMENT = 'experiments/xor-lr.yaml';
@@ -19,40 +25,95 @@ export interface EndToEndResult {
   nodeMs: number;
   npmRepeatsMs: number[];
   nodeRepeatsMs: number[];
+  /** The medians of the steps towards the whole command (see above). */
+  breakdown: {
+    nodeStartMs: number;
+    versionMs: number;
+    validateMs: number;
+    noReportMs: number;
+  };
+  breakdownRepeatsMs: Record<keyof EndToEndResult['breakdown'], number[]>;
+  /** The NumPy script doing the same eight runs, timed the same way; null with a note when it cannot run. */
+  numpy: { ms: number; repeatsMs: number[] } | { note: string };
+  /** npmMs / the NumPy script's time (lower is better; the target is 0.35 at most). */
+  ratioToNumpy: number | null;
 }
 
-/** `npm run sweep -- args`, through the npm that runs the benchmark when there is one. */
-function npmRunSweep(args: readonly string[]): ChildRun {
+/** `npm run sweep -- args` in `root`, through the npm that runs the benchmark when there is one. */
+function npmRunSweep(root: string, args: readonly string[]): ChildRun {
   const npmCli = process.env.npm_execpath;
   return npmCli
-    ? runChild(process.execPath, [npmCli, 'run', 'sweep', '--', ...args])
-    : runChild('npm', ['run', 'sweep', '--', ...args]);
+    ? runChild(process.execPath, [npmCli, 'run', 'sweep', '--', ...args], { cwd: root })
+    : runChild('npm', ['run', 'sweep', '--', ...args], { cwd: root });
 }
 
-export function measureEndToEnd(tmp: string): Outcome<EndToEndResult> {
-  const missing = cliMissing();
-  if (missing) return { ok: false, note: missing };
-  if (!existsSync(join(REPO_ROOT, E2E_EXPERIMENT))) return { ok: false, note: `${E2E_EXPERIMENT} does not exist yet` };
+interface Step {
+  name: string;
+  run: (round: number) => ChildRun;
+}
 
-  const npmTimes: number[] = [];
-  const nodeTimes: number[] = [];
-  // Repeat 0 warms the file cache and is not counted.
-  for (let r = 0; r <= E2E_REPEATS; r++) {
-    const viaNpm = npmRunSweep([E2E_EXPERIMENT, '--out', join(tmp, `e2e-npm-${r}`)]);
-    if (viaNpm.code !== 0) return { ok: false, note: `npm run sweep: ${describeFailure(viaNpm)}` };
-    const viaNode = runSweep(E2E_EXPERIMENT, join(tmp, `e2e-node-${r}`));
-    if (viaNode.code !== 0) return { ok: false, note: `node dist/src/cli.js sweep: ${describeFailure(viaNode)}` };
-    if (r > 0) {
-      npmTimes.push(viaNpm.wallMs);
-      nodeTimes.push(viaNode.wallMs);
+/**
+ * Times xor-lr end to end with the gradgrid in `root` (by default this repository; the benchmark's
+ * README compares builds this way).
+ */
+export function measureEndToEnd(tmp: string, root: string = REPO_ROOT): Outcome<EndToEndResult> {
+  const cli = join(root, 'dist/src/cli.js');
+  if (!existsSync(cli)) return { ok: false, note: `the CLI is not built (${cli} missing); run npm run build` };
+  const file = join(root, E2E_EXPERIMENT);
+  if (!existsSync(file)) return { ok: false, note: `${E2E_EXPERIMENT} does not exist yet` };
+  const node = (args: readonly string[]) => runChild(process.execPath, [cli, ...args], { cwd: root });
+  const numpyScript = join(PEERS_DIR, 'numpy_xor_lr.py');
+
+  const steps: Step[] = [
+    { name: 'npm', run: (r) => npmRunSweep(root, [E2E_EXPERIMENT, '--out', join(tmp, `e2e-npm-${r}`)]) },
+    { name: 'node', run: (r) => node(['sweep', E2E_EXPERIMENT, '--out', join(tmp, `e2e-node-${r}`)]) },
+    { name: 'noReportMs', run: (r) => node(['sweep', E2E_EXPERIMENT, '--out', join(tmp, `e2e-noreport-${r}`), '--no-report']) },
+    { name: 'validateMs', run: () => node(['validate', E2E_EXPERIMENT]) },
+    { name: 'versionMs', run: () => node(['--version']) },
+    { name: 'nodeStartMs', run: () => runChild(process.execPath, ['-e', '0']) },
+  ];
+  const times = new Map<string, number[]>(steps.map((step) => [step.name, []]));
+  // Round 0 warms the file cache and is not counted.
+  for (let round = 0; round <= E2E_REPEATS; round++) {
+    for (const step of steps) {
+      const run = step.run(round);
+      if (run.code !== 0) return { ok: false, note: `${step.name}: ${describeFailure(run)}` };
+      if (round > 0) times.get(step.name)!.push(run.wallMs);
     }
   }
+  const numpy = timeNumpyScript(numpyScript, tmp);
+  const npmMs = median(times.get('npm')!);
+  const at = (name: keyof EndToEndResult['breakdown']) => median(times.get(name)!);
   return {
     ok: true,
     experiment: E2E_EXPERIMENT,
-    npmMs: median(npmTimes),
-    nodeMs: median(nodeTimes),
-    npmRepeatsMs: npmTimes,
-    nodeRepeatsMs: nodeTimes,
+    npmMs,
+    nodeMs: median(times.get('node')!),
+    npmRepeatsMs: times.get('npm')!,
+    nodeRepeatsMs: times.get('node')!,
+    breakdown: { nodeStartMs: at('nodeStartMs'), versionMs: at('versionMs'), validateMs: at('validateMs'), noReportMs: at('noReportMs') },
+    breakdownRepeatsMs: {
+      nodeStartMs: times.get('nodeStartMs')!,
+      versionMs: times.get('versionMs')!,
+      validateMs: times.get('validateMs')!,
+      noReportMs: times.get('noReportMs')!,
+    },
+    numpy,
+    ratioToNumpy: 'ms' in numpy ? npmMs / numpy.ms : null,
   };
+}
+
+export const NUMPY_E2E_REPEATS = 3;
+
+/** The NumPy script's whole run (interpreter start and `import numpy` included), one warm-up first. */
+function timeNumpyScript(script: string, tmp: string): { ms: number; repeatsMs: number[] } | { note: string } {
+  const repeatsMs: number[] = [];
+  for (let round = 0; round <= NUMPY_E2E_REPEATS; round++) {
+    const run = runChild('python3', [script, '--out', join(tmp, `e2e-numpy-${round}`)], { env: numpyEnv() });
+    if (run.error?.includes('ENOENT')) return { note: 'python3 not found' };
+    if (/No module named .?numpy/.test(run.stderr)) return { note: 'numpy is not installed for python3' };
+    if (run.code !== 0) return { note: `numpy_xor_lr.py: ${describeFailure(run)}` };
+    if (round > 0) repeatsMs.push(run.wallMs);
+  }
+  return { ms: median(repeatsMs), repeatsMs };
 }

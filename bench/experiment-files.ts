@@ -42,8 +42,11 @@ sweep:
 `;
 }
 
-/** The blog's XOR network over `runs` learning rates spaced evenly on a log scale, every epoch recorded. */
-export function xorLogLearningRateSweepYaml(epochs: number, from: number, to: number, runs: number): string {
+/**
+ * The blog's XOR network over `runs` learning rates spaced evenly on a log scale (each with the
+ * seeds 1..seeds when seeds > 1), every epoch recorded.
+ */
+export function xorLogLearningRateSweepYaml(epochs: number, from: number, to: number, runs: number, seeds = 1): string {
   return `name: bench-report
 description: gradgrid benchmark, size and opening time of the report of a large sweep
 seed: 1
@@ -53,5 +56,5 @@ loss: squared_error
 train: { epochs: ${epochs}, learning_rate: 1, batch_size: full, record_every: 1 }
 sweep:
   train.learning_rate: { logspace: [${from}, ${to}, ${runs}] }
-`;
+${seeds > 1 ? `  seed: [${Array.from({ length: seeds }, (_, i) => i + 1).join(', ')}]\n` : ''}`;
 }

@@ -38,7 +38,7 @@ const NODE_PEERS: Record<'tfjs' | 'brain.js', { script: string; pkg: string }> =
  */
 const NUMPY_UNSET = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
 
-function numpyEnv(): NodeJS.ProcessEnv {
+export function numpyEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   for (const name of NUMPY_UNSET) delete env[name];
   return env;

@@ -1,6 +1,6 @@
-// 6. report: size of report.html for a 100-run XOR sweep that records every epoch (written by the
-// real CLI), and how long headless Chromium takes to open it from a file:// URL: from the start
-// of page.goto until the load event has fired and every chart's SVG is in the page.
+// 6. report: size of report.html for a 100-run and a 1 000-run XOR sweep that record every epoch
+// (written by the real CLI), and how long headless Chromium takes to open it from a file:// URL:
+// from the start of page.goto until the load event has fired and every chart's SVG is in the page.
 
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { median } from './stats.js';
 
 export const REPORT_RUNS = 100;
 export const REPORT_EPOCHS = 5000;
+/** The large report: 100 learning rates x 10 seeds (coloured by learning rate, a panel per seed). */
+export const LARGE_REPORT_SEEDS = 10;
 /** Learning rates from 0.01 to 1000, evenly spaced on a log scale. */
 const LEARNING_RATES = { from: 0.01, to: 1000 };
 /** Page loads after the first, each in a fresh page of the same browser. */
@@ -64,12 +66,14 @@ export interface ReportOpenResult {
   open: ReportOpenTimes | { note: string };
 }
 
-export async function measureReportOpen(tmp: string): Promise<Outcome<ReportOpenResult>> {
+/** `seeds` 1: REPORT_RUNS learning rates; more: each learning rate with seeds 1..seeds. */
+export async function measureReportOpen(tmp: string, seeds = 1): Promise<Outcome<ReportOpenResult>> {
   const missing = cliMissing();
   if (missing) return { ok: false, note: missing };
-  const yaml = xorLogLearningRateSweepYaml(REPORT_EPOCHS, LEARNING_RATES.from, LEARNING_RATES.to, REPORT_RUNS);
-  const file = writeExperiment(tmp, 'bench-report', yaml);
-  const out = join(tmp, 'report');
+  const yaml = xorLogLearningRateSweepYaml(REPORT_EPOCHS, LEARNING_RATES.from, LEARNING_RATES.to, REPORT_RUNS, seeds);
+  const name = seeds === 1 ? 'bench-report' : 'bench-report-large';
+  const file = writeExperiment(tmp, name, yaml);
+  const out = join(tmp, name);
   const sweep = runSweep(file, out, ['--quiet']);
   if (sweep.code !== 0) return { ok: false, note: `report sweep: ${describeFailure(sweep)}` };
   const report = join(out, 'report.html');
@@ -77,7 +81,7 @@ export async function measureReportOpen(tmp: string): Promise<Outcome<ReportOpen
 
   return {
     ok: true,
-    runs: REPORT_RUNS,
+    runs: REPORT_RUNS * seeds,
     epochs: REPORT_EPOCHS,
     sweepWallMs: sweep.wallMs,
     reportMB: statSync(report).size / 1e6,

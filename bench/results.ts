@@ -23,6 +23,8 @@ export interface Measurements {
   endToEnd: Outcome<EndToEndResult>;
   memory: Outcome<MemoryResult>;
   report: Outcome<ReportOpenResult>;
+  /** The same for 1 000 runs (100 learning rates x 10 seeds). */
+  reportLarge: Outcome<ReportOpenResult>;
   queue: Outcome<QueueResult>;
   peers: Record<PeerName, Outcome<PeerTiming>>;
 }

@@ -38,9 +38,9 @@ function seconds(ms: number): string {
 }
 
 export function renderReport(r: BenchResults): string {
-  const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, report, peers } = r;
+  const { machine: mc, tiny, medium, sweepScaling: sweep, endToEnd: e2e, memory: mem, peers } = r;
   const lines: string[] = [];
-  lines.push(`gradgrid benchmark: ${mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
+  lines.push(`gradgrid benchmark: ${mc.cpuName ?? mc.cpu}, ${mc.cores} cores, Node ${mc.node}, ${mc.date} (load ${mc.loadAverage1m.toFixed(2)})`);
   lines.push('');
   lines.push('one thread; in brackets: how many times faster gradgrid is than the peer');
   lines.push(
@@ -78,12 +78,30 @@ export function renderReport(r: BenchResults): string {
       ? `${sweep.runs} runs x ${sweep.epochs} epochs: 1 worker ${seconds(sweep.oneWorkerMs)}, 2 workers ${seconds(sweep.twoWorkersMs)}, speed-up ${formatNumber(sweep.speedup)}x`
       : 'n/a',
   ]);
+  if (sweep.ok) {
+    cli.push([
+      '',
+      `the same at 1 epoch per run (start-up, workers, files): 1 worker ${seconds(sweep.fixedOneWorkerMs)}, 2 workers ` +
+        `${seconds(sweep.fixedTwoWorkersMs)}; the rest scales ${formatNumber(sweep.trainingSpeedup)}x`,
+    ]);
+  }
   cli.push([
     'end to end',
     e2e.ok
-      ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)})`
+      ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)}); ` +
+        ('ms' in e2e.numpy
+          ? `the NumPy script ${seconds(e2e.numpy.ms)}: ${formatNumber(e2e.ratioToNumpy!)}x its time`
+          : `the NumPy script: ${e2e.numpy.note}`)
       : 'n/a',
   ]);
+  if (e2e.ok) {
+    const b = e2e.breakdown;
+    cli.push([
+      '',
+      `where it goes: Node starts ${seconds(b.nodeStartMs)}, gradgrid --version ${seconds(b.versionMs)}, validate ` +
+        `${seconds(b.validateMs)}, the sweep without report ${seconds(b.noReportMs)}, with it ${seconds(e2e.nodeMs)}, through npm ${seconds(e2e.npmMs)}`,
+    ]);
+  }
   cli.push([
     'peak memory',
     mem.ok
@@ -101,41 +119,47 @@ export function renderReport(r: BenchResults): string {
         : `the same with --no-report: ${nr.note}`,
     ]);
   }
-  cli.push([
-    'report',
-    report.ok
-      ? `${report.runs} XOR runs x ${report.epochs} epochs, every epoch recorded: report.html ${formatNumber(report.reportMB)} MB ` +
-        `(sweep with report ${seconds(report.sweepWallMs)})`
-      : 'n/a',
-  ]);
-  if (report.ok) {
-    const open = report.open;
+  for (const [label, report] of [['report', r.report], ['report, large', r.reportLarge]] as const) {
+    if (report === undefined) continue; // results.json from before the large report existed
     cli.push([
-      '',
-      'medianMs' in open
-        ? `opened in headless Chromium ${open.chromium} (${open.charts} charts): median ${seconds(open.medianMs)} of ` +
-          `${open.repeatsMs.length} loads, first load ${seconds(open.firstLoadMs)}`
-        : `opening: ${open.note}`,
+      label,
+      report.ok
+        ? `${report.runs} XOR runs x ${report.epochs} epochs, every epoch recorded: report.html ${formatNumber(report.reportMB)} MB ` +
+          `(sweep with report ${seconds(report.sweepWallMs)})`
+        : 'n/a',
     ]);
+    if (report.ok) {
+      const open = report.open;
+      cli.push([
+        '',
+        'medianMs' in open
+          ? `opened in headless Chromium ${open.chromium} (${open.charts} charts): median ${seconds(open.medianMs)} of ` +
+            `${open.repeatsMs.length} loads, first load ${seconds(open.firstLoadMs)}`
+          : `opening: ${open.note}`,
+      ]);
+    }
   }
   const queue = r.queue;
-  cli.push([
-    'queue',
-    queue.ok
-      ? `${queue.runs} XOR runs x ${queue.epochs} epochs, ${queue.workers} threads: local ${seconds(queue.localMs)}, ` +
-        `through Redis ${queue.redisVersion} ${seconds(queue.queueMs)}: ${formatNumber(queue.jobsPerSecond)} jobs/s, ` +
-        `${formatNumber(queue.overheadMsPerRun)} ms per run over the local pool`
-      : 'n/a',
-  ]);
-  if (queue.ok) {
+  if (queue !== undefined) {
+    // undefined: results.json from before the queue line existed
     cli.push([
-      '',
-      `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run ` +
-        `until it expires (of which the result ${formatNumber(queue.bytesPerResult / 1000)} kB)`,
+      'queue',
+      queue.ok
+        ? `${queue.runs} XOR runs x ${queue.epochs} epochs, ${queue.workers} threads: local ${seconds(queue.localMs)}, ` +
+          `through Redis ${queue.redisVersion} ${seconds(queue.queueMs)}: ${formatNumber(queue.jobsPerSecond)} jobs/s, ` +
+          `${formatNumber(queue.overheadMsPerRun)} ms per run over the local pool`
+        : 'n/a',
     ]);
-    if (queue.cpuMsPerRun) {
-      const { local: l, queue: q } = queue.cpuMsPerRun;
-      cli.push(['', `CPU per run, all processes: local ${formatNumber(l)} ms, queue ${formatNumber(q)} ms (sweep + worker + Redis): +${formatNumber(q - l)} ms`]);
+    if (queue.ok) {
+      cli.push([
+        '',
+        `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run ` +
+          `until it expires (of which the result ${formatNumber(queue.bytesPerResult / 1000)} kB)`,
+      ]);
+      if (queue.cpuMsPerRun) {
+        const { local: l, queue: q } = queue.cpuMsPerRun;
+        cli.push(['', `CPU per run, all processes: local ${formatNumber(l)} ms, queue ${formatNumber(q)} ms (sweep + worker + Redis): +${formatNumber(q - l)} ms`]);
+      }
     }
   }
   lines.push(formatColumns(cli));
@@ -167,7 +191,8 @@ function notesOf(r: BenchResults): string[] {
   add('end to end', r.endToEnd);
   add('memory', r.memory);
   add('report', r.report);
-  add('queue', r.queue);
+  if (r.reportLarge) add('report, large', r.reportLarge);
+  if (r.queue) add('queue', r.queue);
   for (const name of PEER_NAMES) add(`peer ${name}`, r.peers[name]);
   const numpy = r.peers.numpy;
   if (numpy.ok) {

@@ -48,9 +48,12 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     atMost('medium, slowest optimizer <= 2x sgd', m.optimizers.ok ? m.optimizers.worstRatio : null, 2),
     atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
     below('end to end xor-lr < 1 s', m.endToEnd.ok ? m.endToEnd.npmMs / 1000 : null, 1, 's'),
+    atMost('end to end xor-lr <= 0.35x NumPy script', m.endToEnd.ok ? m.endToEnd.ratioToNumpy : null, 0.35),
     below('peak RSS of the 1 000-run sweep < 300 MB', m.memory.ok ? m.memory.peakRssMB : null, 300, 'MB'),
     below('report of 100 runs < 5 MB', m.report.ok ? m.report.reportMB : null, 5, 'MB'),
     below('report opens < 2 s', m.report.ok && 'medianMs' in m.report.open ? m.report.open.medianMs / 1000 : null, 2, 's'),
-    atMost('queue adds <= 2 ms per tiny run', m.queue.ok ? m.queue.overheadMsPerRun : null, 2, ' ms'),
+    below('report of 1 000 runs < 5 MB', m.reportLarge?.ok ? m.reportLarge.reportMB : null, 5, 'MB'),
+    below('report of 1 000 runs opens < 2 s', m.reportLarge?.ok && 'medianMs' in m.reportLarge.open ? m.reportLarge.open.medianMs / 1000 : null, 2, 's'),
+    atMost('queue adds <= 2 ms per tiny run', m.queue?.ok ? m.queue.overheadMsPerRun : null, 2, ' ms'),
   ];
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The gradgrid command line: sweep, worker, validate, report, verify, gradcheck.
+// The gradgrid command line: sweep, worker, validate, report, verify, export, gradcheck.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/input-errors.js';
@@ -29,6 +29,10 @@ const examples = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''
 const workersOption = () =>
   new Option('-w, --workers <n>', 'worker threads (default: the number of cores)').argParser(positiveInteger);
 
+const setOption = () =>
+  new Option('--set <key=value>', 'override a setting of the file, e.g. train.epochs=200 (repeatable; the value is YAML)')
+    .argParser((value: string, previous: string[] = []) => [...previous, value]);
+
 let exitCode = 0;
 
 const program = new Command()
@@ -53,6 +57,7 @@ program
   .option('-q, --quiet', 'no progress and no table, only where the results went')
   .option('--fresh', 'recompute every run instead of reusing finished runs stored in <out>/runs/')
   .option('--no-report', 'skip report.html')
+  .addOption(setOption())
   .option('--queue <url>', 'train on `gradgrid worker` processes through a Redis queue: redis://[user:pass@]host:port[/db], rediss:// for TLS (default: $GRADGRID_QUEUE)')
   .addOption(new Option('--attempts <n>', 'with --queue: tries per run before it counts as failed (default 3)').argParser(positiveInteger))
   .option('--shard <i/n>', 'train only the runs at grid positions i, i+n, i+2n, ... (counting from 0) into <out>/runs/, for cluster job arrays; a plain sweep afterwards assembles the outputs')
@@ -70,10 +75,15 @@ program
         'npx gradgrid sweep experiments/xor-lr.yaml --shard 0/4 --out results/xor-lr',
       ),
   )
-  .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; queue?: string; shard?: string; attempts?: number }) => {
-    const { sweepCommand } = await import('./commands/sweep.js');
-    exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2) });
-  });
+  .action(
+    async (
+      file: string,
+      options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[]; queue?: string; shard?: string; attempts?: number },
+    ) => {
+      const { sweepCommand } = await import('./commands/sweep.js');
+      exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2) });
+    },
+  );
 
 program
   .command('worker')
@@ -100,9 +110,10 @@ program
       'Exit codes: 0 the experiment is valid, 2 it is not (or the file cannot be read).\n' +
       examples('npx gradgrid validate experiments/xor-lr.yaml'),
   )
-  .action(async (file: string) => {
+  .addOption(setOption())
+  .action(async (file: string, options: { set?: string[] }) => {
     const { validateCommand } = await import('./commands/validate.js');
-    exitCode = validateCommand(file);
+    exitCode = validateCommand(file, options.set ?? []);
   });
 
 program
@@ -128,6 +139,26 @@ program
   .action(async (dir: string, options: { workers?: number }) => {
     const { verifyCommand } = await import('./commands/verify.js');
     exitCode = await verifyCommand(dir, options);
+  });
+
+program
+  .command('export')
+  .description('write the trained weights of runs of a result folder for NumPy (.npz) or as JSON')
+  .argument('<dir>', 'a result folder, e.g. results/xor-lr')
+  .addOption(new Option('-r, --run <n>', 'a run number from summary.csv (repeatable; default: every finished run)').argParser((value: string, previous: number[] = []) => [...previous, positiveInteger(value)]))
+  .addOption(new Option('-f, --format <format>', 'file format (default: from --out, else npz)').choices(['npz', 'json']))
+  .option('-o, --out <file>', 'output file (default: <dir>/weights-run<N>.npz, or <dir>/weights.npz for several runs)')
+  .option('--data', "also write each run's training data as it saw it: X, Y (and X_test, Y_test)")
+  .addHelpText(
+    'after',
+    '\nEach file holds W1, b1, W2, b2, ... (W is (units, inputs), b is (units, 1)) and meta, a JSON\n' +
+      'description of the graph, the loss and the run\'s settings; README.md shows the NumPy code.\n' +
+      'Exit codes: 0 written, 2 the folder, a run or the arguments cannot be used.\n' +
+      examples('npx gradgrid export results/xor-lr --run 4', 'npx gradgrid export results/xor-lr --format json --out weights.json'),
+  )
+  .action(async (dir: string, options: { run?: number[]; format?: 'npz' | 'json'; out?: string; data?: boolean }) => {
+    const { exportCommand } = await import('./commands/export.js');
+    exitCode = await exportCommand(dir, options);
   });
 
 program

@@ -22,8 +22,8 @@ export interface PreparedSweep {
   pointsOf(spec: RunSpec): ScatterPoints | undefined;
 }
 
-export function prepareSweep(file: string): PreparedSweep {
-  const loaded = loadExperimentFile(file);
+export function prepareSweep(file: string, overrides: readonly string[] = []): PreparedSweep {
+  const loaded = loadExperimentFile(file, { overrides });
   const dataFiles = new DataFiles();
   // Every distinct dataset is prepared (and cached) here, so a data problem, or a model or loss that
   // does not fit the data, stops the sweep before it starts, located in the file.

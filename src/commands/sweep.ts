@@ -4,17 +4,17 @@
 // worker pool (default), a Redis queue with workers anywhere (--queue), or one shard of a cluster
 // job array (--shard i/n, which only fills runs/ for a later plain sweep to assemble). Interrupts
 // keep what finished.
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
-import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type ExtraColumn } from '../output/csv.js';
+import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
-import type { FinishedRun, RunCurve } from '../run/index.js';
+import type { FinishedRun } from '../run/index.js';
 import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
-import { acquireFolderLock, FolderLockedError } from '../sweep/folder-lock.js';
+import { FolderLockedError } from '../sweep/folder-lock.js';
+import { openResultFolder, UnusableFolderError, type OpenFolder } from '../sweep/open-folder.js';
 import { createWorkerPool, launchRuns, type Launch, type LaunchOptions, type RunOutcome } from '../sweep/launcher.js';
 import type { QueueSession } from '../sweep/queue-launcher.js';
 import { queueUrlProblem } from '../sweep/queue-protocol.js';
@@ -25,6 +25,7 @@ import { DataStore } from '../sweep/data-store.js';
 import { OrderedSink } from '../sweep/ordered-sink.js';
 import { RunStore } from '../sweep/run-store.js';
 import { createProgress, type Progress } from '../terminal/progress.js';
+import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
@@ -36,6 +37,8 @@ export interface SweepOptions {
   quiet?: boolean;
   fresh?: boolean;
   report?: boolean;
+  /** --set overrides, `key=value` each, in the order typed. */
+  set?: string[];
   /** A Redis URL: train on `gradgrid worker` processes through this queue. */
   queue?: string;
   /** "i/n": train only this shard's runs into <out>/runs/. */
@@ -64,13 +67,9 @@ function whereToRun(options: SweepOptions): Where | string {
   return queueUrlProblem(url) ?? { kind: 'queue', url };
 }
 
-
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
   const where = whereToRun(options);
-  if (typeof where === 'string') {
-    process.stderr.write(`error: ${where}\n`);
-    return EXIT_INVALID;
-  }
+  if (typeof where === 'string') return refuse(where);
   if (where.kind === 'queue') return sweepOnQueue(file, where.url, options);
 
   // Start the workers first: their start-up overlaps reading and checking the experiment.
@@ -79,7 +78,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
   try {
     let sweep: PreparedSweep;
     try {
-      sweep = prepareSweep(file);
+      sweep = prepareSweep(file, options.set ?? []);
     } catch (error) {
       return reportInputError(error);
     }
@@ -98,17 +97,17 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
       const mine = runs.filter((run) => inShard(run.index, where.shard));
       const workers = Math.max(1, Math.min(requestedWorkers, mine.length));
       await pool.shrinkTo(workers);
-      // Shards share their folder (a shared filesystem): each writes only its own runs/<hash>.json.
-      const prepared = await prepareFolder(outDir, false);
-      if (typeof prepared === 'number') return prepared;
+      // Shards share their folder (a shared filesystem): no lock; each writes only its own runs/<hash>.*.
+      const folder = await openFolder(outDir, options, true);
+      if (typeof folder === 'number') return folder;
       const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) => launchRuns(mine, { ...localOptions(workers), onOutcome });
       return await runShard(sweep, mine, where.shard, outDir, workers, start, options);
     }
     // A search's first round tries the most values at once: low, high and those between.
     const workers = Math.min(requestedWorkers, sweep.search ? runs.length * (INTERIOR_PROBES + 2) : runs.length);
     await pool.shrinkTo(workers);
-    const release = await prepareFolder(outDir, true);
-    if (typeof release === 'number') return release;
+    const folder = await openFolder(outDir, options, false);
+    if (typeof folder === 'number') return folder;
     try {
       const local = localOptions(workers);
       return await runSweep(
@@ -124,7 +123,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
         options,
       );
     } finally {
-      release();
+      folder.release();
     }
   } finally {
     await pool.terminate();
@@ -136,21 +135,29 @@ function refuse(message: string): number {
   return EXIT_INVALID;
 }
 
-/** Creates <out>/runs/ and, for a whole sweep, locks the folder; an exit code when it cannot. */
-async function prepareFolder(outDir: string, lock: boolean): Promise<(() => void) | number> {
+/**
+ * Makes the output folder ready (openResultFolder) and says what an earlier sweep left unfinished
+ * there; an exit code when the folder cannot be used. A shard's folder is `shared`: not locked.
+ */
+async function openFolder(outDir: string, options: SweepOptions, shared: boolean): Promise<OpenFolder | number> {
+  let folder: OpenFolder;
   try {
-    await mkdir(join(outDir, 'runs'), { recursive: true });
-    return lock ? acquireFolderLock(outDir) : () => undefined;
+    folder = await openResultFolder(outDir, { shared });
   } catch (error) {
-    const message = error instanceof FolderLockedError ? error.message : `cannot write to ${outDir}: ${(error as Error).message}`;
-    return refuse(message);
+    if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
+    return refuse(error.message);
   }
+  if (folder.removed.length && !options.quiet) {
+    const n = folder.removed.length;
+    process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
+  }
+  return folder;
 }
 
 async function sweepOnQueue(file: string, url: string, options: SweepOptions): Promise<number> {
   let sweep: PreparedSweep;
   try {
-    sweep = prepareSweep(file);
+    sweep = prepareSweep(file, options.set ?? []);
   } catch (error) {
     return reportInputError(error);
   }
@@ -168,8 +175,8 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
   }
   try {
     const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
-    const release = await prepareFolder(outDir, true);
-    if (typeof release === 'number') return release;
+    const folder = await openFolder(outDir, options, false);
+    if (typeof folder === 'number') return folder;
     try {
       return await runSweep(
         sweep,
@@ -196,7 +203,7 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
         options,
       );
     } finally {
-      release();
+      folder.release();
     }
   } finally {
     await session.close();
@@ -275,7 +282,7 @@ interface Stoppable {
 }
 
 async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
-  const { loaded, runs, sweepKeys } = sweep;
+  const { runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
@@ -299,15 +306,20 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
         onOutcome: (outcome, verdict) => tick(outcome, verdict === 'beyond' ? ', beyond the limit' : verdict === 'stable' ? ', stable' : ''),
       });
       const outcome = await withSignals(launch, progress, () => launch.done);
-      // The probes ran round by round; their curves go out in the final order, read back from runs/.
-      for (const run of outcome.finished) await curves.append(run, await storedCurve(store, run));
+      // The probes ran round by round; their curves go out in the final order, copied from runs/.
+      for (const run of outcome.finished) {
+        const curveFile = run.facts.status === 'failed' ? null : store.curvePathOf(run.facts.hash);
+        await curves.append(run, curveFile, writingCurve(progress, run));
+      }
       executed = { planned: outcome.runs, rows: outcome.finished, complete: outcome.complete, search: outcome };
     } else {
-      const sink = new OrderedSink(curves, { readCurve: (hash) => store.readCurve(hash, ENGINE_VERSION) });
+      const sink = new OrderedSink(curves, (run, rows) => writingCurve(progress, run)(rows));
       const launch = launcher.startGrid(
         async (outcome) => {
           tick(outcome);
-          await sink.add(outcome);
+          // Not awaited: the launcher goes on (a worker takes its next run) while this curve is
+          // copied into curves.csv. A failure to write surfaces at flushAll below.
+          sink.add(outcome).catch(() => undefined);
         },
         (message) => progress.note(message),
       );
@@ -326,14 +338,38 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     }
   } catch (error) {
     await curves.abort();
+    progress.stop();
     throw error;
+  }
+  try {
+    return await writeResults(sweep, outDir, launcher, options, { executed, curves, columns, csvKeys, startedAt, progress });
   } finally {
     progress.stop();
   }
+}
+
+/** After the runs: summary.csv, stability.csv, manifest.json, report.html, the table and the verdict. */
+async function writeResults(
+  sweep: PreparedSweep,
+  outDir: string,
+  launcher: Launcher,
+  options: SweepOptions,
+  context: {
+    executed: Executed;
+    curves: CurvesCsvWriter;
+    columns: CsvColumns;
+    csvKeys: string[];
+    startedAt: Date;
+    progress: Progress;
+  },
+): Promise<number> {
+  const { executed, curves, columns, csvKeys, startedAt, progress } = context;
+  const { loaded, sweepKeys } = sweep;
   // The workers' memory is not needed for writing the results.
   await launcher.pool?.terminate();
   const { planned, rows, complete, search } = executed;
 
+  progress.working('writing summary.csv and manifest.json');
   await curves.commit();
   const verdictColumn: ExtraColumn[] = search
     ? [{ name: 'beyond_limit', cell: (run) => ({ beyond: true, stable: false, failed: null })[search.verdicts.get(run.index) ?? 'failed'] }]
@@ -349,6 +385,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     command: options.argv,
     file: relative(process.cwd(), loaded.file) || loaded.file,
     source: loaded.source,
+    overrides: loaded.overrides ?? [],
     parsed: loaded.experiment,
     sweepKeys: csvKeys,
     pointsOf: sweep.pointsOf,
@@ -364,10 +401,12 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   written.push('manifest.json');
   if (options.report !== false) {
     // Loaded only here: the charting libraries are the slowest part of start-up.
+    progress.working('writing report.html');
     const { writeReport } = await import('../output/report/index.js');
-    await writeReport(outDir);
+    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
+  progress.stop();
 
   if (!options.quiet) {
     process.stdout.write(`${formatRunTable(csvKeys, rows)}\n\n`);
@@ -379,6 +418,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
       (reused ? ` (${reused} run${reused === 1 ? '' : 's'} reused from ${join(outDir, 'runs')}/; --fresh recomputes)` : '') +
       '\n',
   );
+  const failures = formatFailures(rows);
+  if (failures) process.stderr.write(`${failures}\n`);
   if (!complete) {
     const what = search ? 'the search stopped before its end' : `${rows.length} of ${planned.length} runs finished`;
     process.stderr.write(
@@ -386,11 +427,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     );
     return EXIT_INTERRUPTED;
   }
-  const failed = rows.filter((row) => row.facts.status === 'failed').length;
-  if (failed) {
-    process.stderr.write(`${failed} run${failed === 1 ? '' : 's'} failed; see the error column of summary.csv.\n`);
-    return EXIT_RUNS_FAILED;
-  }
+  if (failures) return EXIT_RUNS_FAILED;
   return EXIT_OK;
 }
 
@@ -401,12 +438,9 @@ function sweepHeadline(sweep: PreparedSweep, on: string): string {
   return `stability limit of ${key} for ${name} at ${plural(sweep.runs.length, 'grid point')} (at most ${plural(sweep.search.maxProbesPerPoint, 'run')} each) ${on}`;
 }
 
-/** A finished run's curve as stored in runs/ (a failed run has none). */
-async function storedCurve(store: RunStore, run: FinishedRun): Promise<RunCurve> {
-  if (run.facts.status === 'failed') return { epoch: [], cost: [], testCost: null };
-  const curve = await store.readCurve(run.facts.hash, ENGINE_VERSION);
-  if (!curve) throw new Error(`the stored record of run ${run.index} (runs/${run.facts.hash}.json) could not be read back`);
-  return curve;
+/** Progress while a run's curve is copied into curves.csv. */
+function writingCurve(progress: Progress, run: FinishedRun): (rows: number) => void {
+  return (rows) => progress.working(`writing curves.csv: run ${run.index}, ${rows} of ${run.facts.points} rows`);
 }
 
 /** A progress line for a finished run: "run 3 train.learning_rate=0.5: converged (stored)". */

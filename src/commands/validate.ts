@@ -2,13 +2,16 @@
 import { EXIT_OK, reportInputError } from './input-errors.js';
 import { prepareSweep } from './prepare-sweep.js';
 
-export function validateCommand(file: string): number {
+export function validateCommand(file: string, overrides: readonly string[] = []): number {
   try {
-    const { loaded, runs, search } = prepareSweep(file);
+    const { loaded, runs, search } = prepareSweep(file, overrides);
     const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const samples = loaded.experiment.search?.random?.samples;
     const what = search
       ? `a stability-limit search of ${search.settings.key} at ${plural(runs.length, 'grid point')}, at most ${plural(search.maxProbesPerPoint, 'run')} each`
-      : plural(runs.length, 'run');
+      : samples !== undefined
+        ? `${plural(runs.length, 'run')} from ${plural(samples, 'random sample')}`
+        : plural(runs.length, 'run');
     process.stdout.write(`${file}: ok — ${loaded.experiment.name}, ${what}\n`);
     return EXIT_OK;
   } catch (error) {

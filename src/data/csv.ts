@@ -46,6 +46,8 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
   const x = new Float64Array(features.length * m);
   const y = new Float64Array(m);
   let positiveSeen = false;
+  // The labels that map to 0: with exactly one, class 0 has a name of its own.
+  const otherLabels = new Set<string>();
   const labels: string[] = [];
   dataRows.forEach(({ line, cells }, i) => {
     checkWidth(file, header, line, cells);
@@ -62,6 +64,7 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
       if (label.trim() === '') throw new DatasetError('the target cell is empty', { file, row: line, column: target, setting: ['csv'] });
       const isPositive = sameLabel(label, selection.positive);
       positiveSeen ||= isPositive;
+      if (!isPositive && otherLabels.size < 2) otherLabels.add(label.trim());
       y[i] = isPositive ? 1 : 0;
     }
   });
@@ -81,6 +84,7 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     y: { rows: 1, cols: m, data: y },
     featureNames: [...features],
     targetName: target,
+    ...(selection.positive === undefined ? {} : { classNames: classNamesOf(selection.positive, otherLabels) }),
   };
   if (selection.classes === true) {
     const { names, index } = classesOfLabels(labels);
@@ -88,6 +92,12 @@ export function loadCsvDataset(file: string, selection: CsvSelection = {}, bytes
     data.classNames = names;
   }
   return data;
+}
+
+/** Names for targets 0 and 1: the other label when there is only one, else "not <positive>". */
+export function classNamesOf(positive: string, otherLabels: ReadonlySet<string>): [string, string] {
+  const name = positive.trim();
+  return [otherLabels.size === 1 ? [...otherLabels][0] : `not ${name}`, name];
 }
 
 /** The target and feature columns; every problem with the names given is reported at once. */

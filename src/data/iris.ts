@@ -93,7 +93,7 @@ export function irisData(features?: readonly string[], positive?: string): Label
     x: { rows: columns.length, cols: m, data: x },
     y: { rows: 1, cols: m, data: y },
     featureNames: [...names],
-    ...(positive === undefined ? { classNames: IRIS_CLASSES } : {}),
+    classNames: positive === undefined ? IRIS_CLASSES : [`not ${positive}`, positive],
   };
 }
 

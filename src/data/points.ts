@@ -7,6 +7,10 @@ import type { PreparedData } from './types.js';
 export interface ScatterPoints {
   x: number[][];
   y: number[];
+  /** The two features' names: the axes of the decision-boundary panels. */
+  features: [string, string];
+  /** What the targets 0..k-1 stand for, when they are classes with names (labels, iris). */
+  classes?: string[];
 }
 
 export function scatterPoints(data: PreparedData): ScatterPoints | undefined {
@@ -21,7 +25,8 @@ export function scatterPoints(data: PreparedData): ScatterPoints | undefined {
       y.push(data.classes === null ? part.y.data[i] : classOf(part.y.data, part.y.rows, m, i));
     }
   }
-  return { x, y };
+  const features: [string, string] = [data.featureNames[0], data.featureNames[1]];
+  return { x, y, features, ...(data.classNames === undefined ? {} : { classes: [...data.classNames] }) };
 }
 
 /** The row holding the 1 of example i's one-hot column: its class index. */

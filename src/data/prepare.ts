@@ -68,6 +68,7 @@ export function prepareDataset(spec: DatasetSpec, options: PrepareOptions = {}):
     binaryTargets: examples.y.data.every((v) => v === 0 || v === 1),
     ...(data.targetName === undefined ? {} : { targetName: data.targetName }),
     classes: classes ? [...(data.classNames ?? [])] : null,
+    ...(data.classNames === undefined ? {} : { classNames: data.classNames }),
   };
 }
 

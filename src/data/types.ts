@@ -12,7 +12,11 @@ export interface LabelledData {
   featureNames: string[];
   /** The column the targets were read from (CSV data). */
   targetName?: string;
-  /** Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV labels read as classes). */
+  /**
+   * Set when Y holds class indices 0..k-1 of these named classes (iris without `positive`, CSV
+   * labels read as classes); with `positive`, the two classes 0 and 1: the other label (or
+   * "not <positive>") and the positive one.
+   */
   classNames?: readonly string[];
 }
 
@@ -38,4 +42,6 @@ export interface PreparedData {
    * class c. Null otherwise.
    */
   classes: string[] | null;
+  /** What the target values 0..k-1 stand for when the targets are classes (LabelledData.classNames). */
+  classNames?: readonly string[];
 }

@@ -13,7 +13,7 @@ const EXPECTED_BY_POINTER: Record<string, string> = {
   // The same words as the data layer's own check, so the two can never disagree.
   '#/$defs/dataset/properties/test_fraction': TEST_FRACTION_RANGE,
   '#/$defs/sweepAxis':
-    'a list of values, { logspace: [from, to, n] }, { linspace: [from, to, n] } or { named: { label: value, ... } }',
+    'a list of values, { logspace: [from, to, n] }, { linspace: [from, to, n] }, { named: { label: value, ... } }, or in a random search { loguniform: [low, high] }, { uniform: [low, high] } or { int_uniform: [low, high] }',
   '#/$defs/sweepAxis/anyOf/0': 'a non-empty list of values (strings, numbers or true/false)',
   '#/$defs/sweepAxis/anyOf/0/items': 'a string, a finite number, true or false (use { named: ... } for lists and mappings)',
   '#/$defs/sweepAxis/anyOf/3/properties/named': 'a mapping of labels to values, e.g. { small: [...], large: [...] }',

@@ -3,11 +3,11 @@
 // whole file in one go instead of one error per run of the tool.
 
 export interface ValidationIssue {
-  /** The experiment file as the user named it. */
+  /** The experiment file as the user named it, or the command-line override (`--set #2`). */
   file: string;
-  /** 1-based line of the offending text. */
+  /** 1-based line of the offending text; 0 for an override, which has no lines. */
   line: number;
-  /** 1-based column (UTF-16 code units, as editors count). */
+  /** 1-based column (UTF-16 code units, as editors count); 0 for an override. */
   column: number;
   /** Dotted path of the setting, e.g. `train.learning_rate` or `model.1`; '' for the file as a whole. */
   path: string;
@@ -24,6 +24,8 @@ export interface ValidationIssue {
 }
 
 export interface RelatedPlace {
+  /** Where it is when not in the issue's own file: a command-line override (`--set #2`, line 0). */
+  file?: string;
   line: number;
   column: number;
   path: string;
@@ -42,18 +44,24 @@ export class ExperimentError extends Error {
   }
 }
 
+/** `file:line:column ` in a file, `--set #2:` for an override. */
+function placeText(file: string, line: number, column: number): string {
+  return line === 0 ? `${file}:` : `${file}:${line}:${column} `;
+}
+
 /**
  * `file:line:column  path: message; did you mean "x"?`, one issue per line; related places follow
- * on indented lines of their own, `  file:line:column  path: note`.
+ * on indented lines of their own, `  file:line:column  path: note`. An override's issue reads
+ * `--set #2: path: message; did you mean "x"?`.
  */
 export function formatIssue(issue: ValidationIssue): string {
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  const where = placeText(issue.file, issue.line, issue.column);
   const what = issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
   const hint = issue.suggestion === undefined ? '' : `; did you mean "${issue.suggestion}"?`;
   const related = (issue.related ?? []).map(
-    (place) => `\n  ${issue.file}:${place.line}:${place.column}  ${place.path === '' ? place.note : `${place.path}: ${place.note}`}`,
+    (place) => `\n  ${placeText(place.file ?? issue.file, place.line, place.column)} ${place.path === '' ? place.note : `${place.path}: ${place.note}`}`,
   );
-  return `${where}  ${what}${hint}${related.join('')}`;
+  return `${where} ${what}${hint}${related.join('')}`;
 }
 
 export function formatIssues(issues: readonly ValidationIssue[]): string {
@@ -70,5 +78,6 @@ export function sortIssues(issues: readonly ValidationIssue[]): ValidationIssue[
     seen.add(key);
     unique.push(issue);
   }
-  return unique.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+  // Overrides (line 0) first, in the order typed; then the file in reading order.
+  return unique.sort((a, b) => a.line - b.line || a.column - b.column || a.file.localeCompare(b.file, 'en', { numeric: true }) || a.path.localeCompare(b.path));
 }

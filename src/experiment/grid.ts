@@ -1,15 +1,18 @@
 // Grid expansion: the Cartesian product of the sweep axes, in the order written (the first key
-// varies slowest), each point applied to a copy of the experiment, validated again and hashed.
-// A pure function of its input: RunSpecs are plain data that can cross a thread or a network.
+// varies slowest), or the samples of a random search; each point applied to a copy of the
+// experiment, validated again and hashed. A pure function of its input: RunSpecs are plain data
+// that can cross a thread or a network.
 
 import { resolve } from 'node:path';
 import { DataFiles, DatasetError, prepareDataset, type DatasetProblem, type DatasetSpec, type PreparedData } from '../data/index.js';
+import { RandomState } from '../nn/rng.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import { ExperimentError, formatIssue, type ValidationIssue } from './errors.js';
 import { dataFitProblems } from './data-fit.js';
 import { lossNeedsClassTargets } from '../nn/losses.js';
 import { datasetProblem } from './dataset-problems.js';
 import { canonicalJson, runHash } from './hash.js';
+import { overrideAt, overrideLabel, overridePath } from './overrides.js';
 import { toIssue, type Problem } from './problem.js';
 import { setSetting } from './setting-paths.js';
 import { axisOf, type Axis, type AxisPoint } from './sweep-axes.js';
@@ -44,43 +47,25 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
   const maxRuns = options.maxRuns ?? MAX_RUNS;
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
   const dataFiles = options.dataFiles ?? new DataFiles();
-  const { sweep, search: _search, ...base } = loaded.experiment;
+  const { sweep, search, ...base } = loaded.experiment;
   const axes = Object.entries(sweep ?? {}).map(([key, written]) => axisOf(key, written));
   const places = new Places(loaded);
   const dataChecks = new RunDataChecks(loaded, dataFiles, options.prepareData ?? defaultPrepare);
-
-  const total = axes.reduce((product, axis) => product * BigInt(axis.length), 1n);
-  if (total > BigInt(maxRuns)) {
-    const sizes = axes.map((axis) => `${axis.length} ${axis.key}`).join(' x ');
-    throw new ExperimentError([
-      {
-        file: loaded.file,
-        ...places.at('key', ['sweep']),
-        path: 'sweep',
-        message: `the sweep makes ${total} runs (${sizes}); the limit is ${maxRuns} runs`,
-        expected: `at most ${maxRuns} runs`,
-        found: `${total} runs`,
-      },
-    ]);
-  }
-
   const issues = new IssueList();
-  const runs: RunSpec[] = [];
-  const position = axes.map(() => 0);
-  for (let index = 1; index <= Number(total) && !issues.full; index++) {
-    const points = axes.map((axis, k) => axis.point(position[k]));
-    const experiment = structuredClone(base) as Record<string, unknown>;
 
+  /** The run at `index` for one point of the axes, or null when it has problems (added to `issues`). */
+  const resolvePoint = (index: number, points: AxisPoint[]): RunSpec | null => {
+    const experiment = structuredClone(base) as Record<string, unknown>;
     let valid = true;
     axes.forEach((axis, k) => {
       const error = setSetting(experiment, axis.key, points[k].value);
       if (error === null) return;
       valid = false;
-      const issue: ValidationIssue = { file: loaded.file, ...places.at('key', ['sweep', axis.key]), path: `sweep.${axis.key}`, message: error.message };
+      const issue: ValidationIssue = { ...places.at('key', ['sweep', axis.key]), path: `sweep.${axis.key}`, message: error.message };
       if (error.suggestion !== undefined) issue.suggestion = error.suggestion;
       issues.add(issue);
     });
-    const place = (problem: Problem) => placeRunProblem(problem, axes, points, places, loaded.file);
+    const place = (problem: Problem) => placeRunProblem(problem, axes, points, places);
     if (valid) {
       const problems = experimentProblems(experiment);
       valid = problems.length === 0;
@@ -93,15 +78,47 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
       csvDigest = checked.csvDigest;
       for (const problem of checked.problems) issues.add(place(problem));
     }
-    if (issues.empty) {
-      runs.push({
-        index,
-        params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
-        experiment: experiment as unknown as RunExperiment,
-        ...(csvDigest === undefined ? {} : { csvDigest }),
-        hash: runHash(experiment, engineVersion, csvDigest),
-      });
-    }
+    // After the first problem, points are still checked (to report every problem) but not built.
+    if (!issues.empty) return null;
+    return {
+      index,
+      params: axes.map((axis, k): [string, SweepValue] => [axis.key, points[k].label]),
+      experiment: experiment as unknown as RunExperiment,
+      ...(csvDigest === undefined ? {} : { csvDigest }),
+      hash: runHash(experiment, engineVersion, csvDigest),
+    };
+  };
+
+  if (search?.random !== undefined) {
+    const runs = sampleRuns(axes, search.random, maxRuns, places, issues, resolvePoint);
+    if (!issues.empty) throw new ExperimentError(issues.list);
+    return runs;
+  }
+  const unlisted = axes.find((axis) => !Number.isFinite(axis.length));
+  if (unlisted !== undefined) {
+    // The loader refuses this with a located message; a LoadedExperiment built by hand may not.
+    throw new Error(`sweep.${unlisted.key} is a distribution, which only a random search (search: { random: ... }) can draw from`);
+  }
+
+  const total = axes.reduce((product, axis) => product * BigInt(axis.length), 1n);
+  if (total > BigInt(maxRuns)) {
+    const sizes = axes.map((axis) => `${axis.length} ${axis.key}`).join(' x ');
+    throw new ExperimentError([
+      {
+        ...places.at('key', ['sweep']),
+        path: 'sweep',
+        message: `the sweep makes ${total} runs (${sizes}); the limit is ${maxRuns} runs`,
+        expected: `at most ${maxRuns} runs`,
+        found: `${total} runs`,
+      },
+    ]);
+  }
+
+  const runs: RunSpec[] = [];
+  const position = axes.map(() => 0);
+  for (let index = 1; index <= Number(total) && !issues.full; index++) {
+    const run = resolvePoint(index, axes.map((axis, k) => axis.point(position[k])));
+    if (run !== null) runs.push(run);
 
     // Odometer: the last axis turns fastest, so the first key written varies slowest.
     for (let k = axes.length - 1; k >= 0; k--) {
@@ -111,6 +128,51 @@ export function expandGrid(loaded: LoadedExperiment, options: ExpandGridOptions 
     }
   }
   if (!issues.empty) throw new ExperimentError(issues.list);
+  return runs;
+}
+
+/**
+ * Random search: `samples` draws, sample after sample, one draw per axis in the order written,
+ * all from one generator seeded like np.random.seed(seed). The draws of sample k never depend on
+ * how many samples follow, so the first n samples of a larger search are exactly the samples of
+ * the smaller one. Samples that resolve to the same settings (the same hash) are one run, numbered
+ * in the order they first appear; each run lists the samples that gave it.
+ */
+function sampleRuns(
+  axes: Axis[],
+  search: { samples: number; seed: number },
+  maxRuns: number,
+  places: Places,
+  issues: IssueList,
+  resolvePoint: (index: number, points: AxisPoint[]) => RunSpec | null,
+): RunSpec[] {
+  if (search.samples > maxRuns) {
+    throw new ExperimentError([
+      {
+        ...places.at('value', ['search', 'random', 'samples']),
+        path: 'search.random.samples',
+        message: `${search.samples} samples; the limit is ${maxRuns} runs`,
+        expected: `at most ${maxRuns} samples`,
+        found: String(search.samples),
+      },
+    ]);
+  }
+  const random = new RandomState(search.seed);
+  const runs: RunSpec[] = [];
+  const byHash = new Map<string, RunSpec>();
+  for (let sample = 1; sample <= search.samples && !issues.full; sample++) {
+    const points = axes.map((axis) => axis.draw(random));
+    const run = resolvePoint(runs.length + 1, points);
+    if (run === null) continue;
+    const same = byHash.get(run.hash);
+    if (same !== undefined) {
+      same.samples!.push(sample);
+      continue;
+    }
+    run.samples = [sample];
+    byHash.set(run.hash, run);
+    runs.push(run);
+  }
   return runs;
 }
 
@@ -183,15 +245,24 @@ function isProblemList(data: PreparedData | readonly DatasetProblem[]): data is 
  * Places a problem found later in one resolved run of `loaded` (against its data, say) exactly as
  * expandGrid places its own: at the sweep value that set the setting, or where it is written.
  */
-export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index'>, problem: Problem): ValidationIssue {
+export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'index' | 'samples'>, problem: Problem): ValidationIssue {
   const axes = Object.entries(loaded.experiment.sweep ?? {}).map(([key, written]) => axisOf(key, written));
-  const points: AxisPoint[] = new Array(axes.length);
-  let rest = run.index - 1;
-  for (let k = axes.length - 1; k >= 0; k--) {
-    points[k] = axes[k].point(rest % axes[k].length);
-    rest = Math.floor(rest / axes[k].length);
+  let points: AxisPoint[] = new Array(axes.length);
+  const random = loaded.experiment.search?.random;
+  if (random !== undefined) {
+    // A sampled run's point: its first sample, drawn again.
+    const sample = run.samples?.[0];
+    if (sample === undefined) throw new Error(`run ${run.index} of a random search does not name its samples`);
+    const generator = new RandomState(random.seed);
+    for (let k = 1; k <= sample; k++) points = axes.map((axis) => axis.draw(generator));
+  } else {
+    let rest = run.index - 1;
+    for (let k = axes.length - 1; k >= 0; k--) {
+      points[k] = axes[k].point(rest % axes[k].length);
+      rest = Math.floor(rest / axes[k].length);
+    }
   }
-  return placeRunProblem(problem, axes, points, new Places(loaded), loaded.file);
+  return placeRunProblem(problem, axes, points, new Places(loaded));
 }
 
 /**
@@ -199,9 +270,12 @@ export function runProblemIssue(loaded: LoadedExperiment, run: Pick<RunSpec, 'in
  * (the last axis written whose path contains the problem), or else the experiment as written,
  * with the grid point named so the combination can be found (only the axes the problem can depend on).
  */
-function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], places: Places, file: string): ValidationIssue {
+function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], places: Places): ValidationIssue {
   const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => placeAnchor(at, anchor, axes, points, places);
-  const issue = toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
+  const own = placeOf(problem.at, problem.anchor);
+  const issue = toIssue(problem, own.file, own, placeOf);
+  // A related place names its file only when it is not the issue's own (a --set override).
+  for (const related of issue.related ?? []) if (related.file === issue.file) delete related.file;
   if (sweptAxisOf(problem.anchor, axes) >= 0) return issue;
   const scope = problem.scope;
   const relevant = axes
@@ -215,7 +289,7 @@ function placeRunProblem(problem: Problem, axes: Axis[], points: AxisPoint[], pl
 }
 
 /** The sweep value that sets `anchor` (or the experiment as written when no axis does). */
-function placeAnchor(at: 'key' | 'value', anchor: PathSegment[], axes: Axis[], points: AxisPoint[], places: Places): Position {
+function placeAnchor(at: 'key' | 'value', anchor: PathSegment[], axes: Axis[], points: AxisPoint[], places: Places): Place {
   const k = sweptAxisOf(anchor, axes);
   if (k < 0) return places.at(at, anchor);
   const axisLength = axes[k].key.split('.').length;
@@ -244,13 +318,31 @@ function formatLabel(label: SweepValue): string {
   return typeof label === 'string' ? label : String(label);
 }
 
-/** Source positions, from the file's text parsed again only when an issue needs one. */
+/** Where a setting is written: a position in a file, or a command-line override (line 0). */
+type Place = Position & { file: string };
+
+/**
+ * Where a setting is written: at the command-line override that set it (`--set #2`), else in
+ * the file, from its text parsed again only when an issue needs a position.
+ */
 class Places {
   private locator: SourceLocator | null | undefined;
+  private readonly overrides: { number: number; path: PathSegment[] }[] = [];
 
-  constructor(private readonly loaded: LoadedExperiment) {}
+  constructor(private readonly loaded: LoadedExperiment) {
+    (loaded.overrides ?? []).forEach((text, i) => {
+      const path = overridePath(text);
+      if (typeof path !== 'string') this.overrides.push({ number: i + 1, path });
+    });
+  }
 
-  at(kind: 'key' | 'value', path: PathSegment[]): Position {
+  at(kind: 'key' | 'value', path: PathSegment[]): Place {
+    const number = overrideAt(path, this.overrides);
+    if (number !== undefined) return { file: overrideLabel(number), line: 0, column: 0 };
+    return { file: this.loaded.file, ...this.position(kind, path) };
+  }
+
+  private position(kind: 'key' | 'value', path: PathSegment[]): Position {
     if (this.locator === undefined) {
       try {
         this.locator = parseYamlSource(this.loaded.source, this.loaded.file).locator;

@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExperimentError, type ValidationIssue } from './errors.js';
+import { applyOverrides, overrideAt, overrideLabel, overridesBelow, parseOverrides, type Override } from './overrides.js';
 import { toIssue, type Problem } from './problem.js';
 import type { Experiment, LoadedExperiment } from './types.js';
 import { decodeUtf8 } from './utf8.js';
@@ -14,37 +15,63 @@ import { MAX_FILE_BYTES, parseYamlSource, type PathSegment, type SourceLocator }
 
 export type { LoadedExperiment } from './types.js';
 
-export function loadExperimentFile(path: string): LoadedExperiment {
+export interface ParseOptions {
+  /** Folder that relative paths resolve against; default: the folder of `file`. */
+  baseDir?: string;
+  /** Command-line overrides, `key=value` each (see overrides.ts), applied before validation. */
+  overrides?: readonly string[];
+}
+
+export function loadExperimentFile(path: string, options: { overrides?: readonly string[] } = {}): LoadedExperiment {
   const bytes = readLimited(path);
-  return parseExperiment(bytes, path, { baseDir: dirname(resolve(path)) });
+  return parseExperiment(bytes, path, { ...options, baseDir: dirname(resolve(path)) });
 }
 
 /**
- * Validates experiment text (or raw bytes, decoded as strict UTF-8). `file` names it in messages;
- * relative paths in it resolve against `options.baseDir`, by default the folder of `file`.
+ * Validates experiment text (or raw bytes, decoded as strict UTF-8), with the overrides applied.
+ * `file` names it in messages; relative paths in it resolve against `options.baseDir`.
  */
-export function parseExperiment(source: string | Uint8Array, file: string, options: { baseDir?: string } = {}): LoadedExperiment {
+export function parseExperiment(source: string | Uint8Array, file: string, options: ParseOptions = {}): LoadedExperiment {
+  const overrides = parseOverrides(options.overrides ?? []);
   const text = typeof source === 'string' ? source : decodeBytes(source, file);
   const { value, locator } = parseYamlSource(text, file);
+  const pathIssues = applyOverrides(value as Record<string, unknown>, overrides);
+  if (pathIssues.length > 0) throw new ExperimentError(pathIssues);
 
   const found = experimentProblems(value);
   // The dataset settings as written; each run's dataset is checked again when the grid prepares it.
   const dataset = value !== null && typeof value === 'object' ? writtenDatasetProblems(value as Record<string, unknown>, found) : [];
   const problems = [...found, ...dataset].filter((problem) => !excusedBySweep(problem, value));
-  if (problems.length > 0) throw new ExperimentError(problems.map((problem) => locate(problem, locator, file)));
+  if (problems.length > 0) throw new ExperimentError(problems.map((problem) => locate(problem, locator, file, overrides)));
 
   return {
     experiment: value as Experiment,
     source: text,
     file,
     baseDir: options.baseDir ?? dirname(resolve(file)),
+    ...(overrides.length > 0 ? { overrides: overrides.map((override) => override.text) } : {}),
   };
 }
 
-/** Places a problem found in the file's own data. */
-export function locate(problem: Problem, locator: SourceLocator, file: string): ValidationIssue {
-  const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => (at === 'key' ? locator.keyAt(anchor) : locator.valueAt(anchor));
-  return toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
+/**
+ * Places a problem: at the override that set its setting or something inside it (an override
+ * that adds `dataset.csv` beside the file's `dataset.builtin` makes the dataset wrong), else in
+ * the file; its related places likewise.
+ */
+export function locate(problem: Problem, locator: SourceLocator, file: string, overrides: readonly Override[] = []): ValidationIssue {
+  const placeOf = (at: 'key' | 'value', anchor: PathSegment[]) => {
+    const number = overrideAt(anchor, overrides);
+    if (number !== undefined) return { file: overrideLabel(number), line: 0, column: 0 };
+    return { file, ...(at === 'key' ? locator.keyAt(anchor) : locator.valueAt(anchor)) };
+  };
+  const number = overrideAt(problem.path, overrides) ?? (problem.path.length > 0 ? overridesBelow(problem.path, overrides).pop() : undefined);
+  const issue =
+    number !== undefined
+      ? toIssue(problem, overrideLabel(number), { line: 0, column: 0 }, placeOf)
+      : toIssue(problem, file, placeOf(problem.at, problem.anchor), placeOf);
+  // A related place names its file only when it is not the issue's own.
+  for (const place of issue.related ?? []) if (place.file === issue.file) delete place.file;
+  return issue;
 }
 
 /** A required setting may be left out when a sweep axis, or the search, sets exactly that setting. */

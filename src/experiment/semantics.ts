@@ -1,8 +1,8 @@
 // Rules that span several settings, which JSON Schema cannot state: the model must have a linear
 // layer, a fused loss needs its final node (bce a sigmoid, cross_entropy a softmax) and softmax
 // needs cross_entropy, explicit weights must fit the layer, an optimizer or schedule takes only
-// its own settings; and the search's rules (stability-rules.ts). Checking them here reports them
-// at load time, located in the file, instead of as failed runs.
+// its own settings; and the searches' rules (stability-rules.ts, search-rules.ts). Checking them
+// here reports them at load time, located in the file, instead of as failed runs.
 
 import { losses } from '../nn/losses.js';
 import { SOFTMAX } from '../nn/softmax.js';
@@ -10,11 +10,12 @@ import { trainingDynamicsProblems } from './dynamics-problems.js';
 import type { LossName } from './types.js';
 import { formatValue } from './describe.js';
 import type { Problem } from './problem.js';
+import { searchProblems } from './search-rules.js';
 import { stabilityLimitProblems } from './stability-rules.js';
 
 /** Runs after the schema passed; tolerant of settings left out because a sweep provides them. */
 export function semanticProblems(data: Record<string, unknown>): Problem[] {
-  return [...modelProblems(data), ...stabilityLimitProblems(data)];
+  return [...modelProblems(data), ...stabilityLimitProblems(data), ...searchProblems(data)];
 }
 
 function modelProblems(data: Record<string, unknown>): Problem[] {

@@ -8,7 +8,7 @@ import { resolveRef, schemaAtPointer, type JsonSchema } from './schema.js';
 import { suggest } from '../text/suggest.js';
 
 /** Settings that describe the experiment rather than a run, and cannot be swept. */
-const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep']);
+const NOT_SWEEPABLE = new Set(['name', 'description', 'sweep', 'search']);
 
 export interface PathError {
   message: string;
@@ -52,7 +52,7 @@ interface FoundSetting {
 /** Walks `key` through `target` and the schema together, checking every step. */
 function findSetting(target: Record<string, unknown>, key: string): FoundSetting | PathError {
   const segments = key.split('.');
-  if (NOT_SWEEPABLE.has(segments[0])) return { message: `${segments[0]} cannot be swept; it names the experiment, not a setting of its runs` };
+  if (NOT_SWEEPABLE.has(segments[0])) return { message: `${segments[0]} cannot be swept; it describes the experiment, not a setting of its runs` };
 
   let container: unknown = target;
   let schema: SchemaAt | undefined = { pointer: '#', schema: schemaAtPointer('#')! };

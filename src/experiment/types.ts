@@ -29,7 +29,14 @@ export type SweepAxis =
   | unknown[]
   | { logspace: [number, number, number] }
   | { linspace: [number, number, number] }
-  | { named: Record<string, unknown> };
+  | { named: Record<string, unknown> }
+  | SweepDistribution;
+
+/** Random search only: a value drawn per sample (see sweep-axes.ts for how). */
+export type SweepDistribution =
+  | { loguniform: [number, number] }
+  | { uniform: [number, number] }
+  | { int_uniform: [number, number] };
 
 /** `search.stability_limit`: the largest value of `key` at which training is still stable. */
 export interface StabilityLimitSearch {
@@ -41,8 +48,13 @@ export interface StabilityLimitSearch {
   tolerance: number;
 }
 
-/** Runs chosen from the results of earlier runs instead of a fixed grid; exactly one kind is set. */
+/**
+ * Runs chosen otherwise than as the full grid; exactly one kind is set: drawn at random from the
+ * sweep axes, or from the results of earlier runs.
+ */
 export interface SearchSettings {
+  /** Draw `samples` points from the axes, seeded with `seed`. */
+  random?: { samples: number; seed: number };
   stability_limit?: StabilityLimitSearch;
 }
 
@@ -65,7 +77,7 @@ export type RunExperiment = Omit<Experiment, 'sweep' | 'search'>;
 
 /** A validated experiment file with defaults filled in, and where it came from. Plain data. */
 export interface LoadedExperiment {
-  /** As written (sweep axes unexpanded, dataset.csv relative); settings a sweep provides may be absent. */
+  /** As written plus overrides (sweep axes unexpanded, dataset.csv relative); settings a sweep provides may be absent. */
   experiment: Experiment;
   /** The file's text. */
   source: string;
@@ -73,6 +85,8 @@ export interface LoadedExperiment {
   file: string;
   /** Absolute folder that relative paths in the file (dataset.csv) are resolved against. */
   baseDir: string;
+  /** Command-line overrides applied to the file (`key=value` as typed); `experiment` includes them. */
+  overrides?: string[];
 }
 
 export type SweepValue = number | string | boolean | null;
@@ -89,4 +103,6 @@ export interface RunSpec {
   csvDigest?: string;
   /** The run's identity: see runHash in hash.ts. */
   hash: string;
+  /** Random search only: the 1-based numbers of the samples that resolved to this run. */
+  samples?: number[];
 }

@@ -127,6 +127,39 @@ export interface ParsedYaml {
  * else) for a file that is too large, not YAML, empty, not a mapping, or hostile.
  */
 export function parseYamlSource(source: string, file: string): ParsedYaml {
+  const { doc, locator } = parseGuarded(source, file);
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) {
+    throw new ExperimentError([
+      { file, line: 1, column: 1, path: '', message: 'the file is empty; expected settings such as name, dataset, model, loss and train' },
+    ]);
+  }
+  const structureIssues = checkTree(doc, locator, file);
+  if (structureIssues.length > 0) throw new ExperimentError(structureIssues);
+
+  if (!isMap(root)) {
+    const found = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : `the value ${JSON.stringify(String((root as { value?: unknown }).value))}`;
+    throw new ExperimentError([
+      { file, ...locator.rootPosition(), path: '', message: `expected a mapping of settings (name, dataset, model, loss, train), found ${found}` },
+    ]);
+  }
+  return { value: toPlainValue(doc, locator, file), locator };
+}
+
+/**
+ * Parses a single YAML value (a command-line override such as `[0.1, 1]` or `{ epochs: 5 }`) with
+ * the same guards as a file; an empty text is null. Throws ExperimentError for bad input.
+ */
+export function parseYamlValue(source: string, file: string): unknown {
+  const { doc, locator } = parseGuarded(source, file);
+  if (doc.contents === null) return null;
+  const structureIssues = checkTree(doc, locator, file);
+  if (structureIssues.length > 0) throw new ExperimentError(structureIssues);
+  return toPlainValue(doc, locator, file);
+}
+
+/** Size, nesting depth and syntax: everything checked before a document is composed. */
+function parseGuarded(source: string, file: string): { doc: Document.Parsed; locator: SourceLocator } {
   const issueAt = (position: Position, message: string): ValidationIssue => ({ file, ...position, path: '', message });
   const bytes = Buffer.byteLength(source, 'utf8');
   if (bytes > MAX_FILE_BYTES) {
@@ -164,24 +197,12 @@ export function parseYamlSource(source: string, file: string): ParsedYaml {
     );
   if (tabs !== null) syntaxIssues.push(tabs.issue);
   if (syntaxIssues.length > 0) throw new ExperimentError(syntaxIssues);
+  return { doc, locator };
+}
 
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) {
-    throw new ExperimentError([
-      issueAt({ line: 1, column: 1 }, 'the file is empty; expected settings such as name, dataset, model, loss and train'),
-    ]);
-  }
-
-  const structureIssues = checkTree(doc, locator, file);
-  if (structureIssues.length > 0) throw new ExperimentError(structureIssues);
-
-  if (!isMap(root)) {
-    const found = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : `the value ${JSON.stringify(String((root as { value?: unknown }).value))}`;
-    throw new ExperimentError([
-      issueAt(locator.rootPosition(), `expected a mapping of settings (name, dataset, model, loss, train), found ${found}`),
-    ]);
-  }
-
+/** The document as plain data, with aliases expanded within limits (billion laughs). */
+function toPlainValue(doc: Document.Parsed, locator: SourceLocator, file: string): unknown {
+  const issueAt = (position: Position, message: string): ValidationIssue => ({ file, ...position, path: '', message });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -202,7 +223,7 @@ export function parseYamlSource(source: string, file: string): ParsedYaml {
       issueAt(position, `lists and mappings are nested more than ${MAX_NESTING_DEPTH} levels deep once aliases are expanded`),
     ]);
   }
-  return { value, locator };
+  return value;
 }
 
 /**

@@ -1,13 +1,21 @@
 // Every output file appears whole or not at all: write to a temporary sibling, then rename.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
+import { processIsAlive } from './processes.js';
 
 let counter = 0;
-// Unique across machines too: shards of a job array may write into one folder on a shared filesystem.
-const instance = randomBytes(4).toString('hex');
-const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${instance}-${++counter}`;
+/**
+ * A temporary sibling of `path`: <path>.tmp-<pid>-<host>-<thread>-<n>. The process id and a tag of
+ * the host let a later sweep tell a dead process's leftovers (removeStaleTempFiles) from a live
+ * one's files, and keep shards on several machines writing into one shared folder apart.
+ */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+export const tempPathFor = (path: string) => `${path}.tmp-${process.pid}-${HOST_TAG}-${threadId}-${++counter}`;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
@@ -40,16 +48,22 @@ export class AtomicTextStream {
     if (this.failure) throw this.failure;
   }
 
-  /** Resolves at 'drain' (or 'close', after an error), leaving no listener behind: a long stream waits thousands of times. */
+  /**
+   * Resolves at 'drain', or at 'close' or 'error' (a failed stream never drains). Whichever comes
+   * first removes all three listeners: a long file waits here thousands of times.
+   */
   private drained(): Promise<void> {
+    const stream = this.stream;
     return new Promise((resolve) => {
       const done = () => {
-        this.stream.off('drain', done);
-        this.stream.off('close', done);
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
         resolve();
       };
-      this.stream.on('drain', done);
-      this.stream.on('close', done);
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
     });
   }
 
@@ -70,4 +84,25 @@ export class AtomicTextStream {
     this.stream.end();
     await closed;
   }
+}
+
+const TEMP_NAME = /\.tmp-(\d+)-([0-9a-f]{8})-/;
+
+/**
+ * Removes the temporary files in `dir` that a process no longer running left behind (a crash, a
+ * SIGKILL, out of memory) on this host; files of live processes, and of other hosts, stay.
+ * Returns the names removed.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = TEMP_NAME.exec(name);
+    if (!owner || owner[2] !== HOST_TAG) continue;
+    const pid = Number(owner[1]);
+    if (pid !== process.pid && processIsAlive(pid)) continue;
+    await rm(join(dir, name), { force: true, recursive: true });
+    removed.push(name);
+  }
+  return removed;
 }

@@ -88,6 +88,9 @@ export class HessianVectorProduct implements SymmetricOperator {
   private readonly rGrads: (Matrix | null)[];
 
   constructor(net: Network, ws: Workspace, y: Matrix) {
+    if (!ws.everyGradient) {
+      throw new RangeError('a Hessian-vector product needs a workspace that keeps every gradient (everyGradient: true)');
+    }
     if (y.rows !== net.nOutputs || y.cols !== ws.m) {
       throw new RangeError(`targets are ${y.rows} x ${y.cols}, expected ${net.nOutputs} x ${ws.m}`);
     }

@@ -8,7 +8,7 @@
 // hessian-vector.ts assembles exact Hessian-vector products (Pearlmutter 1994). R{x} names the
 // derivative of x along v.
 
-import type { Activation } from './activations.js';
+import { type Activation, activations } from './activations.js';
 import {
   type Matrix,
   addInto,
@@ -79,13 +79,39 @@ export class Linear implements GraphNode {
 
   /** dW = dZ·A_prevᵀ, db = row sums of dZ, dA_prev = Wᵀ·dZ (with W before its update). */
   backward(input: Matrix, _output: Matrix, upstream: Matrix, downstream: Matrix | null): void {
-    const arena = this.arena;
-    if (arena === null) matmulTransposeB(upstream, input, this.dW);
-    else arena.matmulTransposeB(upstream, input, this.dW);
-    rowSums(upstream, this.db);
+    this.parameterGradients(input, upstream);
     if (downstream === null) return;
+    const arena = this.arena;
     if (arena === null) matmulTransposeA(this.W, upstream, downstream);
     else arena.matmulTransposeA(this.W, upstream, downstream);
+  }
+
+  /**
+   * backward, then the backward step of the sigmoid whose output is this node's input: downstream
+   * is dZ of that sigmoid, (Wᵀ·dZ) * A_prev * (1 - A_prev) element by element, exactly the numbers
+   * of the two steps one after the other; with an arena, one pass over the memory instead of two.
+   */
+  backwardThroughSigmoid(input: Matrix, upstream: Matrix, downstream: Matrix): void {
+    this.parameterGradients(input, upstream);
+    const arena = this.arena;
+    if (arena !== null) {
+      arena.matmulTransposeA(this.W, upstream, downstream, input);
+      return;
+    }
+    matmulTransposeA(this.W, upstream, downstream);
+    const d = downstream.data;
+    activations.sigmoid.backward(d, input.data, input.data, d, d.length);
+  }
+
+  private parameterGradients(input: Matrix, upstream: Matrix): void {
+    const arena = this.arena;
+    if (arena === null) {
+      matmulTransposeB(upstream, input, this.dW);
+      rowSums(upstream, this.db);
+    } else {
+      arena.matmulTransposeB(upstream, input, this.dW);
+      arena.rowSums(upstream, this.db);
+    }
   }
 
   /**

@@ -25,6 +25,19 @@ export interface Workspace {
   readonly m: number;
   readonly values: Matrix[];
   readonly grads: Matrix[];
+  /**
+   * Whether backward writes the gradient of every value after the first Linear node (the
+   * R-operator passes of hessian-vector.ts read them). Without, a Linear node whose input is a
+   * sigmoid's output goes back through that sigmoid in one step, and the gradient with respect to
+   * the sigmoid's output is neither kept nor written: the parameters' gradients are the same, bit
+   * for bit, one pass over the memory sooner.
+   */
+  readonly everyGradient: boolean;
+}
+
+export interface WorkspaceOptions {
+  /** See Workspace.everyGradient; true by default. */
+  everyGradient?: boolean;
 }
 
 export interface LayerParameters {
@@ -47,6 +60,11 @@ export class Network {
   private readonly valueRows: readonly number[];
   /** Backpropagation stops at the first Linear node: nothing before it has parameters. */
   private readonly firstLinear: number;
+  /**
+   * throughSigmoid[i]: node i is a Linear node whose input is the output of a sigmoid node after the
+   * first Linear node; its backward step then goes through that sigmoid in one pass (see backward).
+   */
+  private readonly throughSigmoid: readonly boolean[];
   /** The most weights (n_out x n_in) of any Linear node. */
   private readonly largestLayer: number;
   /** Where the buffers live once the nodes use the wasm kernels (the nodes are attached to it). */
@@ -63,6 +81,15 @@ export class Network {
     this.linears = nodes.filter((n): n is Linear => n instanceof Linear);
     this.linearPositions = nodes.flatMap((n, i) => (n instanceof Linear ? [i] : []));
     this.firstLinear = this.linearPositions[0];
+    this.throughSigmoid = nodes.map((node, i) => {
+      const before = nodes[i - 1];
+      return (
+        node instanceof Linear &&
+        i - 1 > this.firstLinear &&
+        before instanceof ActivationNode &&
+        before.activation.name === 'sigmoid'
+      );
+    });
     this.largestLayer = Math.max(...this.linears.map((l) => l.nIn * l.nOut));
   }
 
@@ -83,7 +110,8 @@ export class Network {
    * place (or, with an arena, a copy of it taken now); otherwise it owns an input buffer (values[0])
    * for the caller to fill.
    */
-  workspace(m: number, input?: Matrix): Workspace {
+  workspace(m: number, input?: Matrix, options: WorkspaceOptions = {}): Workspace {
+    const everyGradient = options.everyGradient ?? true;
     if (input !== undefined && (input.rows !== this.nFeatures || input.cols !== m)) {
       throw new RangeError(`input is ${input.rows} x ${input.cols}, expected ${this.nFeatures} x ${m}`);
     }
@@ -91,29 +119,34 @@ export class Network {
     if (arena !== null) {
       const mark = arena.mark();
       try {
-        // dW = dZ·Aᵀ transposes A (n_in x m) into the arena's scratch space.
-        arena.reserveScratch(Math.max(...this.linears.map((l) => l.nIn)) * m);
+        // dW = dZ·Aᵀ transposes A (n_in x m), and Wᵀ·dZ transposes W, into the arena's scratch space.
+        arena.reserveScratch(Math.max(...this.linears.map((l) => l.nIn * Math.max(m, l.nOut))));
         const inArena = (rows: number, cols: number) => arena.zeros(rows, cols);
-        return this.allocateWorkspace(m, input, inArena, (x) => arena.copyOf(x.rows, x.cols, x.data));
+        return this.allocateWorkspace(m, input, everyGradient, inArena, (x) => arena.copyOf(x.rows, x.cols, x.data));
       } catch (error) {
         // Past the 4 GiB a WebAssembly memory can hold: the kernels run in JavaScript on this one.
         if (!(error instanceof RangeError)) throw error;
         arena.release(mark);
       }
     }
-    return this.allocateWorkspace(m, input, zeros, (x) => x);
+    return this.allocateWorkspace(m, input, everyGradient, zeros, (x) => x);
   }
 
   private allocateWorkspace(
     m: number,
     input: Matrix | undefined,
+    everyGradient: boolean,
     alloc: (rows: number, cols: number) => Matrix,
     place: (input: Matrix) => Matrix,
   ): Workspace {
     const values = this.valueRows.map((r, i) => (i === 0 && input !== undefined ? place(input) : alloc(r, m)));
     // No gradient is needed for the input, nor for anything before the first Linear node.
-    const grads = this.valueRows.map((r, i) => (i <= this.firstLinear ? EMPTY : alloc(r, m)));
-    return { m, values, grads };
+    // Nor, unless every gradient is wanted, for the output of a sigmoid that a Linear node's
+    // backward step goes through (see backward).
+    const grads = this.valueRows.map((r, i) =>
+      i <= this.firstLinear || (!everyGradient && this.throughSigmoid[i]) ? EMPTY : alloc(r, m),
+    );
+    return { m, values, grads, everyGradient };
   }
 
   /**
@@ -157,8 +190,17 @@ export class Network {
     const start = this.loss.fusedWith !== null ? L - 1 : L;
     this.loss.gradient(values[L - 1].data, out.data, y.data, grads[start].data, out.data.length, ws.m);
     const first = this.firstLinear;
+    const throughSigmoid = this.throughSigmoid;
+    const fuse = !ws.everyGradient;
     for (let i = start - 1; i >= first; i--) {
-      nodes[i].backward(values[i], values[i + 1], grads[i + 1], i === first ? null : grads[i]);
+      if (fuse && throughSigmoid[i]) {
+        // The Linear node and the sigmoid before it in one step: the gradient with respect to the
+        // sigmoid's output (grads[i]) is never written, only the one with respect to its input.
+        (nodes[i] as Linear).backwardThroughSigmoid(values[i], grads[i + 1], grads[i - 1]);
+        i--;
+      } else {
+        nodes[i].backward(values[i], values[i + 1], grads[i + 1], i === first ? null : grads[i]);
+      }
     }
   }
 

@@ -19,7 +19,8 @@
 // the weights (penalties.ts), the optimizer's rule (optimizers.ts); updater.ts applies them.
 //
 // Recording: epochs 0, k, 2k, ... for record_every k, and always the last epoch run; with a
-// schedule or warmup, the learning rate of each recorded epoch too.
+// schedule or warmup, the learning rate of each recorded epoch too. The points go into the result,
+// or (onRecorded) out in fixed-size pieces while the run goes on.
 // Divergence: a cost that is NaN, +-Infinity or above divergence.max_cost stops the run at that
 // epoch, after recording its cost (epochsRun = that epoch + 1); no update follows it.
 // Small networks trained full batch by plain gradient descent take unrolled.ts's path: the same
@@ -60,11 +61,47 @@ export interface TrainOptions {
   onProgress?: (epochsDone: number, epochs: number) => void;
   /** Epochs between progress calls; default 1000. */
   progressEvery?: number;
+  /**
+   * Receives the recorded curve in pieces of at most `recordChunk` points while training runs,
+   * instead of keeping all of it: the memory a run needs then stays the same whatever its epochs
+   * and record_every. The arrays are reused once the call returns (copy or write out what you
+   * keep). The result's recordedEpochs, costs, testCosts and sharpness series are then empty;
+   * recordedPoints, finalCost and minCost still describe the whole curve.
+   */
+  onRecorded?: (points: RecordedPoints) => void;
+  /** Points per onRecorded call; default RECORD_CHUNK. */
+  recordChunk?: number;
+}
+
+/** The first `count` entries of each array are the recorded points, in epoch order. */
+export interface RecordedPoints {
+  count: number;
+  epochs: Int32Array;
+  costs: Float64Array;
+  testCosts: Float64Array | null;
+  /** With a schedule or warmup: the learning rate of each of these epochs. */
+  learningRates: Float64Array | null;
+  /** With spec.track.sharpness: the sharpness computed at some of these epochs (its first `count` entries). */
+  sharpness: (SharpnessSeries & { count: number }) | null;
+}
+
+/** Recorded points handed to onRecorded at a time: 16 384 points are 320 KB of arrays. */
+export const RECORD_CHUNK = 16_384;
+
+/**
+ * The points a run of `epochs` epochs records: epochs 0, k, 2k, ... and the last one. A run that
+ * diverges records this many or fewer.
+ */
+export function recordedPointCount(epochs: number, recordEvery: number): number {
+  const last = epochs - 1;
+  return Math.floor(last / recordEvery) + 1 + (last % recordEvery === 0 ? 0 : 1);
 }
 
 export interface TrainResult {
   status: 'finished' | 'diverged';
   epochsRun: number;
+  /** Points recorded over the whole run (also when they went to onRecorded). */
+  recordedPoints: number;
   recordedEpochs: Int32Array;
   costs: Float64Array;
   testCosts: Float64Array | null;
@@ -78,7 +115,10 @@ export interface TrainResult {
   trainAccuracy: number | null;
   testAccuracy: number | null;
   parameters: LayerParameters[];
-  /** With spec.track.sharpness: the epochs it was computed at (a subset of recordedEpochs), in order. */
+  /**
+   * With spec.track.sharpness: the epochs it was computed at (a subset of recordedEpochs), in order
+   * (empty with onRecorded: the values went out with the recorded points).
+   */
   sharpness: SharpnessSeries | null;
 }
 
@@ -105,7 +145,8 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   }
 
   const m = x.cols;
-  const full = net.workspace(m, x);
+  // Every gradient is kept only for the sharpness tracker's Hessian-vector products.
+  const full = net.workspace(m, x, { everyGradient: spec.track?.sharpness !== undefined });
   const testWs = test === null ? null : net.workspace(test.x.cols, test.x);
   const fullBatch = batchSize === 'full' || batchSize >= m;
   // Reshuffled full batch is one slice of all m examples in the epoch's order.
@@ -113,12 +154,34 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   const order = dynamics.shuffle ? { rng: new RandomState(dynamics.shuffleSeed), perm: new Int32Array(m) } : null;
   const varies = rateVaries(dynamics.schedule, dynamics.warmupEpochs);
 
-  const capacity = Math.floor((epochs - 1) / recordEvery) + 2;
+  const everything = Math.floor((epochs - 1) / recordEvery) + 2;
+  const onRecorded = options.onRecorded;
+  const chunk = Math.max(1, Math.floor(options.recordChunk ?? RECORD_CHUNK));
+  const capacity = onRecorded ? Math.min(everything, chunk) : everything;
   const recording: Recording = {
     recordedEpochs: new Int32Array(capacity),
     costs: new Float64Array(capacity),
     testCosts: test === null ? null : new Float64Array(capacity),
     learningRates: varies ? new Float64Array(capacity) : null,
+  };
+  const sharpness = sharpnessTracking(spec, net, full, y, capacity);
+  // Streaming: a full recording goes out (with the sharpness computed at its epochs), and what the
+  // result says of the curve is kept here.
+  const streamed = { points: 0, minCost: NaN, lastCost: NaN };
+  const handOver = (count: number) => {
+    if (!onRecorded || count === 0) return;
+    streamed.points += count;
+    streamed.minCost = minIgnoringNaN(recording.costs, count, streamed.minCost);
+    streamed.lastCost = recording.costs[count - 1];
+    onRecorded({
+      count,
+      epochs: recording.recordedEpochs,
+      costs: recording.costs,
+      testCosts: recording.testCosts,
+      learningRates: recording.learningRates,
+      sharpness: sharpness === null ? null : { ...sharpness, count: sharpness.count },
+    });
+    if (sharpness !== null) sharpness.count = 0;
   };
   const progressEvery = options.onProgress ? Math.max(1, Math.floor(options.progressEvery ?? 1000)) : 0;
   const maxCost = spec.divergence.max_cost;
@@ -130,11 +193,11 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
     maxCost,
     progressEvery,
     onProgress: options.onProgress,
+    onFull: handOver,
   };
 
   // A small network trained full batch by plain gradient descent runs as one generated function;
   // the results are the same.
-  const sharpness = sharpnessTracking(spec, net, full, y, capacity);
   const unrolled = batches === null && sharpness === null && isPlainGradientDescent(dynamics) && options.generic !== true;
   const shape = unrolled ? unrolledShape(net, m, test === null ? 0 : test.x.cols) : null;
   const run = shape === null ? null : unrolledTraining(shape);
@@ -149,17 +212,20 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   if (options.onProgress && epochsRun % progressEvery !== 0) options.onProgress(epochsRun, epochs);
 
   const { recordedEpochs, costs, testCosts, learningRates } = recording;
-  const finalCosts = costs.slice(0, recorded);
+  handOver(recorded);
+  const kept = onRecorded ? 0 : recorded;
+  const finalCosts = costs.slice(0, kept);
   return {
     status: divergedAtEpoch === null ? 'finished' : 'diverged',
     epochsRun,
-    recordedEpochs: recordedEpochs.slice(0, recorded),
+    recordedPoints: onRecorded ? streamed.points : recorded,
+    recordedEpochs: recordedEpochs.slice(0, kept),
     costs: finalCosts,
-    testCosts: testCosts === null ? null : testCosts.slice(0, recorded),
-    learningRates: learningRates === null ? null : learningRates.slice(0, recorded),
+    testCosts: testCosts === null ? null : testCosts.slice(0, kept),
+    learningRates: learningRates === null ? null : learningRates.slice(0, kept),
     divergedAtEpoch,
-    finalCost: finalCosts[recorded - 1],
-    minCost: minIgnoringNaN(finalCosts),
+    finalCost: onRecorded ? streamed.lastCost : finalCosts[recorded - 1],
+    minCost: onRecorded ? streamed.minCost : minIgnoringNaN(finalCosts, recorded, NaN),
     trainAccuracy: accuracy(net, full, y),
     testAccuracy: testWs === null || test === null ? null : accuracy(net, testWs, test.y),
     parameters: net.getParameters(),
@@ -167,9 +233,9 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
       sharpness === null
         ? null
         : {
-            epochs: sharpness.epochs.slice(0, sharpness.count),
-            values: sharpness.values.slice(0, sharpness.count),
-            iterations: sharpness.iterations.slice(0, sharpness.count),
+            epochs: sharpness.epochs.slice(0, onRecorded ? 0 : sharpness.count),
+            values: sharpness.values.slice(0, onRecorded ? 0 : sharpness.count),
+            iterations: sharpness.iterations.slice(0, onRecorded ? 0 : sharpness.count),
           },
   };
 }
@@ -217,6 +283,8 @@ interface Loop {
   /** 0 for no progress calls. */
   progressEvery: number;
   onProgress: TrainOptions['onProgress'];
+  /** Called with the recording's length when it is full and another point comes (streaming only). */
+  onFull: (recorded: number) => void;
 }
 
 interface LoopOutcome {
@@ -235,8 +303,9 @@ function genericEpochs(
   test: { ws: Workspace; y: Matrix } | null,
   sharpness: SharpnessRecording | null,
 ): LoopOutcome {
-  const { epochs, lr: baseRate, rate, recordEvery, maxCost, progressEvery, onProgress } = loop;
+  const { epochs, lr: baseRate, rate, recordEvery, maxCost, progressEvery, onProgress, onFull } = loop;
   const { recordedEpochs, costs, testCosts, learningRates } = recording;
+  const capacity = recordedEpochs.length;
   const { ws: full, y, x, batches, order } = train;
   let recorded = 0;
   let nextRecord = 0;
@@ -252,6 +321,10 @@ function genericEpochs(
     const cost = net.cost(full, y);
     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
     if (e === nextRecord || e === last || diverged) {
+      if (recorded === capacity) {
+        onFull(recorded);
+        recorded = 0;
+      }
       recordedEpochs[recorded] = e;
       costs[recorded] = cost;
       if (learningRates !== null) learningRates[recorded] = step[0];
@@ -323,6 +396,8 @@ function unrolledEpochs(
     recordedEpochs: recording.recordedEpochs,
     costs: recording.costs,
     testCosts: recording.testCosts,
+    capacity: recording.recordedEpochs.length,
+    onFull: loop.onFull,
     progressEvery: loop.progressEvery,
     onProgress: loop.onProgress ?? noProgress,
   });
@@ -394,7 +469,7 @@ function minibatches(net: Network, x: Matrix, y: Matrix, k: number): Minibatch[]
     const size = Math.min(k, m - start);
     let b = buffers.get(size);
     if (b === undefined) {
-      b = { ws: net.workspace(size), y: zeros(y.rows, size) };
+      b = { ws: net.workspace(size, undefined, { everyGradient: false }), y: zeros(y.rows, size) };
       buffers.set(size, b);
     }
     out.push({ start, ...b });
@@ -402,9 +477,10 @@ function minibatches(net: Network, x: Matrix, y: Matrix, k: number): Minibatch[]
   return out;
 }
 
-function minIgnoringNaN(values: Float64Array): number {
-  let min = NaN;
-  for (const v of values) {
+/** The smallest of the first `count` values and `min` (NaN for none yet), ignoring NaN. */
+function minIgnoringNaN(values: Float64Array, count: number, min: number): number {
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
     if (!Number.isNaN(v) && !(v >= min)) min = v;
   }
   return min;

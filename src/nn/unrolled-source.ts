@@ -20,7 +20,7 @@
 //
 //   'use strict';
 //   const { parameters, trainX, trainY, testX, testY, epochs, learningRate: lr, maxCost, recordEvery,
-//     recordedEpochs, costs, testCosts, progressEvery, onProgress } = io;
+//     recordedEpochs, costs, testCosts, capacity, onFull, progressEvery, onProgress } = io;
 //   const W0 = parameters[0], B0 = parameters[1];
 //   const W1 = parameters[2], B1 = parameters[3];
 //   const x0_0 = trainX[0], x0_1 = trainX[1], x0_2 = trainX[2], x0_3 = trainX[3];
@@ -46,6 +46,10 @@
 //     const cost = 0.125 * costSum;
 //     const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);
 //     if (e === nextRecord || e === last || diverged) {
+//       if (recorded === capacity) {
+//         onFull(recorded);
+//         recorded = 0;
+//       }
 //       recordedEpochs[recorded] = e;
 //       costs[recorded] = cost;
 //       recorded++;
@@ -404,14 +408,15 @@ export type ExpStyle = 'inline' | 'call';
 /**
  * The body of `function (io)`: trains in place, the loop of train.ts with every pass unrolled.
  * io = { parameters, trainX, trainY, testX, testY, epochs, learningRate, maxCost, recordEvery,
- * recordedEpochs, costs, testCosts, progressEvery, onProgress }; returns { recorded, divergedAt }.
+ * recordedEpochs, costs, testCosts, capacity, onFull, progressEvery, onProgress }; returns
+ * { recorded, divergedAt } (recorded: the entries since the recording was last handed to onFull).
  */
 export function unrolledTrainingSource(shape: UnrolledShape, exp: ExpStyle = 'inline'): string {
   const out = new Source();
   const nOut = outputRows(shape);
   out.emit(`'use strict';`);
   out.emit('const { parameters, trainX, trainY, testX, testY, epochs, learningRate: lr, maxCost, recordEvery,');
-  out.emit('  recordedEpochs, costs, testCosts, progressEvery, onProgress } = io;');
+  out.emit('  recordedEpochs, costs, testCosts, capacity, onFull, progressEvery, onProgress } = io;');
   emitParameterArrays(out, shape);
   const x = emitLoadData(out, 'trainX', 'x', shape.nFeatures, shape.m);
   const y = emitLoadData(out, 'trainY', 'y', nOut, shape.m);
@@ -427,6 +432,10 @@ export function unrolledTrainingSource(shape: UnrolledShape, exp: ExpStyle = 'in
     emitCost(out, shape, values, y, shape.m, 'cost');
     out.emit('const diverged = !(cost <= maxCost && cost > -Infinity && cost < Infinity);');
     out.block('if (e === nextRecord || e === last || diverged) {', () => {
+      out.block('if (recorded === capacity) {', () => {
+        out.emit('onFull(recorded);');
+        out.emit('recorded = 0;');
+      });
       out.emit('recordedEpochs[recorded] = e;');
       out.emit('costs[recorded] = cost;');
       if (hasTest) {

@@ -51,6 +51,9 @@ export interface UnrolledIO {
   recordedEpochs: Int32Array;
   costs: Float64Array;
   testCosts: Float64Array | null;
+  /** Entries the recording holds; when it is full, onFull(capacity) empties it before the next point. */
+  capacity: number;
+  onFull: (recorded: number) => void;
   /** 0 for no progress calls. */
   progressEvery: number;
   onProgress: (epochsDone: number, epochs: number) => void;
@@ -174,6 +177,9 @@ function warmUp(fn: UnrolledTraining, shape: UnrolledShape): void {
       recordedEpochs: new Int32Array(epochs + 1),
       costs: new Float64Array(epochs + 1),
       testCosts: mTest === 0 ? null : new Float64Array(epochs + 1),
+      // A small capacity on the long runs: the recording fills up and is handed over, as when streaming.
+      capacity: epochs > 2 ? 5 : epochs + 1,
+      onFull: ignoreProgress,
       progressEvery: 1,
       onProgress: ignoreProgress,
     });

@@ -5,7 +5,7 @@ import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
 import type { TrackSettings, TrainSettings } from '../nn/spec.js';
-import type { FinishedRun, RunCurve } from '../run/index.js';
+import { curveRowBatches, type CurveColumns, type FinishedRun } from '../run/index.js';
 
 export type Cell = number | string | boolean | null | undefined;
 
@@ -17,9 +17,13 @@ export const toCsv = (rows: Cell[][]): string =>
     },
   });
 
+/** After `run` and the sweep keys; optional columns follow them and `hash` ends every row, so these positions never move. */
 export const SUMMARY_TAIL_COLUMNS = [
   'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
 ] as const;
+
+/** Always the last column of summary.csv: the run's hash, the key into runs/<hash>.json. */
+export const SUMMARY_HASH_COLUMN = 'hash';
 
 /** Columns summary.csv gains after the others when the runs track their sharpness. */
 export const SUMMARY_SHARPNESS_COLUMNS = ['final_sharpness', 'max_sharpness'] as const;
@@ -70,7 +74,7 @@ export interface ExtraColumn {
 
 export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pick<CsvColumns, 'sharpness'>, extra: ExtraColumn[] = []): string {
   const header: Cell[] = [
-    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name),
+    'run', ...sweepKeys, ...SUMMARY_TAIL_COLUMNS, ...(columns.sharpness ? SUMMARY_SHARPNESS_COLUMNS : []), ...extra.map((column) => column.name), SUMMARY_HASH_COLUMN,
   ];
   const body = rows.map((run): Cell[] => {
     const { index, params, facts: record } = run;
@@ -87,6 +91,7 @@ export function summaryCsv(sweepKeys: string[], rows: FinishedRun[], columns: Pi
     ];
     if (columns.sharpness) row.push(record.finalSharpness ?? null, record.maxSharpness ?? null);
     for (const column of extra) row.push(column.cell(run));
+    row.push(record.hash);
     return row;
   });
   return toCsv([header, ...body]);
@@ -103,27 +108,72 @@ export async function writeSummaryCsv(
 }
 
 /**
- * The curve rows of one run, as CSV text without a header. The learning_rate cells hold the rate
- * of each recorded epoch, or the run's constant rate when it has no schedule or warmup.
+/**
+ * What stands before each curve row of a run in curves.csv: its index and swept values, as CSV
+ * cells, and the comma before the epoch. The rest of the row is the run's curve file row as it is.
  */
-export function curveRowsCsv(
-  index: number,
-  params: [string, SweepValue][],
-  curve: RunCurve,
+export function curveRowPrefix(index: number, params: [string, SweepValue][]): string {
+  const cells = toCsv([[index, ...params.map(([, value]) => value)]]);
+  return `${cells.slice(0, -1)},`;
+}
+
+const OPTIONAL_COLUMNS: (keyof CurveColumns)[] = ['testCost', 'sharpness', 'learningRate'];
+
+/**
+ * A curve file row in the sweep's columns: as it is when the run has every optional column the
+ * sweep has; else with a filler where it has none: an empty cell (no test split, no sharpness), or
+ * the run's constant learning rate in a sweep where other runs' rates vary.
+ */
+export function curveRowIn(columns: CurveColumns, file: CurveColumns, baseLearningRate?: number): (row: string) => string {
+  const filler: Record<keyof CurveColumns, string> = {
+    testCost: '',
+    sharpness: '',
+    learningRate: baseLearningRate === undefined ? '' : String(baseLearningRate),
+  };
+  const wanted = OPTIONAL_COLUMNS.filter((key) => columns[key]);
+  const missing = wanted.filter((key) => !file[key]);
+  if (missing.length === 0) return (row) => row;
+  // The missing columns all come after the ones the file has: they are a suffix.
+  const firstMissing = wanted.indexOf(missing[0]);
+  if (wanted.slice(firstMissing).every((key) => !file[key])) {
+    const suffix = missing.map((key) => `,${filler[key]}`).join('');
+    return (row) => `${row}${suffix}`;
+  }
+  return (row) => {
+    const cells = row.split(',');
+    const out = [cells[0], cells[1]];
+    let next = 2;
+    for (const key of OPTIONAL_COLUMNS) {
+      const has = file[key];
+      const cell = has ? cells[next++] : filler[key];
+      if (columns[key]) out.push(cell);
+    }
+    return out.join(',');
+  };
+}
+
+/**
+ * The curves.csv rows of one run, a batch at a time, from its curve file: prefix + row (in the
+ * sweep's columns). Checks the run's point count.
+ */
+export async function* curvesCsvRows(
+  run: FinishedRun,
+  curveFile: string,
   columns: CsvColumns,
   baseLearningRate?: number,
-): string {
-  const values = params.map(([, value]) => value);
-  const { epoch, cost, testCost, sharpness, learningRate } = curve;
-  const rows: Cell[][] = new Array(epoch.length);
-  for (let k = 0; k < epoch.length; k++) {
-    const row: Cell[] = [index, ...values, epoch[k], cost[k]];
-    if (columns.testCost) row.push(testCost ? testCost[k] : null);
-    if (columns.sharpness) row.push(sharpness ? sharpness[k] : null);
-    if (columns.learningRate) row.push(learningRate ? learningRate[k] : baseLearningRate);
-    rows[k] = row;
+): AsyncGenerator<{ text: string; rows: number }> {
+  const prefix = curveRowPrefix(run.index, run.params);
+  let points = 0;
+  for await (const batch of curveRowBatches(curveFile)) {
+    const inColumns = curveRowIn(columns, batch.columns, baseLearningRate);
+    points += batch.rows.length;
+    let text = '';
+    for (const row of batch.rows) text += `${prefix}${inColumns(row)}\n`;
+    yield { text, rows: batch.rows.length };
   }
-  return toCsv(rows);
+  if (points !== run.facts.points) {
+    throw new Error(`${curveFile} holds ${points} points, but the record of run ${run.index} says ${run.facts.points}`);
+  }
 }
 
 export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): string {
@@ -144,7 +194,7 @@ export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): strin
 export class CurvesCsvWriter {
   private readonly out: AtomicTextStream;
 
-  /** `baseLearningRates`: each run's train.learning_rate by run index (see curveRowsCsv). */
+  /** `baseLearningRates`: each run's train.learning_rate by run index (see curveRowIn). */
   constructor(
     path: string,
     private readonly sweepKeys: string[],
@@ -158,8 +208,15 @@ export class CurvesCsvWriter {
     await this.out.write(curvesHeaderCsv(this.sweepKeys, this.columns));
   }
 
-  async append(run: FinishedRun, curve: RunCurve): Promise<void> {
-    await this.out.write(curveRowsCsv(run.index, run.params, curve, this.columns, this.baseLearningRates.get(run.index)));
+  /** Copies a run's curve file (none for a failed run); `onRows` hears how many rows are written so far. */
+  async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void> {
+    if (curveFile === null) return;
+    let rows = 0;
+    for await (const batch of curvesCsvRows(run, curveFile, this.columns, this.baseLearningRates.get(run.index))) {
+      await this.out.write(batch.text);
+      rows += batch.rows;
+      onRows?.(rows);
+    }
   }
 
   commit(): Promise<void> {

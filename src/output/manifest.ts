@@ -19,6 +19,8 @@ export interface ManifestRun {
   points?: number;
   /** With one-hot class targets (cross_entropy): the class names, in the order of the model's outputs. */
   classes?: string[];
+  /** Random search: the 1-based numbers of the samples that resolved to this run. */
+  samples?: number[];
   status: RunStatus | null;
   epochs: number | null;
   final_cost: number | string | null;
@@ -33,7 +35,12 @@ export interface Manifest {
   platform: string;
   packages: Record<string, string>;
   command: string[];
-  experiment: { file: string; source: string; parsed: Experiment };
+  /**
+   * The file as given (`source`), the command-line overrides applied to it (`--set key=value`,
+   * as typed; absent when there were none) and the effective experiment: the file with the
+   * overrides applied and the defaults filled in (`parsed`).
+   */
+  experiment: { file: string; source: string; overrides?: string[]; parsed: Experiment };
   sweepKeys: string[];
   /** The distinct datasets' points over two raw input features (runs refer to them by index). */
   point_sets?: ScatterPoints[];
@@ -50,6 +57,8 @@ export interface ManifestInput {
   command: string[];
   file: string;
   source: string;
+  /** --set overrides as typed, in order. */
+  overrides?: string[];
   parsed: Experiment;
   sweepKeys: string[];
   /** Each run's data points (undefined where the data has no two raw features). */
@@ -90,6 +99,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       ...(spec.csvDigest === undefined ? {} : { csv_digest: spec.csvDigest }),
       ...(points === undefined ? {} : { points }),
       ...(classes ? { classes } : {}),
+      ...(spec.samples === undefined ? {} : { samples: spec.samples }),
       status: outcome?.facts.status ?? null,
       epochs: outcome?.facts.epochs ?? null,
       final_cost: outcome?.facts.finalCost ?? null,
@@ -104,7 +114,12 @@ export function buildManifest(input: ManifestInput): Manifest {
     platform: `${process.platform} ${process.arch}`,
     packages: dependencyVersions(),
     command: input.command,
-    experiment: { file: input.file, source: input.source, parsed: input.parsed },
+    experiment: {
+      file: input.file,
+      source: input.source,
+      ...(input.overrides?.length ? { overrides: input.overrides } : {}),
+      parsed: input.parsed,
+    },
     sweepKeys: input.sweepKeys,
     ...(pointSets.length ? { point_sets: pointSets } : {}),
     runs,
@@ -132,6 +147,7 @@ export function runSpecOf(run: ManifestRun): RunSpec {
     experiment: run.experiment,
     ...(run.csv_digest === undefined ? {} : { csvDigest: run.csv_digest }),
     hash: run.hash,
+    ...(run.samples === undefined ? {} : { samples: run.samples }),
   };
 }
 

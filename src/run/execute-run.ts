@@ -1,11 +1,13 @@
-// One run from start to finish, on whatever thread calls it: prepare the data, train, classify,
-// and map the decision boundary for 2-D inputs. Used by the workers and by `gradgrid verify`.
+// One run from start to finish, on whatever thread calls it: prepare the data, train (writing the
+// curve to its file as it goes), classify, and map the decision boundary for 2-D inputs. Used by
+// the workers and by `gradgrid verify`. Its memory does not depend on the epochs.
 import type { RunSpec } from '../experiment/types.js';
-import { train, ENGINE_VERSION, type TrainResult, type TrainSpec } from '../nn/index.js';
+import { train, ENGINE_VERSION, recordedPointCount, type RecordedPoints, type TrainResult, type TrainSpec } from '../nn/index.js';
 import { lossNeedsClassTargets } from '../nn/losses.js';
 import { decisionBoundary } from './boundary.js';
+import { CurveFileWriter } from './curve-file.js';
 import { encodeCost, type RunRecord } from './run-record.js';
-import { classifyRun } from './status.js';
+import { CurveClassifier } from './status.js';
 import { prepareDatasetCached } from './dataset-cache.js';
 
 export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
@@ -26,14 +28,40 @@ export function runData(spec: RunSpec, contents: DataContents) {
   return prepareDatasetCached(spec.experiment.dataset, { digest: spec.csvDigest, bytes }, classes);
 }
 
-export function executeRun(spec: RunSpec, contents: DataContents = new Map()): RunRecord {
+/**
+ * Trains `spec` and returns its record; the curve goes to `curveFile` as it is recorded (the caller
+ * removes that file when this throws).
+ */
+export function executeRun(spec: RunSpec, contents: DataContents, curveFile: string): RunRecord {
   const data = runData(spec, contents);
   const trainSpec = trainSpecOf(spec.experiment);
-  const started = performance.now();
-  const result = train(trainSpec, { train: data.train, test: data.test });
-  const wallMs = performance.now() - started;
-  const costs = result.costs;
-  const status = classifyRun({ costs, diverged: result.status === 'diverged', failed: false });
+  const { epochs, record_every: recordEvery } = trainSpec.train;
+  const tracksSharpness = trainSpec.track?.sharpness !== undefined;
+  const writer = new CurveFileWriter(curveFile);
+  const classifier = new CurveClassifier(recordedPointCount(epochs, recordEvery));
+  const sharpness = new SharpnessFacts();
+  let initialCost = NaN;
+  let written: { points: number; bytes: number };
+  let result: TrainResult;
+  let wallMs: number;
+  try {
+    // The time spent writing the curve is not training time: wallMs leaves it out.
+    let writingMs = 0;
+    const onRecorded = (points: RecordedPoints) => {
+      const start = performance.now();
+      writer.append(points);
+      if (classifier.count === 0) initialCost = points.costs[0];
+      for (let i = 0; i < points.count; i++) classifier.push(points.costs[i]);
+      if (points.sharpness) sharpness.add(points.sharpness.values, points.sharpness.count);
+      writingMs += performance.now() - start;
+    };
+    const started = performance.now();
+    result = train(trainSpec, { train: data.train, test: data.test }, { onRecorded });
+    wallMs = performance.now() - started - writingMs;
+  } finally {
+    written = writer.close();
+  }
+  const status = classifier.status({ diverged: result.status === 'diverged', failed: false });
   return {
     hash: spec.hash,
     engineVersion: ENGINE_VERSION,
@@ -44,40 +72,36 @@ export function executeRun(spec: RunSpec, contents: DataContents = new Map()): R
     trainAccuracy: result.trainAccuracy,
     testAccuracy: result.testAccuracy,
     error: null,
-    curve: {
-      epoch: Array.from(result.recordedEpochs),
-      cost: Array.from(costs, encodeCost),
-      testCost: result.testCosts ? Array.from(result.testCosts, encodeCost) : null,
-      ...(result.sharpness === null ? {} : { sharpness: sharpnessColumn(result) }),
-      ...(result.learningRates ? { learningRate: Array.from(result.learningRates, encodeCost) } : {}),
-    },
+    initialCost: encodeCost(initialCost),
+    points: written.points,
+    curveBytes: written.bytes,
     parameters: result.parameters,
     boundary: data.inputFeatureCount === 2 ? decisionBoundary(trainSpec, result.parameters, data, spec.experiment.dataset) : null,
     wallMs,
-    ...sharpnessFields(result),
+    ...(tracksSharpness ? sharpness.fields() : {}),
   };
 }
 
-/** The record's sharpness column and facts, only for a run that tracked it. */
-function sharpnessFields(result: TrainResult): Pick<RunRecord, 'finalSharpness' | 'maxSharpness'> {
-  if (result.sharpness === null) return {};
-  const { values } = result.sharpness;
-  let max = NaN;
-  for (const v of values) if (!Number.isNaN(v) && !(v <= max)) max = v;
-  return {
-    finalSharpness: values.length ? encodeCost(values[values.length - 1]) : null,
-    maxSharpness: values.length ? encodeCost(max) : null,
-  };
-}
+/** The record's sharpness facts, gathered from the pieces of a run that tracked it. */
+class SharpnessFacts {
+  private count = 0;
+  private last = NaN;
+  private max = NaN;
 
-/** The sharpness beside each recorded epoch (null where it was not computed). */
-function sharpnessColumn(result: TrainResult): (number | string | null)[] {
-  const column: (number | string | null)[] = new Array(result.recordedEpochs.length).fill(null);
-  const { epochs, values } = result.sharpness!;
-  // Both lists are in epoch order and the sharpness epochs are recorded epochs: one merge.
-  let k = 0;
-  for (let i = 0; i < column.length && k < epochs.length; i++) {
-    if (result.recordedEpochs[i] === epochs[k]) column[i] = encodeCost(values[k++]);
+  add(values: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (!Number.isNaN(v) && !(v <= this.max)) this.max = v;
+      this.last = v;
+    }
+    this.count += count;
   }
-  return column;
+
+  /** The last sharpness computed and the largest (NaN only when every one was NaN); null when none was. */
+  fields(): Pick<RunRecord, 'finalSharpness' | 'maxSharpness'> {
+    return {
+      finalSharpness: this.count ? encodeCost(this.last) : null,
+      maxSharpness: this.count ? encodeCost(this.max) : null,
+    };
+  }
 }

@@ -3,7 +3,19 @@
 export { executeRun, runData, trainSpecOf, type DataContents } from './execute-run.js';
 export { prepareDatasetCached } from './dataset-cache.js';
 export { decisionBoundary, BOUNDARY_RESOLUTION } from './boundary.js';
-export { classifyRun, type CurveFacts } from './status.js';
+export { classifyRun, CurveClassifier, type CurveFacts } from './status.js';
+export {
+  CURVE_FILE_SUFFIX,
+  CurveFileWriter,
+  curveColumnsOf,
+  curveFileHeader,
+  curvePoints,
+  curveRowBatches,
+  parseCurveRow,
+  type CurveColumns,
+  type CurvePoint,
+  type CurveRows,
+} from './curve-file.js';
 export {
   RUN_STATUSES,
   decodeCost,
@@ -13,7 +25,6 @@ export {
   type DecisionBoundary,
   type FinishedRun,
   type LayerParameters,
-  type RunCurve,
   type RunFacts,
   type RunRecord,
   type RunStatus,

@@ -3,9 +3,11 @@ import type { LayerParameters } from '../nn/index.js';
 
 export type { LayerParameters };
 
-// What is stored on disk for one finished run: results/<name>/runs/<hash>.json. It holds every
-// number the CSV files and the report are built from, so a sweep can be resumed, re-reported
-// and verified without re-training.
+// What is stored on disk for one finished run: results/<name>/runs/<hash>.json, and its cost curve
+// beside it in runs/<hash>.curve.csv (curve-file.ts). Together they hold every number the CSV
+// files and the report are built from, so a sweep can be resumed, re-reported and verified without
+// re-training. The curve stays out of the JSON: a run of millions of epochs has a curve of
+// millions of points, which is streamed, never held whole.
 
 /** The documented run statuses; see docs/status.md for the rules. */
 export const RUN_STATUSES = ['converged', 'slow', 'stalled', 'unstable', 'diverged', 'failed'] as const;
@@ -39,8 +41,12 @@ export interface RunRecord {
   testAccuracy: number | null;
   /** The failure message of a failed run. */
   error: string | null;
-  /** Recorded epochs and costs. Non-finite costs are stored as the strings "NaN", "Infinity", "-Infinity". */
-  curve: RunCurve;
+  /** The cost recorded for epoch 0 (a stability search compares the final cost with it); null for a failed run. */
+  initialCost: number | string | null;
+  /** Recorded points of the curve (rows of runs/<hash>.curve.csv). */
+  points: number;
+  /** Size of runs/<hash>.curve.csv in bytes: a record whose curve file is missing or cut short is not trusted. */
+  curveBytes: number;
   parameters: LayerParameters[];
   boundary: DecisionBoundary | null;
   /** Wall time of the training in milliseconds (kept out of the CSV files). */
@@ -53,20 +59,7 @@ export interface RunRecord {
   maxSharpness?: number | string | null;
 }
 
-export interface RunCurve {
-  epoch: number[];
-  cost: (number | string)[];
-  testCost: (number | string)[] | null;
-  /**
-   * With `track.sharpness` only: beside each recorded epoch, the sharpness computed there, or null
-   * at epochs where it was not computed.
-   */
-  sharpness?: (number | string | null)[];
-  /** Only for a run whose rate varies (a schedule or warmup): the learning rate of each recorded epoch. */
-  learningRate?: (number | string)[];
-}
-
-/** JSON has no NaN or Infinity: store those costs as strings so a curve round-trips bit for bit. */
+/** JSON has no NaN or Infinity: store those costs as strings so they round-trip bit for bit. */
 export function encodeCost(cost: number): number | string {
   return Number.isFinite(cost) ? cost : String(cost);
 }
@@ -75,11 +68,11 @@ export function decodeCost(cost: number | string): number {
   return typeof cost === 'number' ? cost : Number(cost);
 }
 
-/** A run's summary facts: the record without its bulk (curve, parameters, boundary). */
-export type RunFacts = Omit<RunRecord, 'curve' | 'parameters' | 'boundary'>;
+/** A run's summary facts: the record without its bulk (parameters, boundary). */
+export type RunFacts = Omit<RunRecord, 'parameters' | 'boundary'>;
 
 export function factsOf(record: RunRecord): RunFacts {
-  const { curve: _curve, parameters: _parameters, boundary: _boundary, ...facts } = record;
+  const { parameters: _parameters, boundary: _boundary, ...facts } = record;
   return facts;
 }
 
@@ -105,7 +98,9 @@ export function failedRecord(hash: string, engineVersion: string, error: string)
     trainAccuracy: null,
     testAccuracy: null,
     error,
-    curve: { epoch: [], cost: [], testCost: null },
+    initialCost: null,
+    points: 0,
+    curveBytes: 0,
     parameters: [],
     boundary: null,
     wallMs: 0,

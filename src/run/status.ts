@@ -22,28 +22,64 @@ export interface CurveFacts {
 }
 
 export function classifyRun({ costs, diverged, failed }: CurveFacts): RunStatus {
-  if (failed) return 'failed';
-  if (diverged) return 'diverged';
-  const n = costs.length;
-  if (n === 0) return 'failed';
-  const first = costs[0];
-  const last = costs[n - 1];
-  if (n === 1) return first === 0 ? 'converged' : 'slow';
+  const classifier = new CurveClassifier(costs.length);
+  for (let k = 0; k < costs.length; k++) classifier.push(costs[k]);
+  return classifier.status({ diverged, failed });
+}
 
-  let rises = 0;
-  let best = first;
-  for (let k = 1; k < n; k++) {
-    if (costs[k] > costs[k - 1] * (1 + FLAT) + Number.MIN_VALUE) rises++;
-    if (costs[k] < best) best = costs[k];
+/**
+ * classifyRun one cost at a time, for curves too long to keep: it needs to know in advance how
+ * many costs come (the tail starts a fixed share before the end). A diverged run may bring fewer.
+ */
+export class CurveClassifier {
+  private n = 0;
+
+  /** Costs pushed so far. */
+  get count(): number {
+    return this.n;
   }
-  const endedAboveBest = last - best > 0.05 * Math.max(first - best, 0) && last > best * (1 + 1e-6);
-  if (rises > RISING_SHARE * (n - 1) || endedAboveBest) return 'unstable';
 
-  const totalDrop = first - last;
-  if (first === 0 || last === 0) return 'converged';
-  if (totalDrop <= FLAT * first) return 'slow';
-  const tailStart = Math.min(n - 2, Math.floor((n - 1) * (1 - TAIL_FRACTION)));
-  const tailDrop = costs[tailStart] - last;
-  if (tailDrop > SETTLED_SHARE * totalDrop) return 'slow';
-  return last <= CONVERGED_RATIO * first ? 'converged' : 'stalled';
+  private first = NaN;
+  private previous = NaN;
+  private best = NaN;
+  private rises = 0;
+  private tail = NaN;
+  private readonly tailStart: number;
+
+  constructor(private readonly expected: number) {
+    this.tailStart = Math.min(expected - 2, Math.floor((expected - 1) * (1 - TAIL_FRACTION)));
+  }
+
+  push(cost: number): void {
+    if (this.n === 0) {
+      this.first = cost;
+      this.best = cost;
+    } else {
+      if (cost > this.previous * (1 + FLAT) + Number.MIN_VALUE) this.rises++;
+      if (cost < this.best) this.best = cost;
+    }
+    if (this.n === this.tailStart) this.tail = cost;
+    this.previous = cost;
+    this.n++;
+  }
+
+  status({ diverged, failed }: { diverged: boolean; failed: boolean }): RunStatus {
+    if (failed) return 'failed';
+    if (diverged) return 'diverged';
+    const { n, first, best, rises } = this;
+    if (n === 0) return 'failed';
+    if (n !== this.expected) throw new Error(`the curve has ${n} costs, ${this.expected} were announced`);
+    const last = this.previous;
+    if (n === 1) return first === 0 ? 'converged' : 'slow';
+
+    const endedAboveBest = last - best > 0.05 * Math.max(first - best, 0) && last > best * (1 + 1e-6);
+    if (rises > RISING_SHARE * (n - 1) || endedAboveBest) return 'unstable';
+
+    const totalDrop = first - last;
+    if (first === 0 || last === 0) return 'converged';
+    if (totalDrop <= FLAT * first) return 'slow';
+    const tailDrop = this.tail - last;
+    if (tailDrop > SETTLED_SHARE * totalDrop) return 'slow';
+    return last <= CONVERGED_RATIO * first ? 'converged' : 'stalled';
+  }
 }

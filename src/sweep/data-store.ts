@@ -1,10 +1,11 @@
 // A result folder keeps a copy of every CSV file its runs trained on, as data/<digest>.csv, so the
 // folder is whole by itself: `gradgrid verify` re-trains from these bytes on any machine, and a
 // resumed sweep needs nothing but the folder and the experiment.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contentDigest } from '../data/index.js';
 import { writeFileAtomic } from '../files/atomic.js';
+import { makeFolders } from '../files/directories.js';
 
 export class DataStore {
   constructor(readonly dir: string) {}
@@ -16,7 +17,7 @@ export class DataStore {
   /** Stores each content not stored yet. */
   async writeAll(contents: ReadonlyMap<string, Uint8Array>): Promise<void> {
     if (contents.size === 0) return;
-    await mkdir(this.dir, { recursive: true });
+    await makeFolders(this.dir);
     for (const [digest, bytes] of contents) {
       const exists = await stat(this.pathOf(digest)).then(() => true, () => false);
       if (!exists) await writeFileAtomic(this.pathOf(digest), bytes);

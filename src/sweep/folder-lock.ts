@@ -1,21 +1,14 @@
-// One sweep at a time per result folder: a lock file holding the owner's pid. A lock whose
-// process is gone (a crash, SIGKILL) is stale and taken over.
+// One sweep at a time per result folder: a lock file holding the owner's pid and host. A lock whose
+// process is gone (a crash, SIGKILL, a zombie not yet reaped) is stale and taken over. A lock from
+// another host is never taken over: on a shared file system its process cannot be seen from here.
 import { openSync, writeSync, closeSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
+import { processIsAlive } from '../files/processes.js';
 
 export class FolderLockedError extends Error {}
 
 const LOCK_NAME = '.gradgrid.lock';
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function acquireFolderLock(dir: string): () => void {
   const path = join(dir, LOCK_NAME);
@@ -43,8 +36,14 @@ export function acquireFolderLock(dir: string): () => void {
       } catch {
         // unreadable lock: treat as stale
       }
-      const sameHost = owner.host === undefined || owner.host === hostname();
-      if (owner.pid && sameHost && owner.pid !== process.pid && processIsAlive(owner.pid)) {
+      if (typeof owner.host === 'string' && owner.host !== hostname()) {
+        throw new FolderLockedError(
+          `${dir} is locked by a gradgrid sweep on host ${owner.host}${owner.pid ? ` (pid ${owner.pid})` : ''}. ` +
+            `Wait for it to finish, or choose another folder with --out. If no sweep runs there any more, ` +
+            `delete ${path} and run again.`,
+        );
+      }
+      if (owner.pid && owner.pid !== process.pid && processIsAlive(owner.pid)) {
         throw new FolderLockedError(
           `${dir} is in use by another gradgrid sweep (pid ${owner.pid}). ` +
             'Wait for it to finish, stop it, or choose another folder with --out.',

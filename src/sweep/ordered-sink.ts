@@ -1,23 +1,25 @@
-// Runs finish in any order; the CSV files must not. A run that finishes while an earlier one is
-// still training waits here as its summary facts only (its whole record is already in runs/); its
-// curve is read back from the run store when its turn comes. Curves go out in grid order.
-import { factsOf, type FinishedRun, type RunRecord } from '../run/index.js';
+// Runs finish in any order; curves.csv must not. A run that finishes while an earlier one is still
+// training waits here as its summary facts and the name of its curve file (the curve itself is on
+// disk, in runs/); when its turn comes, its curve file is copied into curves.csv a piece at a time.
+import { factsOf, type FinishedRun } from '../run/index.js';
 import type { RunOutcome } from './launcher.js';
 
 /** Where the curves go, in grid order (curves.csv). */
 export interface CurveWriter {
-  append(run: FinishedRun, curve: RunRecord['curve']): Promise<void>;
+  /** Copies `curveFile` (null: a failed run, no curve); `onRows` hears the rows written so far. */
+  append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void>;
 }
 
-/** Where a held-back run's curve is read again. */
-export interface CurveSource {
-  readCurve(hash: string): Promise<RunRecord['curve'] | null>;
-}
+/** Told what is being written, for progress. */
+export type WritingListener = (run: FinishedRun, rowsWritten: number) => void;
 
-const NO_CURVE: RunRecord['curve'] = { epoch: [], cost: [], testCost: null };
+interface Waiting {
+  run: FinishedRun;
+  curveFile: string | null;
+}
 
 export class OrderedSink {
-  private readonly waiting = new Map<number, FinishedRun>();
+  private readonly waiting = new Map<number, Waiting>();
   private nextIndex = 1;
   /** Finished runs in grid order, as written. */
   readonly rows: FinishedRun[] = [];
@@ -25,28 +27,26 @@ export class OrderedSink {
 
   constructor(
     private readonly curves: CurveWriter,
-    private readonly source: CurveSource,
+    private readonly onWriting?: WritingListener,
   ) {}
 
-  /** Accepts one finished run; writes it and any runs it was holding back. */
-  add({ spec, record, reused }: RunOutcome): Promise<void> {
+  /**
+   * Accepts one finished run; writes it and any runs it was holding back. The returned promise
+   * settles when that is done; a failure also surfaces at flushAll.
+   */
+  add({ spec, record, reused, curveFile }: RunOutcome): Promise<void> {
     const run: FinishedRun = { index: spec.index, params: spec.params, facts: factsOf(record), reused };
     this.chain = this.chain.then(async () => {
-      if (run.index === this.nextIndex) {
-        await this.emit(run, record.curve);
-        this.nextIndex++;
-        await this.flushReady();
-      } else {
-        this.waiting.set(run.index, run);
-      }
+      this.waiting.set(run.index, { run, curveFile });
+      await this.flushReady();
     });
     return this.chain;
   }
 
   private async flushReady(): Promise<void> {
-    for (let run = this.waiting.get(this.nextIndex); run; run = this.waiting.get(this.nextIndex)) {
-      this.waiting.delete(run.index);
-      await this.emit(run, await this.curveOf(run));
+    for (let next = this.waiting.get(this.nextIndex); next; next = this.waiting.get(this.nextIndex)) {
+      this.waiting.delete(this.nextIndex);
+      await this.emit(next);
       this.nextIndex++;
     }
   }
@@ -56,21 +56,15 @@ export class OrderedSink {
     await this.chain;
     const rest = [...this.waiting.keys()].sort((a, b) => a - b);
     for (const index of rest) {
-      const run = this.waiting.get(index)!;
+      const next = this.waiting.get(index)!;
       this.waiting.delete(index);
-      await this.emit(run, await this.curveOf(run));
+      await this.emit(next);
     }
   }
 
-  private async curveOf(run: FinishedRun): Promise<RunRecord['curve']> {
-    if (run.facts.status === 'failed') return NO_CURVE;
-    const curve = await this.source.readCurve(run.facts.hash);
-    if (!curve) throw new Error(`the stored record of run ${run.index} (runs/${run.facts.hash}.json) could not be read back`);
-    return curve;
-  }
-
-  private async emit(run: FinishedRun, curve: RunRecord['curve']): Promise<void> {
-    await this.curves.append(run, curve);
+  private async emit({ run, curveFile }: Waiting): Promise<void> {
+    const onRows = this.onWriting ? (rows: number) => this.onWriting!(run, rows) : undefined;
+    await this.curves.append(run, run.facts.status === 'failed' ? null : curveFile, onRows);
     this.rows.push(run);
   }
 }

@@ -1,7 +1,8 @@
 // The queue launcher: the same RunSpecs in and RunRecords out as the local launcher, but the runs
 // train on `gradgrid worker` processes anywhere, through a BullMQ queue on Redis. Each run is a
-// job whose id is its hash, so a run is queued once however many sweeps ask for it. Results are
-// collected from Redis as BullMQ reports jobs completed, and stored in runs/ at once; a sweep
+// job whose id is its hash, so a run is queued once however many sweeps ask for it. Results (a
+// record with its curve file's text) are collected from Redis as BullMQ reports jobs completed,
+// and stored in runs/ at once, the same bytes a local sweep writes there; a sweep
 // stopped and started again finds what finished in the meantime, and waits for what is queued.
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -14,7 +15,7 @@ import {
   dataKey,
   DATA_TTL_SECONDS,
   FINISHED_JOB_AGE_SECONDS,
-  parseRunRecord,
+  parseRunResult,
   queueName,
   recordKey,
   redactUrl,
@@ -178,7 +179,7 @@ class QueueLaunch implements Launch {
       const stored = await Promise.all(batch.map((spec) => (fresh ? null : store.read(spec.hash, engineVersion))));
       for (const [k, spec] of batch.entries()) {
         const record = stored[k];
-        if (record) await this.options.onOutcome({ spec, record, reused: true });
+        if (record) await this.options.onOutcome({ spec, record, reused: true, curveFile: store.curvePathOf(spec.hash) });
         else unstored.push(spec);
       }
     }
@@ -287,7 +288,7 @@ class QueueLaunch implements Launch {
     await this.enqueue([hash]);
   }
 
-  /** Takes a finished run's record from Redis into runs/, then lets Redis forget it soon. */
+  /** Takes a finished run (record and curve) from Redis into runs/, then lets Redis forget it soon. */
   private async collect(hash: string, text?: string): Promise<void> {
     if (!this.waiting.has(hash) || this.busy.has(hash)) return;
     this.busy.add(hash);
@@ -302,15 +303,16 @@ class QueueLaunch implements Launch {
         await this.enqueue([hash]);
         return;
       }
-      const record = parseRunRecord(found, hash, this.options.engineVersion);
-      if (typeof record === 'string') {
+      const result = parseRunResult(found, hash, this.options.engineVersion);
+      if (typeof result === 'string') {
         this.busy.delete(hash);
-        return await this.fail(hash, `unusable result from the worker: ${record}`);
+        return await this.fail(hash, `unusable result from the worker: ${result}`);
       }
-      await this.options.store.writeJson(hash, found);
+      const { store } = this.options;
+      await store.writeText(hash, result.recordJson, result.curve);
       // LT: only ever shortens the time it stays, never extends another sweep's.
       if (text !== undefined) await redis.expire(recordKey(hash), COLLECTED_TTL_SECONDS, 'LT');
-      await this.finish(hash, () => record, false);
+      await this.finish(hash, () => result.record, store.curvePathOf(hash));
     } finally {
       this.busy.delete(hash);
     }
@@ -319,16 +321,17 @@ class QueueLaunch implements Launch {
   private async fail(hash: string, reason: string): Promise<void> {
     if (!this.waiting.has(hash) || this.busy.has(hash)) return;
     this.lastEventAt = Date.now();
-    await this.finish(hash, () => failedRecord(hash, this.options.engineVersion, reason), false);
+    await this.finish(hash, () => failedRecord(hash, this.options.engineVersion, reason), null);
   }
 
-  private async finish(hash: string, recordOf: () => RunRecord, reused: boolean): Promise<void> {
+  /** Hands on the outcome of a run trained on the queue (curveFile: in runs/, null for a failed run). */
+  private async finish(hash: string, recordOf: () => RunRecord, curveFile: string | null): Promise<void> {
     const specs = this.waiting.get(hash);
     if (!specs || this.closed) return;
     this.waiting.delete(hash);
     this.active.delete(hash);
     const record = recordOf();
-    for (const spec of specs) await this.options.onOutcome({ spec, record, reused });
+    for (const spec of specs) await this.options.onOutcome({ spec, record, reused: false, curveFile });
     if (this.waiting.size === 0) this.wake();
   }
 

@@ -2,15 +2,16 @@
 // resolved settings of one run, the engine version they were resolved for, and the digest of
 // the CSV bytes it trains on (stored once per sweep under its own key, never a path). Its BullMQ
 // job id is the run's hash, so the same run is queued and trained once, whoever asks for it.
-// A worker checks every job here before it trains anything; a result is checked again by the
-// sweep that collects it.
+// A result is the run whole: its record and its curve file's text, under one key. A worker
+// checks every job here before it trains anything; a result is checked again by the sweep that
+// collects it.
 import { experimentProblems } from '../experiment/validate.js';
 import { runHash } from '../experiment/hash.js';
 import type { RunSpec } from '../experiment/types.js';
-import { RUN_STATUSES, type RunRecord } from '../run/index.js';
+import { curveColumnsOf, RUN_STATUSES, type RunRecord } from '../run/index.js';
 
 /** Bumped when the job or result format changes: workers and sweeps of another protocol never meet. */
-export const QUEUE_PROTOCOL = 1;
+export const QUEUE_PROTOCOL = 2;
 
 /**
  * One queue per engine version and protocol: a worker only ever sees jobs its own engine was
@@ -22,7 +23,7 @@ export function queueName(engineVersion: string): string {
 
 /** The CSV bytes of a dataset, by content digest (hex sha256). */
 export const dataKey = (digest: string) => `gradgrid:data:${digest}`;
-/** A finished run's record (JSON), by run hash. */
+/** A finished run's result (runResultText: its record and its curve), by run hash. */
 export const recordKey = (hash: string) => `gradgrid:record:${hash}`;
 
 /** A result nobody has collected yet waits this long (a sweep stopped and started again finds it). */
@@ -99,11 +100,31 @@ export function checkRunJob(id: string | undefined, data: unknown, engineVersion
   return { ok: true, spec };
 }
 
-/** A result read back from Redis: the record, or why it cannot be trusted. */
-export function parseRunRecord(text: string, hash: string, engineVersion: string): RunRecord | string {
+/**
+ * A finished run as it travels through Redis: the record's JSON text on the first line (JSON.stringify
+ * never writes a raw line break), then the curve file's text, byte for byte. The sweep that collects
+ * it writes both to runs/ unchanged, exactly the bytes a local sweep writes.
+ */
+export function runResultText(recordJson: string, curve: string): string {
+  return `${recordJson}\n${curve}`;
+}
+
+/** A result read back from Redis and checked: the record, its JSON text as sent, and the curve file's text. */
+export interface RunResult {
+  record: RunRecord;
+  recordJson: string;
+  curve: string;
+}
+
+/** A result read back from Redis (runResultText), or why it cannot be trusted. */
+export function parseRunResult(text: string, hash: string, engineVersion: string): RunResult | string {
+  const split = text.indexOf('\n');
+  if (split < 0) return 'the stored result has no curve';
+  const recordJson = text.slice(0, split);
+  const curve = text.slice(split + 1);
   let record: RunRecord;
   try {
-    record = JSON.parse(text) as RunRecord;
+    record = JSON.parse(recordJson) as RunRecord;
   } catch {
     return 'the stored result is not JSON';
   }
@@ -111,11 +132,22 @@ export function parseRunRecord(text: string, hash: string, engineVersion: string
   if (record.hash !== hash) return 'the stored result belongs to another run';
   if (record.engineVersion !== engineVersion) return `the stored result comes from engine ${JSON.stringify(record.engineVersion)}`;
   if (!RUN_STATUSES.includes(record.status) || record.status === 'failed') return 'the stored result has no usable status';
-  const curve = record.curve as Partial<RunRecord['curve']> | undefined;
-  if (!Number.isSafeInteger(record.epochs) || !Array.isArray(curve?.epoch) || !Array.isArray(curve?.cost) || curve.epoch.length !== curve.cost.length) {
+  if (!Number.isSafeInteger(record.epochs) || !Number.isSafeInteger(record.points) || !Number.isSafeInteger(record.curveBytes)) {
+    return 'the stored result has no valid counts';
+  }
+  // The curve must be the file the record describes: its size, a curve header, one line per point.
+  const header = curve.slice(0, curve.indexOf('\n'));
+  if (Buffer.byteLength(curve, 'utf8') !== record.curveBytes || curveColumnsOf(header) === null || lineCount(curve) !== record.points + 1) {
     return 'the stored result has no valid curve';
   }
-  return record;
+  return { record, recordJson, curve };
+}
+
+/** Lines of a text whose every line ends with a line break. */
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return text.endsWith('\n') || text === '' ? count : -1;
 }
 
 /** Why a URL cannot be a queue URL, or null when it can. */

@@ -1,9 +1,12 @@
 // The other end of the queue: takes run jobs from Redis (BullMQ), checks each one, trains it on a
-// pool of worker threads, and leaves the run record in Redis for the sweep to collect. Training
+// pool of worker threads with its curve going to a temporary file of this machine, and leaves the
+// run whole in Redis for the sweep to collect: the record and the curve file's text. Training
 // runs off the main thread, so BullMQ keeps renewing the job locks however long a run takes; a
 // worker that dies (SIGKILL, a lost machine) stops renewing, and its jobs go back to the queue
 // once their lock expires (BullMQ's stalled-job check).
-import { hostname } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pLimit from 'p-limit';
@@ -19,6 +22,7 @@ import {
   recordKey,
   RECORD_TTL_SECONDS,
   redactUrl,
+  runResultText,
   type RunJobData,
 } from './queue-protocol.js';
 
@@ -50,13 +54,16 @@ export interface QueueWorkerHandle {
   abort(): Promise<void>;
 }
 
-/** What the job returns to BullMQ: small, the record itself is under its own key. */
+/** What the job returns to BullMQ: small, the run itself (record and curve) is under its own key. */
 export interface RunJobResult {
   status: RunStatus;
 }
 
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
+  // The curves of the runs in hand, each removed once its text is on its way to Redis.
+  const curveDir = await mkdtemp(join(tmpdir(), 'gradgrid-worker-'));
+  let curveFiles = 0;
   const pool = createWorkerPool(options.concurrency, options.workerMemoryMb);
   const limit = pLimit(options.concurrency);
   const redis = redisClient(options.url);
@@ -76,10 +83,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     // The run's CSV bytes come from Redis by digest: a worker never opens a path named by a job.
     const contents = spec.csvDigest === undefined ? undefined : new Map([[spec.csvDigest, await data.get(spec.csvDigest)]]);
     const reply = await limit(async () => {
+      const curveFile = join(curveDir, `${spec.hash}-${++curveFiles}.curve.csv`);
       const started = performance.now();
-      const result = await pool.runAsJson(spec, contents);
-      if (result.ok) pace.observe(performance.now() - started);
-      return result;
+      try {
+        const result = await pool.runAsJson(spec, contents ?? new Map(), curveFile);
+        if (result.ok) pace.observe(performance.now() - started);
+        return result;
+      } finally {
+        await rm(curveFile, { force: true });
+      }
     });
     const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;
     if (!reply.ok) {
@@ -90,7 +102,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     // connection in order, so the record is stored before the job counts as completed, and the
     // two travel in one round trip. (Were it ever lost, the sweep would find the job completed
     // without a record and queue the run again.)
-    workerConnection.set(recordKey(spec.hash), reply.json, 'EX', RECORD_TTL_SECONDS).catch((error: Error) => {
+    workerConnection.set(recordKey(spec.hash), runResultText(reply.json, reply.curve), 'EX', RECORD_TTL_SECONDS).catch((error: Error) => {
       options.log(`could not store the result of ${label}: ${error.message}`);
     });
     options.log(`trained ${label}: ${reply.status} in ${reply.wallMs.toFixed(0)} ms`);
@@ -121,6 +133,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     connectionNotes.silence();
     await worker.close(force);
     await pool.terminate();
+    await rm(curveDir, { recursive: true, force: true });
     // BullMQ leaves a connection it was given open: close ours.
     await Promise.all([closeClient(workerConnection), closeClient(redis)]);
   };

@@ -1,9 +1,11 @@
-// Finished runs, one JSON file each, keyed by the content hash of the resolved run (which
-// includes the engine version). A sweep that finds a run here does not train it again.
-import { readFile } from 'node:fs/promises';
+// Finished runs, keyed by the content hash of the resolved run (which includes the engine
+// version): runs/<hash>.json (the record) and runs/<hash>.curve.csv (its curve). The curve file is
+// put in place first, so a record on disk always has its curve. A sweep that finds a run here does
+// not train it again.
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
-import type { RunRecord } from '../run/index.js';
+import { CURVE_FILE_SUFFIX, type RunRecord } from '../run/index.js';
 
 export class RunStore {
   constructor(readonly dir: string) {}
@@ -12,7 +14,14 @@ export class RunStore {
     return join(this.dir, `${hash}.json`);
   }
 
-  /** The stored record for `hash`, or null when absent, unreadable or from another engine. */
+  curvePathOf(hash: string): string {
+    return join(this.dir, `${hash}${CURVE_FILE_SUFFIX}`);
+  }
+
+  /**
+   * The stored record for `hash`, or null when absent, unreadable, from another engine, or when its
+   * curve file is missing or not the size the record says (a damaged run is trained again).
+   */
   async read(hash: string, engineVersion: string): Promise<RunRecord | null> {
     let text: string;
     try {
@@ -20,26 +29,29 @@ export class RunStore {
     } catch {
       return null;
     }
+    let record: RunRecord;
     try {
-      const record = JSON.parse(text) as RunRecord;
-      if (record.hash !== hash || record.engineVersion !== engineVersion || record.status === 'failed') return null;
-      return record;
+      record = JSON.parse(text) as RunRecord;
     } catch {
       return null; // a damaged file is recomputed, never trusted
     }
+    if (record.hash !== hash || record.engineVersion !== engineVersion || record.status === 'failed') return null;
+    if (!Number.isSafeInteger(record.points) || !Number.isSafeInteger(record.curveBytes)) return null;
+    const curveSize = await stat(this.curvePathOf(hash)).then((info) => info.size, () => -1);
+    return curveSize === record.curveBytes ? record : null;
   }
 
-  /** The stored curve of `hash` (for curves.csv), or null. */
-  async readCurve(hash: string, engineVersion: string): Promise<RunRecord['curve'] | null> {
-    return (await this.read(hash, engineVersion))?.curve ?? null;
-  }
-
+  /** Stores a record whose curve file is in place already. */
   async write(record: RunRecord): Promise<void> {
-    await this.writeJson(record.hash, JSON.stringify(record));
+    await writeFileAtomic(this.pathOf(record.hash), JSON.stringify(record));
   }
 
-  /** Stores a record that arrived as JSON text already (from the queue), without encoding it again. */
-  async writeJson(hash: string, json: string): Promise<void> {
-    await writeFileAtomic(this.pathOf(hash), json);
+  /**
+   * Stores a run that arrived as text (from the queue: the record's JSON and the curve file's
+   * text), without encoding either again: the curve file first, then the record, each atomically.
+   */
+  async writeText(hash: string, recordJson: string, curve: string): Promise<void> {
+    await writeFileAtomic(this.curvePathOf(hash), curve);
+    await writeFileAtomic(this.pathOf(hash), recordJson);
   }
 }

@@ -39,10 +39,9 @@ export interface SearchLaunch {
 
 /** A probe is beyond the limit when its run diverged or ended above its cost at epoch 0. */
 export function verdictOf(record: RunRecord): ProbeVerdict {
-  const first = record.curve.cost[0];
   return probeVerdict({
     status: record.status,
-    initialCost: first === undefined ? NaN : decodeCost(first),
+    initialCost: record.initialCost === null ? NaN : decodeCost(record.initialCost),
     finalCost: record.finalCost === null ? NaN : decodeCost(record.finalCost),
   });
 }

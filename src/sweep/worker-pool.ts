@@ -5,14 +5,23 @@ import type { RunSpec } from '../experiment/types.js';
 import type { DataContents, RunRecord, RunStatus } from '../run/index.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
-/** The reply of runAsJson: the record encoded by the thread, for a result that leaves the process. */
-export type JsonWorkerReply = { ok: true; json: string; status: RunStatus; wallMs: number } | { ok: false; error: string };
+/**
+ * The reply of runAsJson, for a result that leaves the process: the record encoded by the thread,
+ * and the text of the curve file it wrote (read back by the thread too).
+ */
+export type JsonWorkerReply =
+  | { ok: true; json: string; curve: string; status: RunStatus; wallMs: number }
+  | { ok: false; error: string };
 
-/** A task for a worker: the run, and the CSV bytes it needs that this worker has not had yet. */
+/**
+ * A task for a worker: the run, the CSV bytes it needs that this worker has not had yet, and the
+ * file its curve is written to while it trains.
+ */
 export interface WorkerTask {
   spec: RunSpec;
   contents: [digest: string, bytes: Uint8Array][];
-  /** Reply with the record as JSON text (encoded on the worker thread) instead of the object. */
+  curveFile: string;
+  /** Reply with the record as JSON text and the curve file's text (both made on the worker thread) instead of the object. */
   json: boolean;
 }
 
@@ -48,21 +57,24 @@ export class WorkerPool {
 
   /**
    * Runs one spec on an idle worker, handing it the run's CSV bytes from `contents` unless it holds
-   * them already. Callers bound concurrency to `size` (p-limit).
+   * them already; the worker writes the curve to `curveFile`. Callers bound concurrency to `size`
+   * (p-limit).
    */
-  run(spec: RunSpec, contents: DataContents = new Map()): Promise<WorkerReply> {
-    return this.dispatch(spec, contents, false) as Promise<WorkerReply>;
+  run(spec: RunSpec, contents: DataContents, curveFile: string): Promise<WorkerReply> {
+    return this.dispatch(spec, contents, curveFile, false) as Promise<WorkerReply>;
   }
 
   /**
-   * Like run(), but the thread replies with the record as JSON text: the encoding happens on the
-   * pool's threads, in parallel, instead of on the caller's (the queue worker sends it on as text).
+   * Like run(), but the thread replies with the record as JSON text and with the text of the curve
+   * file it wrote: the encoding and the reading happen on the pool's threads, in parallel, instead
+   * of on the caller's (the queue worker sends both on as text). The file stays for the caller to
+   * remove.
    */
-  runAsJson(spec: RunSpec, contents: DataContents = new Map()): Promise<JsonWorkerReply> {
-    return this.dispatch(spec, contents, true) as Promise<JsonWorkerReply>;
+  runAsJson(spec: RunSpec, contents: DataContents, curveFile: string): Promise<JsonWorkerReply> {
+    return this.dispatch(spec, contents, curveFile, true) as Promise<JsonWorkerReply>;
   }
 
-  private dispatch(spec: RunSpec, contents: DataContents, json: boolean): Promise<WorkerReply | JsonWorkerReply> {
+  private dispatch(spec: RunSpec, contents: DataContents, curveFile: string, json: boolean): Promise<WorkerReply | JsonWorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
@@ -101,7 +113,7 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const task: WorkerTask = { spec, contents: [], json };
+      const task: WorkerTask = { spec, contents: [], curveFile, json };
       const digest = spec.csvDigest;
       if (digest !== undefined && !slot.holds.has(digest)) {
         const bytes = contents.get(digest);

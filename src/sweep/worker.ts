@@ -1,5 +1,7 @@
-// Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it, replies
-// with its RunRecord (or the record as JSON text, when asked).
+// Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it writing
+// its curve to the file the task names, replies with its RunRecord (or, when asked, the record as
+// JSON text together with the curve file's text).
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from '../run/index.js';
 import { applyFailpoint } from './failpoint.js';
@@ -9,13 +11,15 @@ if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 const contents = new Map<string, Uint8Array>();
 
-port.on('message', ({ spec, contents: received, json }: WorkerTask) => {
+port.on('message', ({ spec, contents: received, curveFile, json }: WorkerTask) => {
   for (const [digest, bytes] of received) contents.set(digest, bytes);
   let reply: WorkerReply | JsonWorkerReply;
   try {
     applyFailpoint(spec.index);
-    const record = executeRun(spec, contents);
-    reply = json ? { ok: true, json: JSON.stringify(record), status: record.status, wallMs: record.wallMs } : { ok: true, record };
+    const record = executeRun(spec, contents, curveFile);
+    reply = json
+      ? { ok: true, json: JSON.stringify(record), curve: readFileSync(curveFile, 'utf8'), status: record.status, wallMs: record.wallMs }
+      : { ok: true, record };
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

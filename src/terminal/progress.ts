@@ -3,7 +3,10 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
+  /** One more run finished training. */
   tick(label: string): void;
+  /** What is being written now (a long curve, the report): shown, not counted as a run. */
+  working(label: string): void;
   note(message: string): void;
   stop(): void;
 }
@@ -14,6 +17,7 @@ class BarProgress implements Progress {
   private readonly bar: cliProgress.SingleBar;
   private done = 0;
   private last = '';
+  private stopped = false;
 
   constructor(private readonly total: number) {
     this.bar = new cliProgress.SingleBar(
@@ -34,6 +38,11 @@ class BarProgress implements Progress {
     this.bar.update(++this.done, { last: label });
   }
 
+  working(label: string): void {
+    this.last = label;
+    this.bar.update(this.done, { last: label });
+  }
+
   note(message: string): void {
     // Finish the bar's line, print, then draw a fresh bar below the message.
     this.bar.stop();
@@ -42,6 +51,8 @@ class BarProgress implements Progress {
   }
 
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.bar.stop();
   }
 }
@@ -66,6 +77,14 @@ class LineProgress implements Progress {
     );
   }
 
+  working(label: string): void {
+    // Throttled like tick: a long write shows up once a second, a short one not at all.
+    const now = Date.now();
+    if (now - this.lastPrinted < 1000) return;
+    this.lastPrinted = now;
+    process.stderr.write(`[${this.done}/${this.total}] ${label} (${formatSeconds(now - this.started)} elapsed)\n`);
+  }
+
   note(message: string): void {
     process.stderr.write(`${message}\n`);
   }
@@ -75,6 +94,7 @@ class LineProgress implements Progress {
 
 class QuietProgress implements Progress {
   tick(): void {}
+  working(): void {}
   note(message: string): void {
     process.stderr.write(`${message}\n`);
   }

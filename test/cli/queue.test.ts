@@ -54,11 +54,20 @@ const queueAt = (url: string) => {
 
 const storedRuns = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')).length : 0);
 
-/** Compares summary.csv and curves.csv of two result folders byte for byte. */
+/**
+ * Compares two result folders: summary.csv, curves.csv and every curve file in runs/ byte for
+ * byte, and the run records in runs/ field for field except the training's wall time.
+ */
 function expectSameBytes(a: string, b: string): void {
-  for (const name of ['summary.csv', 'curves.csv']) {
+  const stored = readdirSync(join(b, 'runs')).sort();
+  expect(readdirSync(join(a, 'runs')).sort()).toEqual(stored);
+  expect(stored.filter((file) => file.endsWith('.curve.csv'))).toHaveLength(stored.length / 2);
+  const curves = stored.filter((file) => file.endsWith('.curve.csv')).map((file) => `runs/${file}`);
+  for (const name of ['summary.csv', 'curves.csv', ...curves]) {
     expect(readFileSync(join(a, name)).equals(readFileSync(join(b, name))), `${a}/${name} vs ${b}/${name}`).toBe(true);
   }
+  const record = (dir: string, file: string) => ({ ...JSON.parse(readFileSync(join(dir, 'runs', file), 'utf8')), wallMs: 0 }) as unknown;
+  for (const file of stored.filter((name) => name.endsWith('.json'))) expect(record(a, file), file).toEqual(record(b, file));
 }
 
 describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
@@ -130,6 +139,10 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expectSameBytes(join(dir, 'queued'), join(dir, 'local'));
     expectSameBytes(join(dir, 'again'), join(dir, 'local'));
     expect(storedRuns(join(dir, 'queued/runs'))).toBe(6);
+    // What came through Redis verifies like a local sweep: every run retrained, bit for bit.
+    const verified = await runCli(['verify', 'queued', '--workers', '2'], { cwd: dir });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('verified 6 run(s) in queued: every curve reproduced bit for bit');
     expect(readdirSync(join(dir, 'queued/data'))).toEqual(readdirSync(join(dir, 'local/data')));
     // Every run was trained once, by one of the two workers.
     expect(a.trained().map((run) => run.split(' (')[0])).toEqual(['run 1']);

@@ -33,15 +33,17 @@ describe('--shard i/n', () => {
     });
     // A shard writes its runs and nothing else: no lock, no summary, no temporary files.
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['runs']);
-    expect(readdirSync(join(dir, 'out/runs')).filter((file) => file.endsWith('.json'))).toHaveLength(7);
-    expect(readdirSync(join(dir, 'out/runs')).filter((file) => !file.endsWith('.json'))).toEqual([]);
+    const stored = readdirSync(join(dir, 'out/runs'));
+    expect(stored.filter((file) => file.endsWith('.json'))).toHaveLength(7);
+    expect(stored.filter((file) => file.endsWith('.curve.csv'))).toHaveLength(7);
+    expect(stored).toHaveLength(14);
 
     const assembled = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
     expect(assembled.code, assembled.stderr).toBe(0);
     expect(assembled.stdout).toContain('7 runs reused');
     const local = await runCli(['sweep', 'e.yaml', '--out', 'local', '--no-report'], { cwd: dir });
     expect(local.code, local.stderr).toBe(0);
-    for (const name of ['summary.csv', 'curves.csv']) {
+    for (const name of ['summary.csv', 'curves.csv', ...stored.filter((file) => file.endsWith('.curve.csv')).map((file) => `runs/${file}`)]) {
       expect(readFileSync(join(dir, 'out', name)).equals(readFileSync(join(dir, 'local', name))), name).toBe(true);
     }
 

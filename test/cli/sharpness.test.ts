@@ -47,7 +47,7 @@ describe('sharpness tracking through the CLI', () => {
     }
 
     const summary = readCsv(join(dir, 'one/summary.csv'));
-    expect(Object.keys(summary[0]).slice(-3)).toEqual(['error', 'final_sharpness', 'max_sharpness']);
+    expect(Object.keys(summary[0]).slice(-4)).toEqual(['error', 'final_sharpness', 'max_sharpness', 'hash']);
     const curves = readCsv(join(dir, 'one/curves.csv'));
     expect(Object.keys(curves[0])).toEqual(['run', 'train.learning_rate', 'epoch', 'cost', 'sharpness']);
     const series = (lr: string) => {
@@ -102,12 +102,12 @@ describe('sharpness tracking through the CLI', () => {
     await sweep(dir, 'experiments/or-gate.yaml', 'or', 1);
     const header = (file: string) => readFileSync(join(dir, 'or', file), 'utf8').split('\n')[0];
     expect(header('curves.csv')).toBe('run,train.learning_rate,epoch,cost');
-    expect(header('summary.csv')).toBe('run,train.learning_rate,status,epochs,final_cost,min_cost,train_accuracy,test_accuracy,error');
+    expect(header('summary.csv')).toBe('run,train.learning_rate,status,epochs,final_cost,min_cost,train_accuracy,test_accuracy,error,hash');
     expect(readFileSync(join(dir, 'or/report.html'), 'utf8')).not.toContain('id="sharpness"');
     const { hash } = JSON.parse(readFileSync(join(dir, 'or/manifest.json'), 'utf8')).runs[0];
     const record = JSON.parse(readFileSync(join(dir, 'or/runs', `${hash}.json`), 'utf8'));
     expect(Object.keys(record)).not.toContain('finalSharpness');
-    expect(Object.keys(record.curve)).toEqual(['epoch', 'cost', 'testCost']);
+    expect(readFileSync(join(dir, 'or/runs', `${hash}.curve.csv`), 'utf8').split('\n')[0]).toBe('epoch,cost');
 
     const source = readFileSync(join(dir, 'experiments/or-gate.yaml'), 'utf8');
     const bad = join(dir, 'experiments/bad-track.yaml');

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv, runCli, startCli, workspace } from '../helpers/cli.js';
+import { readCsv, runCli, startCli, waitUntil, workspace } from '../helpers/cli.js';
 import { jacobiEigenvalues } from '../nn/helpers.js';
 
 const folders: string[] = [];
@@ -37,14 +37,6 @@ function housesLambdaMax(dir: string): number {
 
 const FILES = ['summary.csv', 'curves.csv', 'stability.csv'];
 
-const waitFor = async (condition: () => boolean, timeoutMs = 60_000) => {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
-
 describe('stability-limit search through the CLI', () => {
   it('regression-limit.yaml: finds the limit its description states, around 2/λmax; same bytes on 1 and 2 workers; reuses every probe', async () => {
     const dir = tempWorkspace();
@@ -70,7 +62,7 @@ describe('stability-limit search through the CLI', () => {
     const summary = readCsv(join(dir, 'one/summary.csv'));
     expect(summary).toHaveLength(Number(limit.probes));
     expect(Object.keys(summary[0]).slice(0, 2)).toEqual(['run', 'train.learning_rate']);
-    expect(Object.keys(summary[0]).at(-1)).toBe('beyond_limit');
+    expect(Object.keys(summary[0]).slice(-2)).toEqual(['beyond_limit', 'hash']);
     const rates = summary.map((row) => Number(row['train.learning_rate']));
     expect(rates).toEqual([...rates].sort((a, b) => a - b));
     for (const row of summary) expect(row.beyond_limit).toBe(Number(row['train.learning_rate']) > stableMax ? 'true' : 'false');
@@ -128,16 +120,16 @@ sweep:
     const dir = tempWorkspace();
     // Probes are numbered 1-5 in round 1, 6-8 in round 2 while they run: probe 7 waits, so the
     // interrupt always lands in round 2.
-    const { child, done } = startCli(['sweep', 'experiments/regression-limit.yaml', '--workers', '2', '--out', 'cut', '--no-report'], {
+    const cli = startCli(['sweep', 'experiments/regression-limit.yaml', '--workers', '2', '--out', 'cut', '--no-report'], {
       cwd: dir,
       env: { GRADGRID_FAILPOINT: 'slow@7' },
     });
     const runsDir = join(dir, 'cut/runs');
-    await waitFor(() => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 7);
-    child.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    child.kill('SIGINT');
-    const cut = await done;
+    await waitUntil(cli, '7 probes were stored', () => existsSync(runsDir) && readdirSync(runsDir).filter((f) => f.endsWith('.json')).length >= 7);
+    cli.child.kill('SIGINT');
+    await waitUntil(cli, 'the first Ctrl-C was taken', () => cli.output().stderr.includes('SIGINT: no new runs will start'));
+    cli.child.kill('SIGINT');
+    const cut = await cli.done;
     expect(cut.code, cut.stderr).toBe(130);
     expect(readCsv(join(dir, 'cut/stability.csv'))[0].outcome).toBe('interrupted');
     expect(readCsv(join(dir, 'cut/summary.csv'))).toHaveLength(7);

@@ -1,65 +1,18 @@
-// End to end: the sweep command as a user runs it, on real YAML files in temporary folders.
-import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// End to end: the sweep command as a user runs it, on real YAML files in temporary folders
+// (the shipped examples are swept in examples.test.ts).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { expectClose, readCsv, readGolden, runCli, workspace } from '../helpers/cli.js';
+import { expandGrid, loadExperimentFile, prepareDataset } from '../../src/index.js';
+import { scatterPoints } from '../../src/data/index.js';
+import { readManifest } from '../../src/output/manifest.js';
+import { boundariesSpec } from '../../src/output/report/boundaries.js';
+import { readResultFolder } from '../../src/output/report/read-folder.js';
+import { runCli, workspace } from '../helpers/cli.js';
+import { tempFolder } from '../helpers/temp-folders.js';
 
 describe('gradgrid sweep', () => {
-  it('runs xor-lr into results/xor-lr; the lr=1 curve is the golden XOR curve', async () => {
-    const dir = workspace();
-    const result = await runCli(['sweep', 'experiments/xor-lr.yaml'], { cwd: dir });
-    expect(result.code, result.stderr).toBe(0);
-    const out = join(dir, 'results/xor-lr');
-    for (const name of ['summary.csv', 'curves.csv', 'manifest.json', 'report.html']) {
-      expect(existsSync(join(out, name)), name).toBe(true);
-    }
-    const summary = readCsv(join(out, 'summary.csv'));
-    expect(summary.map((row) => row['train.learning_rate'])).toEqual(['0.01', '0.1', '0.5', '1', '5', '50', '500', '5000']);
-    expect(Object.keys(summary[0]).slice(0, 9)).toEqual([
-      'run', 'train.learning_rate', 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error',
-    ]);
-    const curves = readCsv(join(out, 'curves.csv'));
-    const lr1 = curves.filter((row) => row['train.learning_rate'] === '1');
-    expect(lr1.map((row) => Number(row.epoch))).toEqual([...Array(5000).keys()]);
-    expectClose(lr1.map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
-    const lr1Summary = summary.find((row) => row['train.learning_rate'] === '1')!;
-    expect(lr1Summary.status).toBe('converged');
-    expect(lr1Summary.train_accuracy).toBe('100');
-    expect(lr1Summary.test_accuracy).toBe('');
-    // The terminal says where the results went and shows the table.
-    expect(result.stdout).toContain('results/xor-lr');
-    expect(result.stdout).toMatch(/train\.learning_rate\s+status/);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.complete).toBe(true);
-    expect(manifest.runs).toHaveLength(8);
-    // Tiny rates are slow, moderate ones converge, the largest overshoot and diverge.
-    expect(summary.map((row) => row.status)).toEqual(['slow', 'slow', 'converged', 'converged', 'converged', 'converged', 'diverged', 'diverged']);
-    expect(manifest.runs[0].hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.experiment.source).toBe(readFileSync(join(dir, 'experiments/xor-lr.yaml'), 'utf8'));
-  });
-
-  it('gives byte-identical summary.csv and curves.csv with 1 and 2 workers', async () => {
-    const dir = workspace();
-    const one = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '1', '--out', 'w1', '--no-report'], { cwd: dir });
-    const two = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '2', '--out', 'w2', '--no-report'], { cwd: dir });
-    expect(one.code, one.stderr).toBe(0);
-    expect(two.code, two.stderr).toBe(0);
-    for (const name of ['summary.csv', 'curves.csv']) {
-      expect(readFileSync(join(dir, 'w1', name)).equals(readFileSync(join(dir, 'w2', name))), name).toBe(true);
-    }
-  });
-
-  it('reproduces the golden curves from the experiment files a user runs', async () => {
-    const dir = workspace();
-    const xor = await runCli(['sweep', 'experiments/xor-2layer.yaml', '--out', 'xor', '--no-report'], { cwd: dir });
-    expect(xor.code, xor.stderr).toBe(0);
-    expectClose(readCsv(join(dir, 'xor/curves.csv')).map((row) => Number(row.cost)), readGolden('xor-2layer-xavier-lr1-seed48.csv'));
-    const or = await runCli(['sweep', 'experiments/or-gate.yaml', '--out', 'or', '--no-report'], { cwd: dir });
-    expect(or.code, or.stderr).toBe(0);
-    const orCurve = readCsv(join(dir, 'or/curves.csv')).filter((row) => row['train.learning_rate'] === '1');
-    expectClose(orCurve.map((row) => Number(row.cost)), readGolden('or-1layer-w0.1-0.6-lr1.csv'));
-  });
-
   it('reports a typo with file, line, column and a suggestion, exits 2 and writes nothing', async () => {
     const dir = workspace();
     const file = join(dir, 'typo.yaml');
@@ -100,5 +53,121 @@ describe('gradgrid sweep', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yaml');
     expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+});
+
+describe('run identity: the settings, the engine and the data, never the folder', () => {
+  const CSV = 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0.5,0.2,0\n';
+  const EXPERIMENT = `name: ident
+seed: 3
+dataset: { csv: data/d.csv, target: y }
+model: [{ linear: 3 }, tanh, { linear: 1 }, sigmoid]
+loss: bce
+train: { epochs: 200, learning_rate: 1 }
+sweep:
+  train.learning_rate: [0.5, 2]
+`;
+  const TWO_DATASETS = `name: two-datasets
+seed: 2
+dataset: { builtin: gaussians, samples: 40 }
+model: [{ linear: 4 }, tanh, { linear: 1 }, sigmoid]
+loss: bce
+train: { epochs: 100, learning_rate: 0.5 }
+sweep:
+  dataset.builtin: [gaussians, circle]
+`;
+  const sweep = ['sweep', 'e.yaml', '--out', 'out', '--workers', '2', '--quiet'];
+
+  /** A folder holding the experiment and its CSV (in data/) as a user keeps them. */
+  function project(dir = tempFolder()): string {
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data/d.csv'), CSV);
+    writeFileSync(join(dir, 'e.yaml'), EXPERIMENT);
+    return dir;
+  }
+
+  let first: string;
+  let second: string;
+  let builtin: string;
+
+  beforeAll(async () => {
+    [first, second, builtin] = [project(), project(), tempFolder()];
+    writeFileSync(join(builtin, 'e.yaml'), TWO_DATASETS);
+    const results = await Promise.all([
+      runCli([...sweep, '--no-report'], { cwd: first }),
+      runCli([...sweep, '--no-report'], { cwd: second }),
+      runCli(sweep, { cwd: builtin }),
+    ]);
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('the same experiment and CSV in two folders give the same run hashes, with paths as written', async () => {
+    const [a, b] = await Promise.all([readManifest(join(first, 'out')), readManifest(join(second, 'out'))]);
+    const hashes = a.runs.map((run) => run.hash);
+    expect(new Set(hashes).size).toBe(2);
+    expect(b.runs.map((run) => run.hash)).toEqual(hashes);
+    const digest = createHash('sha256').update(CSV).digest('hex');
+    for (const run of a.runs) {
+      expect(run.csv_digest).toBe(digest);
+      expect(run.experiment.dataset.csv).toBe('data/d.csv');
+    }
+    expect(readFileSync(join(first, 'out/manifest.json'), 'utf8')).not.toContain(first);
+    expect(readdirSync(join(first, 'out/data'))).toEqual([`${digest}.csv`]);
+  });
+
+  it('expandGrid (the library API) gives the hashes the CLI wrote, for CSV data and for builtin data', async () => {
+    for (const folder of [first, builtin]) {
+      const manifest = await readManifest(join(folder, 'out'));
+      const runs = expandGrid(loadExperimentFile(join(folder, 'e.yaml')));
+      expect(runs.map((run) => run.hash)).toEqual(manifest.runs.map((run) => run.hash));
+    }
+  });
+
+  it('a result folder copied elsewhere is resumed with every run reused, and verify passes there without the original CSV', async () => {
+    // The copy and its experiment sit elsewhere, one folder deeper than before (cp -r).
+    const elsewhere = tempFolder();
+    project(join(elsewhere, 'project'));
+    cpSync(join(second, 'out'), join(elsewhere, 'moved'), { recursive: true });
+    const resumed = await runCli(['sweep', 'project/e.yaml', '--out', 'moved', '--no-report'], { cwd: elsewhere });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/2 runs reused/);
+    const manifest = await readManifest(join(elsewhere, 'moved'));
+    expect(manifest.runs.map((run) => run.reused)).toEqual([true, true]);
+    for (const name of ['summary.csv', 'curves.csv']) {
+      expect(readFileSync(join(elsewhere, 'moved', name)).equals(readFileSync(join(second, 'out', name))), name).toBe(true);
+    }
+    // Without any copy of the CSV but the result folder's own data/<digest>.csv.
+    rmSync(join(second, 'data'), { recursive: true });
+    rmSync(join(elsewhere, 'project/data'), { recursive: true });
+    const verify = await runCli(['verify', 'moved'], { cwd: elsewhere });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/verified 2 run/);
+  });
+
+  it('a sweep over two builtin datasets draws each run\'s own points on its boundary panel', async () => {
+    const out = join(builtin, 'out');
+    const manifest = await readManifest(out);
+    const sets = manifest.point_sets ?? [];
+    expect(sets).toHaveLength(2);
+    expect(manifest.runs.map((run) => run.points)).toEqual([0, 1]);
+    expect(sets[0]).not.toEqual(sets[1]);
+    for (const run of manifest.runs) {
+      expect(sets[run.points!]).toEqual(scatterPoints(prepareDataset(run.experiment.dataset)));
+    }
+
+    // The boundary chart of the report: each panel's point rows are its run's own points.
+    const folder = await readResultFolder(out);
+    const chart = boundariesSpec(folder.runs, folder.featureNames)!;
+    expect(chart.shownRuns).toBe(2);
+    const rows = (chart.spec.data as { values: Record<string, unknown>[] }).values;
+    const panels = [...new Set(rows.map((row) => row.panel))];
+    expect(panels).toHaveLength(2);
+    for (const [i, panel] of panels.entries()) {
+      const points = rows.filter((row) => row.panel === panel && row.kind === 'point');
+      const own = sets[manifest.runs[i].points!];
+      expect(points.map((row) => [row.x0, row.y0])).toEqual(own.x);
+      expect(points.map((row) => row.target)).toEqual(own.y);
+    }
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-panels="2"');
   });
 });

@@ -250,10 +250,13 @@ describe('YAML hazards', () => {
       lol('g', '*f'),
       lol('h', '*g'),
       lol('i', '*h'),
+      lol('j', '*i'),
+      lol('k', '*j'),
+      lol('l', '*k'),
     ].join('\n');
-    const started = Date.now();
+    // 9^12 (about 3e11) values could never be built in memory: that this returns at all shows
+    // the expansion is cut off early.
     const issue = onlyIssue(source);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(issue).toMatchObject({ line: 3, column: 8 }); // the first alias, *a
     expect(issue.message).toMatch(/^aliases expand to too many values/);
   });

@@ -4,6 +4,7 @@
 // recorded epoch's cost (test cost, learning rate) within 1e-9 relative.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
 import { ROOT, readCsv, runCli, workspace } from './cli.js';
 
 export const TOLERANCE = 1e-9;
@@ -129,4 +130,12 @@ function compareFiles(comparison: Comparison, dir: string, name: string, file: s
       }
     }
   }
+}
+
+/** compareWithNumpy for every case, a few sweeps at a time (each on its own workers), by case name. */
+export async function compareAllWithNumpy(cases: NumpyCase[], concurrency = 3): Promise<Map<string, Comparison>> {
+  const limit = pLimit(concurrency);
+  const comparisons = new Map<string, Comparison>();
+  await Promise.all(cases.map((numpyCase) => limit(async () => comparisons.set(numpyCase.name, await compareWithNumpy(numpyCase)))));
+  return comparisons;
 }

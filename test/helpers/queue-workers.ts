@@ -15,9 +15,10 @@ export class WorkerProcess {
 
   /** Starts `gradgrid worker --queue URL --concurrency N` and waits until it takes jobs. */
   static async start(url: string, options: { cwd: string; concurrency?: number; env?: Record<string, string> }): Promise<WorkerProcess> {
+    // The worker's temporary curve files go into the test's folder (a killed worker leaves them there).
     const { child, done } = startCli(['worker', '--queue', url, '--concurrency', String(options.concurrency ?? 1)], {
       cwd: options.cwd,
-      env: options.env,
+      env: { TMPDIR: options.cwd, ...options.env },
     });
     const worker = new WorkerProcess(child, done);
     await worker.waitFor(/waiting for runs/);

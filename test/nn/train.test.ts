@@ -5,7 +5,7 @@ import type { LayerSpec, TrainSpec } from '../../src/experiment/types.js';
 import { ModelSpecError } from '../../src/nn/errors.js';
 import { fromRows, type Matrix } from '../../src/nn/matrix.js';
 import { buildNetwork } from '../../src/nn/network.js';
-import { train, type TrainData } from '../../src/nn/train.js';
+import { recordedPointCount, train, type RecordedPoints, type TrainData, type TrainOptions } from '../../src/nn/train.js';
 import { prepareDataset } from '../../src/data/index.js';
 
 // The builtin gate: rows (0,0), (0,1), (1,0), (1,1), as in the blog.
@@ -66,6 +66,72 @@ describe('recording', () => {
     const calls: number[] = [];
     train(spec({}, { epochs: 25 }), XOR, { onProgress: (done) => calls.push(done), progressEvery: 10 });
     expect(calls).toEqual([10, 20, 25]);
+  });
+});
+
+/** Trains with the curve handed over in pieces of `chunk` points, and joins the pieces again. */
+function streamed(trainSpec: TrainSpec, data: TrainData, chunk: number, options: TrainOptions = {}) {
+  const epochs: number[] = [];
+  const costs: number[] = [];
+  const testCosts: number[] = [];
+  const sizes: number[] = [];
+  const sharpness: [number, number][] = [];
+  const rates: number[] = [];
+  const collect = (points: RecordedPoints) => {
+    sizes.push(points.count);
+    for (let i = 0; points.learningRates && i < points.count; i++) rates.push(points.learningRates[i]);
+    const tracked = points.sharpness;
+    for (let i = 0; tracked && i < tracked.count; i++) sharpness.push([tracked.epochs[i], tracked.values[i]]);
+    for (let i = 0; i < points.count; i++) {
+      epochs.push(points.epochs[i]);
+      costs.push(points.costs[i]);
+      if (points.testCosts) testCosts.push(points.testCosts[i]);
+    }
+  };
+  const result = train(trainSpec, data, { ...options, onRecorded: collect, recordChunk: chunk });
+  return { result, epochs, costs, testCosts, sizes, sharpness, rates };
+}
+
+describe('recording in pieces (onRecorded)', () => {
+  const cases: [string, TrainSpec, TrainData][] = [
+    ['unrolled, full batch', spec({}, { epochs: 103, record_every: 2 }), XOR],
+    ['unrolled, with a test set', spec({}, { epochs: 40 }), { train: XOR.train, test: XOR.train }],
+    ['generic loop (minibatches)', spec({}, { epochs: 57, batch_size: 3 }), XOR],
+    ['diverging', spec({ model: LINEAR_ONLY }, { epochs: 100, learning_rate: 1 }), REGRESSION],
+    ['tracking sharpness', spec({ track: { sharpness: { every: 3 } } }, { epochs: 40, record_every: 2 }), XOR],
+    ['a schedule with warmup (rates recorded)', spec({}, { epochs: 45, record_every: 2, schedule: { name: 'cosine' }, warmup_epochs: 5 }), XOR],
+  ];
+  for (const [name, trainSpec, data] of cases) {
+    it(`${name}: the pieces join into exactly the curve kept in memory`, () => {
+      const whole = train(trainSpec, data);
+      for (const chunk of [1, 4, 7, 10_000]) {
+        for (const generic of [false, true]) {
+          const parts = streamed(trainSpec, data, chunk, { generic });
+          expect(parts.epochs).toEqual(Array.from(whole.recordedEpochs));
+          expect(parts.costs).toEqual(Array.from(whole.costs));
+          expect(parts.testCosts).toEqual(whole.testCosts ? Array.from(whole.testCosts) : []);
+          expect(parts.sizes.every((size) => size >= 1 && size <= chunk)).toBe(true);
+          const { result } = parts;
+          expect(result.recordedPoints).toBe(whole.recordedPoints);
+          expect(result.recordedPoints).toBe(whole.costs.length);
+          expect(result.costs.length + result.recordedEpochs.length).toBe(0);
+          expect(Object.is(result.finalCost, whole.finalCost)).toBe(true);
+          expect(Object.is(result.minCost, whole.minCost)).toBe(true);
+          expect(result.parameters).toEqual(whole.parameters);
+          expect(result.status).toBe(whole.status);
+          const wholeSharpness = whole.sharpness ? Array.from(whole.sharpness.epochs, (e, i) => [e, whole.sharpness!.values[i]]) : [];
+          expect(parts.sharpness).toEqual(wholeSharpness);
+          expect(result.sharpness?.values.length ?? 0).toBe(0);
+          expect(parts.rates).toEqual(whole.learningRates ? Array.from(whole.learningRates) : []);
+        }
+      }
+    });
+  }
+
+  it('recordedPointCount is the number of points a run records', () => {
+    for (const [epochs, k] of [[10, 4], [9, 4], [10, 25], [1, 3], [5000, 1], [5000, 7]]) {
+      expect(recordedPointCount(epochs, k), `${epochs}/${k}`).toBe(train(spec({}, { epochs, record_every: k }), XOR).recordedPoints);
+    }
   });
 });
 

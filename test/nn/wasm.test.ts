@@ -14,12 +14,19 @@ import {
   type Matrix,
   matmulTransposeA,
   matmulTransposeB,
+  rowSums,
   zeros,
 } from '../../src/nn/matrix.js';
 import { buildNetwork } from '../../src/nn/network.js';
 import { RandomState } from '../../src/nn/rng.js';
 import { train, type TrainData } from '../../src/nn/train.js';
-import { createArena, setWasmKernels, WASM_MIN_MULTIPLY_ADDS, wasmKernelsEnabled } from '../../src/nn/wasm/arena.js';
+import {
+  createArena,
+  setWasmKernels,
+  WASM_MIN_ELEMENTS,
+  WASM_MIN_MULTIPLY_ADDS,
+  wasmKernelsEnabled,
+} from '../../src/nn/wasm/arena.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -63,6 +70,8 @@ describe('kernels', () => {
           // Enough columns that the arena takes the products itself instead of passing them on.
           const cols = Math.ceil(WASM_MIN_MULTIPLY_ADDS / (rows * terms)) + extra;
           const arena = createArena()!;
+          // Room for Wᵀ and for Aᵀ in panels, as a workspace reserves it.
+          arena.reserveScratch(terms * Math.max(rows, cols));
           const rs = new RandomState(seed);
           const inArena = (m: Matrix) => arena.copyOf(m.rows, m.cols, m.data);
           // Z = W·A + b with W rows x terms, A terms x cols.
@@ -73,23 +82,73 @@ describe('kernels', () => {
           linearForward(W, A, b, Z);
           const Zw = arena.zeros(rows, cols);
           arena.linearForward(inArena(W), inArena(A), inArena(b), Zw);
-          // dA = Wᵀ·dZ with dZ rows x cols.
+          // dA = Wᵀ·dZ with dZ rows x cols; and the same through a sigmoid whose output is act.
           const dZ = randomMatrix(rs, rows, cols);
           const dA = zeros(terms, cols);
           matmulTransposeA(W, dZ, dA);
           const dAw = arena.zeros(terms, cols);
           arena.matmulTransposeA(inArena(W), inArena(dZ), dAw);
-          // dW = dZ·Aᵀ, summed over the cols examples.
+          const act = zeros(terms, cols);
+          for (let i = 0; i < act.data.length; i++) act.data[i] = rs.randomSample();
+          const dAct = new Float64Array(dA.data.length);
+          activations.sigmoid.backward(dA.data, act.data, act.data, dAct, dAct.length);
+          const dActw = arena.zeros(terms, cols);
+          arena.matmulTransposeA(inArena(W), inArena(dZ), dActw, inArena(act));
+          // dW = dZ·Aᵀ, summed over the cols examples (fewer than 4 rows: dot products, no panels).
           const dW = zeros(rows, terms);
           matmulTransposeB(dZ, A, dW);
           const dWw = arena.zeros(rows, terms);
-          arena.reserveScratch(terms * cols);
           arena.matmulTransposeB(inArena(dZ), inArena(A), dWw);
-          return sameBits(Zw.data, Z.data) && sameBits(dAw.data, dA.data) && sameBits(dWw.data, dW.data);
+          // db = the row sums of dZ.
+          const db = zeros(rows, 1);
+          rowSums(dZ, db);
+          const dbw = arena.zeros(rows, 1);
+          arena.rowSums(inArena(dZ), dbw);
+          return (
+            sameBits(Zw.data, Z.data) &&
+            sameBits(dAw.data, dA.data) &&
+            sameBits(dActw.data, dAct) &&
+            sameBits(dWw.data, dW.data) &&
+            sameBits(dbw.data, db.data)
+          );
         },
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('row sums start from +0 as the JavaScript loop does (a row of -0 sums to +0)', () => {
+    const arena = createArena()!;
+    const M = arena.zeros(5, 40);
+    M.data.fill(-0);
+    const out = arena.zeros(5, 1);
+    out.data.fill(7);
+    arena.rowSums(M, out);
+    expect(Array.from(out.data).every((v) => Object.is(v, 0))).toBe(true);
+  });
+
+  it('products through the arena equal JavaScript with NaN and infinities among the values', () => {
+    const arena = createArena()!;
+    arena.reserveScratch(64 * 64);
+    const rs = new RandomState(5);
+    const W = randomMatrix(rs, 6, 9);
+    const dZ = randomMatrix(rs, 6, 64);
+    const A = randomMatrix(rs, 9, 64);
+    [NaN, Infinity, -Infinity, -0].forEach((v, i) => {
+      dZ.data[i * 37] = v;
+      A.data[i * 41 + 3] = v;
+    });
+    const inArena = (m: Matrix) => arena.copyOf(m.rows, m.cols, m.data);
+    const dW = zeros(6, 9);
+    matmulTransposeB(dZ, A, dW);
+    const dWw = arena.zeros(6, 9);
+    arena.matmulTransposeB(inArena(dZ), inArena(A), dWw);
+    expect(sameBits(dWw.data, dW.data)).toBe(true);
+    const dA = zeros(9, 64);
+    matmulTransposeA(W, dZ, dA);
+    const dAw = arena.zeros(9, 64);
+    arena.matmulTransposeA(inArena(W), inArena(dZ), dAw);
+    expect(sameBits(dAw.data, dA.data)).toBe(true);
   });
 
   it('sigmoid equals 1/(1 + Math.exp(-z)) bit for bit, special values included', () => {
@@ -117,6 +176,25 @@ describe('kernels', () => {
     arena.sigmoidBackward(arena.copyOf(1, n, dA.data), a, dZ);
     activations.sigmoid.backward(dA.data, z.data, a.data, dZjs, n);
     expect(sameBits(dZ.data, dZjs)).toBe(true);
+  });
+
+  it('sigmoid equals the JavaScript loop at every length (blocks of the staged kernel, odd ends)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: WASM_MIN_ELEMENTS, max: 700 }), fc.nat(10_000), (n, seed) => {
+        const arena = createArena()!;
+        const rs = new RandomState(seed);
+        const z = arena.zeros(1, n);
+        for (let i = 0; i < n; i++) z.data[i] = (rs.randomSample() * 2 - 1) * 20;
+        // Now and then a value the vector exp leaves to Math.exp.
+        if (seed % 3 === 0) z.data[seed % n] = [NaN, -1, 800, 1e-30][seed % 4];
+        const a = arena.zeros(1, n);
+        arena.sigmoidForward(z, a);
+        const expected = new Float64Array(n);
+        activations.sigmoid.forward(z.data, expected, n);
+        return sameBits(a.data, expected);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('leave matrices outside their arena to JavaScript', () => {
@@ -199,6 +277,27 @@ describe('training with the wasm kernels', () => {
       expect(wasm.testAccuracy).toBe(js.testAccuracy);
     });
   }
+
+  it('backward through each sigmoid in one step gives the gradients of the step-by-step passes', () => {
+    for (const wasm of [false, true]) {
+      setWasmKernels(wasm);
+      const s = spec(layers([24, 9, 24, 1], 'sigmoid'), 'bce', 'full');
+      const { x, y } = data(9, 301);
+      const net = buildNetwork(s, 2);
+      const gradients = (everyGradient: boolean) => {
+        const ws = net.workspace(301, x, { everyGradient });
+        net.forward(ws);
+        net.backward(ws, y);
+        return { ws, params: net.linears.flatMap((l) => [l.dW.data.slice(), l.db.data.slice()]) };
+      };
+      const fused = gradients(false);
+      const stepwise = gradients(true);
+      fused.params.forEach((g, i) => expect(sameBits(g, stepwise.params[i])).toBe(true));
+      // The gradients with respect to the sigmoids' outputs before the 2nd, 3rd and 4th Linear nodes.
+      const kept = (ws: typeof fused.ws) => ws.grads.filter((g) => g.data.length > 0).length;
+      expect(kept(stepwise.ws) - kept(fused.ws)).toBe(3);
+    }
+  });
 
   it('predict gives the same outputs, and a copy that later calls leave alone', () => {
     const s = spec(layers([24, 24, 1], 'sigmoid'), 'bce', 'full');

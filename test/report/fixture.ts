@@ -14,6 +14,8 @@ export interface FixtureOptions {
   description?: string;
   /** Sweep keys -> values, expanded as a grid (first key outermost). Default: learning rates 0.1, 1, 10, 100. */
   sweep?: Record<string, SweepValue[]>;
+  /** How some sweep keys are written in the experiment instead of as their lists, e.g. { loguniform: [a, b] } (a random search). */
+  sweepAsWritten?: Record<string, unknown>;
   epochs?: number;
   recordEvery?: number;
   /** Write runs/<hash>.json (default true). */
@@ -27,6 +29,8 @@ export interface FixtureOptions {
   samples?: number;
   /** Real-valued targets (a regression) instead of the XOR classes. */
   regression?: boolean;
+  /** Runs (1-based) that failed, with their error messages: no curve, no record. */
+  failures?: Record<number, string>;
   /** Extra text appended to the experiment source (e.g. a comment with markup, for escaping tests). */
   sourceComment?: string;
   complete?: boolean;
@@ -129,7 +133,7 @@ function boundaryFor(status: RunStatus, resolution: number, jitter: number, regr
 
 /** The experiment with this point's values applied at their dotted paths and `sweep` removed. */
 function resolvedExperiment(parsed: Record<string, unknown>, params: [string, SweepValue][]): Record<string, unknown> {
-  const { sweep: _sweep, ...copy } = structuredClone(parsed);
+  const { sweep: _sweep, search: _search, ...copy } = structuredClone(parsed);
   for (const [key, value] of params) {
     const path = key.split('.');
     let target = copy as Record<string, unknown>;
@@ -201,14 +205,15 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     loss: 'bce',
     train: { epochs, learning_rate: 1, batch_size: 'full', record_every: recordEvery },
     divergence: { max_cost: MAX_COST },
-    sweep,
+    sweep: { ...sweep, ...options.sweepAsWritten },
+    ...(options.sweepAsWritten ? { search: { random: { samples: grid(sweep).length, seed: 0 } } } : {}),
   };
 
   await mkdir(dir, { recursive: true });
   if (options.runsFolder ?? true) await mkdir(join(dir, 'runs'), { recursive: true });
 
   const runs: FixtureRun[] = [];
-  const summaryRows: unknown[][] = [['run', ...sweepKeys, 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error']];
+  const summaryRows: unknown[][] = [['run', ...sweepKeys, 'status', 'epochs', 'final_cost', 'min_cost', 'train_accuracy', 'test_accuracy', 'error', 'hash']];
   const curveChunks: string[] = [toCsv([['run', ...sweepKeys, 'epoch', 'cost', ...(testSplit ? ['test_cost'] : [])]])];
   const manifestRuns: Record<string, unknown>[] = [];
 
@@ -227,9 +232,22 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     const experiment = resolvedExperiment(parsed, params);
     const hash = createHash('sha256').update(JSON.stringify({ experiment, engine: '1' })).digest('hex');
 
-    summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null]);
+    const failure = options.failures?.[run];
+    if (failure !== undefined) {
+      summaryRows.push([run, ...params.map(([, v]) => v), 'failed', 0, null, null, null, null, failure, hash]);
+      manifestRuns.push({ run, params: Object.fromEntries(params), hash, status: 'failed', epochs: 0, final_cost: null, reused: false, wall_ms: 0, experiment });
+      runs.push({ run, params, status: 'failed', hash, epochs: 0 });
+      continue;
+    }
+    summaryRows.push([run, ...params.map(([, v]) => v), status, epochsRun, finalCost, minCost, accuracy, testSplit ? accuracy : null, null, hash]);
     const values = params.map(([, v]) => v);
-    curveChunks.push(toCsv(curve.epoch.map((e, k) => [run, ...values, e, curve.cost[k], ...(curve.testCost ? [curve.testCost[k]] : [])])));
+    // Written by hand rather than by csv-stringify: a 1 000-run fixture has five million rows.
+    const prefix = toCsv([[run, ...values]]).slice(0, -1);
+    const lines = new Array<string>(curve.epoch.length);
+    for (let k = 0; k < curve.epoch.length; k++) {
+      lines[k] = `${prefix},${curve.epoch[k]},${curve.cost[k]}${curve.testCost ? `,${curve.testCost[k]}` : ''}\n`;
+    }
+    curveChunks.push(lines.join(''));
     manifestRuns.push({
       run,
       params: Object.fromEntries(params),
@@ -242,6 +260,10 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
       experiment,
     });
     if (options.runsFolder ?? true) {
+      const curveText =
+        `epoch,cost${curve.testCost ? ',test_cost' : ''}\n` +
+        curve.epoch.map((e, k) => `${e},${curve.cost[k]}${curve.testCost ? `,${curve.testCost[k]}` : ''}\n`).join('');
+      await writeFile(join(dir, 'runs', `${hash}.curve.csv`), curveText);
       const record: RunRecord = {
         hash,
         engineVersion: '1',
@@ -252,11 +274,9 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
         trainAccuracy: accuracy,
         testAccuracy: testSplit ? accuracy : null,
         error: null,
-        curve: {
-          epoch: curve.epoch,
-          cost: curve.cost.map((c) => (Number.isFinite(c) ? c : String(c))),
-          testCost: curve.testCost ? curve.testCost.map((c) => (Number.isFinite(c) ? c : String(c))) : null,
-        },
+        initialCost: curve.cost[0],
+        points: curve.epoch.length,
+        curveBytes: Buffer.byteLength(curveText),
         parameters: [
           { weights: [[0.5, -0.3], [0.1, 0.9], [-0.7, 0.2]], bias: [[0], [0.1], [-0.1]] },
           { weights: [[1.2, -0.8, 0.4]], bias: [[0.05]] },

@@ -2,9 +2,12 @@
 // number formatting and the chart specs' data.
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { axisKindsOf, colourAxis, describeAxes, facetAxes } from '../../src/output/report/axes.js';
 import { boundaryImage, CLASS_SCALE, rampColour, spreadSelection, valueScaleOf } from '../../src/output/report/boundaries.js';
 import { curvesSpec } from '../../src/output/report/curves.js';
-import { downsampleIndices } from '../../src/output/report/downsample.js';
+import fc from 'fast-check';
+import { sketchSeries } from '../../src/output/report/curve-sketch.js';
+import { downsampleIndices, MAX_POINTS_PER_CURVE } from '../../src/output/report/downsample.js';
 import { chooseXKey, finalCostSpec } from '../../src/output/report/final-cost.js';
 import { escapeHtml } from '../../src/output/report/html.js';
 import { runLabels, shortKeyNames } from '../../src/output/report/labels.js';
@@ -23,7 +26,7 @@ function run(index: number, status: string, cost: number[], learningRate = index
     status,
     epochs: cost.length,
     finalCost: cost[cost.length - 1],
-    curve: { epoch: cost.map((_, i) => i), cost, testCost: null },
+    curve: { cost: sketchSeries(cost.map((_, i) => i), cost, MAX_POINTS_PER_CURVE, 1e6), testCost: null, sharpness: null, learningRate: null },
     boundary: null,
     points: null,
     classes: null,
@@ -49,6 +52,55 @@ describe('downsampleIndices', () => {
     expect(kept).toEqual([...kept].sort((a, b) => a - b));
     expect(new Set(kept).size).toBe(kept.length);
     for (const index of [0, 1, 2, 3, 3333, 4000, n - 1]) expect(kept).toContain(index);
+  });
+});
+
+/** downsampleIndices as it was written over a whole array, before it took one point at a time. */
+function wholeCurveIndices(costs: number[], maxPoints: number): number[] {
+  const n = costs.length;
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
+  const keep = new Set<number>([0, n - 1]);
+  const logCount = Math.floor(maxPoints / 4);
+  const logMax = Math.log(n - 1);
+  for (let k = 0; k < logCount; k++) keep.add(Math.round(Math.exp((logMax * k) / (logCount - 1))));
+  const buckets = Math.floor((maxPoints - logCount - 2) / 2);
+  for (let b = 0; b < buckets; b++) {
+    let low = -1;
+    let high = -1;
+    for (let i = Math.floor((b * n) / buckets); i < Math.floor(((b + 1) * n) / buckets); i++) {
+      if (!Number.isFinite(costs[i])) continue;
+      if (low < 0 || costs[i] < costs[low]) low = i;
+      if (high < 0 || costs[i] > costs[high]) high = i;
+    }
+    if (low >= 0) keep.add(low);
+    if (high >= 0) keep.add(high);
+  }
+  return [...keep].sort((a, b) => a - b);
+}
+
+describe('thinning one point at a time', () => {
+  it('keeps the same points as thinning the whole curve', () => {
+    const value = fc.oneof(fc.double({ min: -1, max: 100, noNaN: true }), fc.constantFrom(NaN, Infinity, 0, 1));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 3000 }), fc.integer({ min: 30, max: 400 }), (costs, maxPoints) => {
+        expect(downsampleIndices(costs, maxPoints)).toEqual(wholeCurveIndices(costs, maxPoints));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a sketch counts over the whole curve what a log axis cannot show, and its highest drawable cost', () => {
+    const costs = Array.from({ length: 5000 }, (_, e) => Math.exp(-e / 300) + 0.01);
+    costs[10] = 0;
+    costs[20] = -1;
+    costs[30] = 5e6;
+    costs[4999] = NaN;
+    const sketch = sketchSeries(costs.map((_, e) => e * 2), costs, 400, 1e6);
+    expect(sketch.points).toBe(5000);
+    expect(sketch.omitted).toBe(3);
+    expect(sketch.highest).toBe(costs[0]);
+    expect(sketch.epoch).toEqual(wholeCurveIndices(costs, 400).map((i) => i * 2));
+    expect(sketch.cost.at(-1)).toBeNaN();
   });
 });
 
@@ -120,6 +172,43 @@ describe('finalCostSpec', () => {
       [1, 0.001, 'converged'],
       [100, 10, 'diverged'],
     ]);
+  });
+});
+
+describe('swept axes', () => {
+  /** Runs over the given sweep (a grid, first key outermost). */
+  function gridRuns(sweep: Record<string, (number | string)[]>): ReportRun[] {
+    let points: [string, number | string][][] = [[]];
+    for (const [key, values] of Object.entries(sweep)) points = points.flatMap((point) => values.map((value): [string, number | string][] => [...point, [key, value]]));
+    return points.map((params, i) => ({ ...run(i + 1, 'converged', [1, 0.5]), params }));
+  }
+
+  it('reads how each key was written from the manifest', () => {
+    const manifest = { experiment: { parsed: { sweep: { a: [1, 2], b: { logspace: [1, 10, 3] }, c: { loguniform: [1, 2] }, d: { named: { x: 1 } }, e: { int_uniform: [1, 5] } } } } };
+    expect(axisKindsOf(manifest)).toEqual({ a: 'list', b: 'logspace', c: 'loguniform', d: 'named', e: 'int_uniform' });
+    expect(axisKindsOf({})).toEqual({});
+  });
+
+  it('takes the scale from the distribution or spacing, else from the values', () => {
+    const runs = gridRuns({ lr: [0.5, 1.5], width: [2, 300], name: ['a', 'b'] });
+    const axes = describeAxes(runs, ['lr', 'width', 'name'], { lr: 'loguniform', width: 'int_uniform' });
+    expect(axes.map((axis) => [axis.key, axis.scale, axis.sampled, axis.distinct])).toEqual([
+      ['lr', 'log', true, 2],
+      ['width', 'linear', true, 2],
+      ['name', 'ordinal', false, 2],
+    ]);
+    expect(describeAxes(gridRuns({ width: [2, 300] }), ['width'])[0].scale).toBe('log'); // a list spanning decades
+  });
+
+  it('splits into panels by listed keys only, at most 12 panels, and colours by the learning rate first', () => {
+    const runs = gridRuns({ seed: [1, 2, 3], 'train.learning_rate': [0.1, 1], init: ['he', 'xavier', 'plain', 'zeros', 'a'], units: [4, 8] });
+    const axes = describeAxes(runs, ['seed', 'train.learning_rate', 'init', 'units'], { units: 'int_uniform' });
+    expect(colourAxis(axes)?.key).toBe('train.learning_rate');
+    // seed (3 panels) fits; init would make 15; units is sampled.
+    expect(facetAxes(axes, ['train.learning_rate']).map((axis) => axis.key)).toEqual(['seed']);
+    const withoutRate = gridRuns({ seed: [1, 2, 3], init: ['he', 'xavier'], units: [4, 8] });
+    expect(colourAxis(describeAxes(withoutRate, ['seed', 'init', 'units']))?.key).toBe('seed');
+    expect(colourAxis(describeAxes(gridRuns({ init: ['he', 'xavier'] }), ['init']))).toBeNull();
   });
 });
 

@@ -3,8 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRun } from '../../src/output/report/result-folder.js';
 import { sharpnessSpec } from '../../src/output/report/sharpness.js';
+import { sketchSeries, sketchSharpness } from '../../src/output/report/curve-sketch.js';
+import { MAX_POINTS_PER_CURVE } from '../../src/output/report/downsample.js';
 
 function run(index: number, learningRate: number, sharpness: number[], optimizer?: unknown): ReportRun {
+  const epochs = sharpness.map((_, i) => i);
   return {
     run: index,
     params: [['train.learning_rate', learningRate]],
@@ -12,7 +15,12 @@ function run(index: number, learningRate: number, sharpness: number[], optimizer
     status: 'converged',
     epochs: sharpness.length,
     finalCost: 0.1,
-    curve: { epoch: sharpness.map((_, i) => i), cost: sharpness.map(() => 0.1), testCost: null, sharpness, learningRate: null },
+    curve: {
+      cost: sketchSeries(epochs, sharpness.map(() => 0.1), MAX_POINTS_PER_CURVE, null),
+      testCost: null,
+      sharpness: sketchSharpness(epochs, sharpness, MAX_POINTS_PER_CURVE),
+      learningRate: null,
+    },
     boundary: null,
     points: null,
     train: { learning_rate: learningRate, ...(optimizer === undefined ? {} : { optimizer }) },

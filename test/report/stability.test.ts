@@ -2,6 +2,8 @@
 // each grid point that found one as a bar (and in the close-ups), and the table of stability.csv.
 import { describe, expect, it } from 'vitest';
 import type { ReportRun, StabilityPoint } from '../../src/output/report/result-folder.js';
+import { sketchSeries } from '../../src/output/report/curve-sketch.js';
+import { MAX_POINTS_PER_CURVE } from '../../src/output/report/downsample.js';
 import { LIMIT_MARK, PROBE_BEYOND, PROBE_FAILED, PROBE_STABLE, stabilitySpec, stabilityTableHtml } from '../../src/output/report/stability.js';
 
 function probe(index: number, optimizer: string, learningRate: number, beyondLimit: boolean | null): ReportRun {
@@ -12,7 +14,7 @@ function probe(index: number, optimizer: string, learningRate: number, beyondLim
     status: beyondLimit ? 'diverged' : 'converged',
     epochs: 10,
     finalCost: 0.1,
-    curve: { epoch: [], cost: [], testCost: null },
+    curve: { cost: sketchSeries([], [], MAX_POINTS_PER_CURVE, null), testCost: null, sharpness: null, learningRate: null },
     boundary: null,
     points: null,
     beyondLimit,

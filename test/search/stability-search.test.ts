@@ -2,9 +2,11 @@
 // (λmax of (1/m)·X̃X̃ᵀ computed here by Jacobi rotations, independently of the engine); probes are
 // ordinary runs (the same hash as a plain sweep's run at that value); run numbers follow the grid,
 // then the probed value.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataFiles } from '../../src/data/index.js';
 import { ExperimentError, expandGrid, parseExperiment } from '../../src/experiment/index.js';
 import { executeRun } from '../../src/run/index.js';
@@ -24,13 +26,17 @@ function housesLambdaMax(): number {
   return Math.max(...jacobiEigenvalues(gram));
 }
 
+/** Where the probes' curve files go (executeRun writes each run's curve as it trains). */
+const curves = mkdtempSync(join(tmpdir(), 'gradgrid-search-'));
+afterAll(() => rmSync(curves, { recursive: true, force: true }));
+
 /** Runs a search to its end in this thread: every probe trained by executeRun. */
 function runSearch(source: string) {
   const loaded = parseExperiment(source, 'search.yaml', { baseDir: EXPERIMENTS });
   const dataFiles = new DataFiles();
   const search = new StabilitySearch(planStabilitySearch(loaded, { dataFiles }));
   for (let round = search.nextRound(); round.length > 0; round = search.nextRound()) {
-    for (const probe of round) search.record(probe, verdictOf(executeRun(probe.spec, dataFiles.all())));
+    for (const probe of round) search.record(probe, verdictOf(executeRun(probe.spec, dataFiles.all(), join(curves, 'probe.curve.csv'))));
   }
   return search;
 }

@@ -1,18 +1,23 @@
 // The queue's job and result formats, in process: what a worker accepts, what it refuses, and
 // the small parsers of the command line (queue URLs, shards).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandGrid, parseExperiment, runHash } from '../../src/experiment/index.js';
 import type { RunSpec } from '../../src/experiment/types.js';
+import { executeRun } from '../../src/run/index.js';
 import {
   checkRunJob,
-  parseRunRecord,
+  parseRunResult,
   QUEUE_PROTOCOL,
   queueName,
   queueUrlProblem,
   redactUrl,
   runJobData,
+  runResultText,
 } from '../../src/sweep/queue-protocol.js';
 import { inShard, parseShard } from '../../src/sweep/shard.js';
+import { tempFolder } from '../helpers/temp-folders.js';
 
 const ENGINE = '1';
 
@@ -108,34 +113,39 @@ describe('a worker checks every job before it trains it', () => {
 });
 
 describe('results read back from Redis', () => {
-  const record = (hash: string) => ({
-    hash,
-    engineVersion: ENGINE,
-    status: 'converged',
-    epochs: 2,
-    finalCost: 0.1,
-    minCost: 0.1,
-    trainAccuracy: 100,
-    testAccuracy: null,
-    error: null,
-    curve: { epoch: [0, 1], cost: [0.2, 0.1], testCost: null },
-    parameters: [],
-    boundary: null,
-    wallMs: 1,
+  /** A run trained here as a worker trains it: its record's JSON and its curve file's text. */
+  function trained() {
+    const [spec] = runs();
+    const curveFile = join(tempFolder(), 'run.curve.csv');
+    const record = executeRun(spec, new Map(), curveFile);
+    return { hash: spec.hash, engine: record.engineVersion, json: JSON.stringify(record), curve: readFileSync(curveFile, 'utf8') };
+  }
+
+  it('carry the record and the curve file whole: the same text comes out as went in', () => {
+    const { hash, engine, json, curve } = trained();
+    expect(curve.split('\n')[0]).toBe('epoch,cost');
+    const result = parseRunResult(runResultText(json, curve), hash, engine);
+    if (typeof result === 'string') throw new Error(result);
+    expect(result.recordJson).toBe(json);
+    expect(result.curve).toBe(curve);
+    expect(result.record).toEqual(JSON.parse(json));
   });
 
-  it('are taken when they belong to the run and the engine', () => {
-    const hash = 'b'.repeat(64);
-    expect(parseRunRecord(JSON.stringify(record(hash)), hash, ENGINE)).toEqual(record(hash));
-  });
-
-  it('are refused otherwise', () => {
-    const hash = 'b'.repeat(64);
-    expect(parseRunRecord('{', hash, ENGINE)).toMatch(/not JSON/);
-    expect(parseRunRecord(JSON.stringify(record('c'.repeat(64))), hash, ENGINE)).toMatch(/another run/);
-    expect(parseRunRecord(JSON.stringify({ ...record(hash), engineVersion: '0' }), hash, ENGINE)).toMatch(/engine/);
-    expect(parseRunRecord(JSON.stringify({ ...record(hash), status: 'failed' }), hash, ENGINE)).toMatch(/status/);
-    expect(parseRunRecord(JSON.stringify({ ...record(hash), curve: { epoch: [0], cost: [] } }), hash, ENGINE)).toMatch(/curve/);
+  it('are refused when they do not belong to the run and the engine, or the curve is not the one the record describes', () => {
+    const { hash, engine, json, curve } = trained();
+    const record = JSON.parse(json) as Record<string, unknown>;
+    const text = (changes: Record<string, unknown>, curveText = curve) => runResultText(JSON.stringify({ ...record, ...changes }), curveText);
+    expect(parseRunResult(json, hash, engine)).toMatch(/no curve/);
+    expect(parseRunResult(runResultText('{', curve), hash, engine)).toMatch(/not JSON/);
+    expect(parseRunResult(text({ hash: 'c'.repeat(64) }), hash, engine)).toMatch(/another run/);
+    expect(parseRunResult(text({ engineVersion: '0' }), hash, engine)).toMatch(/engine/);
+    expect(parseRunResult(text({ status: 'failed' }), hash, engine)).toMatch(/status/);
+    expect(parseRunResult(text({ points: 'many' }), hash, engine)).toMatch(/counts/);
+    // Cut short, one point short, or not a curve file at all.
+    expect(parseRunResult(text({}, curve.slice(0, -5)), hash, engine)).toMatch(/curve/);
+    expect(parseRunResult(text({ points: (record.points as number) - 1 }), hash, engine)).toMatch(/curve/);
+    const notACurve = `step,loss${curve.slice('epoch,cost'.length)}`;
+    expect(parseRunResult(text({ curveBytes: Buffer.byteLength(notACurve) }, notACurve), hash, engine)).toMatch(/curve/);
   });
 });
 

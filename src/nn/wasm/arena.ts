@@ -15,17 +15,23 @@
 // The kernels (scripts/wasm-kernels.mjs) sum in exactly the order of the JavaScript kernels in
 // ../matrix.ts, and their sigmoid computes exp with Math.exp's own algorithm (V8's fdlibm), so which
 // of the two runs never changes a result, bit for bit. Small products and short loops go to
-// JavaScript, where calling into WebAssembly would cost more than it saves.
+// JavaScript, where calling into WebAssembly would cost more than it saves. The kernels keep their
+// constants and a few scratch arrays of their own at the bottom of the memory, below the first
+// address the arena hands out.
 
 import { activations } from '../activations.js';
-import { type Matrix, linearForward, matmul, matmulTransposeA, matmulTransposeB } from '../matrix.js';
+import { type Matrix, linearForward, matmul, matmulTransposeA, matmulTransposeB, rowSums } from '../matrix.js';
 import { KERNELS_BASE64 } from './kernels-module.js';
 
 interface KernelExports {
-  gemm(out: number, coef: number, rs: number, ts: number, src: number, R: number, C: number, T: number, bias: number): void;
+  gemm(out: number, coef: number, rs: number, src: number, panels: number, R: number, C: number, T: number, bias: number, act: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
+  panels(dst: number, src: number, rows: number, cols: number): void;
+  row_dots(out: number, src: number, v: number, rows: number, n: number): void;
   sigmoid(dst: number, src: number, n: number): void;
   sigmoid_backward(dz: number, da: number, a: number, n: number): void;
+  /** The first address after the kernels' own area (their table of constants and scratch arrays). */
+  table_end: { value: number };
 }
 
 // The few WebAssembly JS API members used here (the project's TypeScript libs do not declare them).
@@ -49,7 +55,10 @@ const PAGE_BYTES = 65536;
  * kernels compute) can wrap around to 0.
  */
 const MAX_PAGES = 65535;
-/** Addresses below this are never handed out, so that 0 can mean "no bias" to the kernels. */
+/**
+ * Addresses below this are never handed out: 0 means "none" to the kernels, and the kernels' table
+ * of constants sits just above it (the module exports where the table ends).
+ */
 const FIRST_ADDRESS = 64;
 /** Every allocation starts on a cache line. */
 const ALIGN = 64;
@@ -112,7 +121,7 @@ export class Arena {
   private readonly memory: WasmMemory;
   private readonly k: KernelExports;
   private top = FIRST_ADDRESS;
-  /** Scratch space for the transposed operand of dW = dZ·Aᵀ (reserved by workspaces). */
+  /** Scratch space for the transposed operands of Wᵀ·dZ and dZ·Aᵀ (reserved by workspaces). */
   private scratchAt = 0;
   private scratchBytes = 0;
   private readonly placed: Placed[] = [];
@@ -124,6 +133,7 @@ export class Arena {
     this.memory = new api.Memory({ initial: 1, maximum: MAX_PAGES });
     this.buffer = this.memory.buffer;
     this.k = new api.Instance(module, { env: { memory: this.memory, exp: Math.exp } }).exports as KernelExports;
+    this.top = Math.ceil(Math.max(FIRST_ADDRESS, this.k.table_end.value) / ALIGN) * ALIGN;
   }
 
   /** A zero-filled rows x cols matrix in the arena. */
@@ -183,8 +193,8 @@ export class Arena {
       linearForward(W, A, b, Z);
       return;
     }
-    // Row i: coefficients W[i][k] (rows nIn*8 bytes apart, terms 8), source rows A[k].
-    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, 8, A.data.byteOffset, nOut, m, nIn, b.data.byteOffset);
+    // Row i: coefficients W[i][k] (rows nIn*8 bytes apart), source rows A[k].
+    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, A.data.byteOffset, 0, nOut, m, nIn, b.data.byteOffset, 0);
   }
 
   /** Z = W·A, as ../matrix.ts matmul. */
@@ -196,20 +206,30 @@ export class Arena {
       matmul(W, A, Z);
       return;
     }
-    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, 8, A.data.byteOffset, nOut, m, nIn, 0);
+    this.k.gemm(Z.data.byteOffset, W.data.byteOffset, nIn * 8, A.data.byteOffset, 0, nOut, m, nIn, 0, 0);
   }
 
-  /** dA = Wᵀ·dZ, as ../matrix.ts matmulTransposeA. */
-  matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix): void {
+  /**
+   * dA = Wᵀ·dZ, as ../matrix.ts matmulTransposeA; with `a` (the output of a sigmoid, shaped as dA),
+   * the sigmoid's backward step follows in the same pass: dA = (Wᵀ·dZ) * a * (1 - a), element by
+   * element, as the sigmoid activation's backward loop computes it.
+   */
+  matmulTransposeA(W: Matrix, dZ: Matrix, dA: Matrix, a: Matrix | null = null): void {
     const nOut = W.rows;
     const nIn = W.cols;
     const m = dZ.cols;
-    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS || !this.holds(W, dZ, dA, dA)) {
+    const act = a ?? dA;
+    if (nOut * nIn * m < WASM_MIN_MULTIPLY_ADDS || nOut * nIn * 8 > this.scratchBytes || !this.holds(W, dZ, dA, act)) {
       matmulTransposeA(W, dZ, dA);
+      if (a !== null) activations.sigmoid.backward(dA.data, a.data, a.data, dA.data, dA.data.length);
       return;
     }
-    // Row k: coefficients W[i][k] (column k of W: rows 8 bytes apart, terms nIn*8), source rows dZ[i].
-    this.k.gemm(dA.data.byteOffset, W.data.byteOffset, 8, nIn * 8, dZ.data.byteOffset, nIn, m, nOut, 0);
+    // Row k: coefficients W[i][k], a column of W; read from Wᵀ in scratch, whose rows are contiguous
+    // (a column of W touches a new cache line per term, and the lines of a 64 x 64 W competed for
+    // the same few cache sets). Source rows dZ[i].
+    const Wt = this.scratchAt;
+    this.k.transpose(Wt, W.data.byteOffset, nOut, nIn);
+    this.k.gemm(dA.data.byteOffset, Wt, nOut * 8, dZ.data.byteOffset, 0, nIn, m, nOut, 0, a === null ? 0 : a.data.byteOffset);
   }
 
   /** dW = dZ·Aᵀ, as ../matrix.ts matmulTransposeB. */
@@ -221,11 +241,30 @@ export class Arena {
       matmulTransposeB(dZ, A, dW);
       return;
     }
-    // dW[i][k] = sum_j dZ[i][j] * Aᵀ[j][k]: with Aᵀ (m x nIn) in scratch, each lane of a vector of
-    // dW's row sums over j in order, exactly like the dot product of the JavaScript kernel.
+    const out = dW.data.byteOffset;
+    const g = dZ.data.byteOffset;
+    const a = A.data.byteOffset;
+    if (nOut < 4) {
+      // A layer of one to three outputs: each row of dW is the dot products of one row of dZ with
+      // the rows of A, two rows of A per vector (one per lane); no transpose.
+      for (let i = 0; i < nOut; i++) this.k.row_dots(out + i * nIn * 8, a, g + i * m * 8, nIn, m);
+      return;
+    }
+    // dW[i][k] = sum_j dZ[i][j] * Aᵀ[j][k]: with Aᵀ (m x nIn) in scratch, in panels of 4 columns,
+    // each lane of a vector of dW's row sums over j in order, exactly like the dot product of the
+    // JavaScript kernel.
     const At = this.scratchAt;
-    this.k.transpose(At, A.data.byteOffset, nIn, m);
-    this.k.gemm(dW.data.byteOffset, dZ.data.byteOffset, m * 8, 8, At, nOut, nIn, m, 0);
+    this.k.panels(At, a, nIn, m);
+    this.k.gemm(out, g, m * 8, At, 1, nOut, nIn, m, 0, 0);
+  }
+
+  /** out[i] = the sum of row i of M, as ../matrix.ts rowSums (one row per lane). */
+  rowSums(M: Matrix, out: Matrix): void {
+    if (M.data.length < WASM_MIN_ELEMENTS || !this.holds(M, out, out, out)) {
+      rowSums(M, out);
+      return;
+    }
+    this.k.row_dots(out.data.byteOffset, M.data.byteOffset, 0, M.rows, M.cols);
   }
 
   /** a = 1/(1 + exp(-z)) element by element, as the sigmoid activation's forward loop. */

@@ -163,7 +163,7 @@ export function mapClasses(runs: ReportRun[]): string[] | null {
  * One panel per run (at most MAX_BOUNDARY_PANELS), each with the run's own data points. Null when
  * no run has a map, or when the runs predict more than MAX_MAP_CLASSES classes.
  */
-export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
+export function boundariesSpec(runs: ReportRun[], featureNames: [string, string], classNames: string[] | null = null): BoundariesChart | null {
   const withBoundary = runs.filter((run) => run.boundary !== null);
   if (withBoundary.length === 0) return null;
   if (withBoundary.some((run) => run.boundary!.classes !== undefined)) return classBoundariesSpec(withBoundary, featureNames);
@@ -224,6 +224,10 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
                     gradientLength: 120,
                     values: [valueScale.min, middle, valueScale.max],
                     format: '.3~g',
+                    // Classes from labels: name them (0 and 1 stay in the middle value's place).
+                    ...(valueScale.classification && classNames?.length === 2
+                      ? { labelExpr: `datum.value === 0 ? ${JSON.stringify(classNames[0])} : datum.value === 1 ? ${JSON.stringify(classNames[1])} : datum.label` }
+                      : {}),
                   },
                 },
               },

@@ -1,11 +1,13 @@
 // The chart sections of the page: heading, a line on how to read the chart, the chart itself
 // (inline SVG in a <figure data-chart="...">) and notes on anything left out.
+import { axisKindsOf, colourAxis, describeAxes, facetAxes, type SweptAxis } from './axes.js';
 import { boundariesSpec, MAX_BOUNDARY_PANELS, MAX_MAP_CLASSES } from './boundaries.js';
 import { curvesSpec } from './curves.js';
 import { finalCostSpec } from './final-cost.js';
 import { learningRateSpec } from './learning-rate.js';
 import { escapeHtml } from './html.js';
 import { pointsPerCurve } from './downsample.js';
+import { shortKeyNames } from './labels.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
 import { sharpnessSpec } from './sharpness.js';
@@ -24,11 +26,27 @@ function figure(chart: string, svg: string, notes: string[], attributes: Record<
   return `<figure class="chart" data-chart="${chart}"${extra}>\n<div class="chart-svg">${svg}</div>${caption}\n</figure>`;
 }
 
+/** "a", "a and b", "a, b and c". */
+function listWords(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
 const howToRead = (text: string) => `<p class="how-to-read"><strong>How to read this:</strong> ${escapeHtml(text)}</p>`;
 
 /** Colour runs along a ramp when the first swept value is a number (learning rates, epochs, seeds). */
 function orderedColours(folder: ResultFolder): boolean {
   return folder.runs.length > 10 || (folder.runs.length > 0 && typeof folder.runs[0].params[0]?.[1] === 'number');
+}
+
+/** Above this many runs a legend that names every run stops helping: colour by a swept value. */
+export const MANY_RUNS = 12;
+
+/** How the curves of a large sweep are told apart: a colour scale and panels (none for a few runs). */
+function curvesLayout(folder: ResultFolder): { colourBy: SweptAxis | null; facets: SweptAxis[] } {
+  if (folder.runs.length <= MANY_RUNS) return { colourBy: null, facets: [] };
+  const axes = describeAxes(folder.runs, folder.sweepKeys, axisKindsOf(folder.manifest));
+  const colourBy = colourAxis(axes);
+  return { colourBy, facets: facetAxes(axes, colourBy ? [colourBy.key] : []) };
 }
 
 function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, longestCurve: number, runCount: number): string[] {
@@ -45,22 +63,38 @@ function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, 
 }
 
 export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testCost', warnings: string[]): Promise<Section | null> {
-  const chart = curvesSpec(folder.runs, { which, maxCost: folder.maxCost, orderedColours: orderedColours(folder) });
+  const { colourBy, facets } = curvesLayout(folder);
+  const chart = curvesSpec(folder.runs, {
+    which,
+    maxCost: folder.maxCost,
+    orderedColours: orderedColours(folder),
+    colourBy,
+    facets,
+    shortNames: shortKeyNames(folder.sweepKeys),
+  });
   const id = which === 'cost' ? 'curves' : 'test-curves';
   if (!chart) {
     if (which === 'testCost') return null;
     return { id, title: 'Cost curves', html: `<p class="empty">No run has a cost that can be drawn${folder.runs.length ? '' : ': summary.csv lists no runs'}.</p>` };
   }
   const svg = await renderVegaLite(chart.spec, id, warnings);
-  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.epoch.length));
+  const longest = Math.max(0, ...folder.runs.map((run) => run.curve.cost.points));
   const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest, folder.runs.length);
+  if (colourBy) {
+    notes.unshift(`${folder.runs.length} runs: each line's colour gives its ${colourBy.key}${colourBy.scale === 'log' ? ' on a log scale' : ''}, from dark purple (lowest) to green (highest); see the scale beside the chart.`);
+  }
+  if (chart.panels > 1) notes.unshift(`One panel per value of ${listWords(facets.map((axis) => axis.key))}.`);
   const intro = which === 'cost'
     ? howToRead('each line is one run, its training cost after every epoch. Lower is better. The cost axis is logarithmic: each grid step down is a tenfold smaller error. A steep drop that flattens out means the run settled; a line that wobbles or climbs took steps that were too large, and a cross marks a run that blew up and was stopped there.')
     : howToRead('the same runs measured on the held-out test examples, which the network never trained on. A test cost that turns upwards while the training cost keeps falling is the network memorising its training data (overfitting).');
   return {
     id,
     title: which === 'cost' ? 'Cost curves' : 'Test cost curves',
-    html: `${intro}\n${figure(id, svg, notes, { 'data-series': chart.seriesCount })}`,
+    html: `${intro}\n${figure(id, svg, notes, {
+      'data-series': chart.seriesCount,
+      ...(colourBy ? { 'data-colour': colourBy.key, 'data-colour-scale': colourBy.scale } : {}),
+      ...(chart.panels > 1 ? { 'data-panels': chart.panels } : {}),
+    })}`,
   };
 }
 
@@ -80,12 +114,15 @@ export async function learningRateSection(folder: ResultFolder, warnings: string
 }
 
 export async function finalCostSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
-  const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost);
+  const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost, axisKindsOf(folder.manifest));
   if (!chart) return null;
   const svg = await renderVegaLite(chart.spec, 'final-cost', warnings);
   const isLearningRate = chart.key.split('.').pop() === 'learning_rate';
   const notes: string[] = [];
-  if (chart.facetKeys.length > 0) notes.push(`One panel per value of ${chart.facetKeys.join(', ')}.`);
+  if (chart.facetKeys.length > 0) notes.push(`One panel per value of ${listWords(chart.facetKeys)}.`);
+  if (chart.sharedKeys.length > 0) {
+    notes.push(`Runs that differ in ${listWords(chart.sharedKeys)} share ${chart.facetKeys.length > 0 ? 'a panel' : 'the chart'}${chart.connected ? '' : ', so the markers are not joined by a line'}.`);
+  }
   if (chart.omittedRuns > 0) notes.push(`${chart.omittedRuns} run(s) without a final cost that a log axis can show (failed runs, or a cost of zero) are not drawn.`);
   const text = isLearningRate
     ? 'each marker is the cost a run ended with, placed at its learning rate; its colour and shape give its status. Too small a learning rate leaves the cost high because the steps are tiny; too large a rate makes the cost bounce or blow up (markers at the top). The best learning rates sit in the valley between the two.'
@@ -97,8 +134,13 @@ export async function finalCostSection(folder: ResultFolder, warnings: string[])
   };
 }
 
+/** "class 1 (virginica)", or "class 1" when the targets have no names. */
+function classText(folder: ResultFolder, target: 0 | 1): string {
+  return folder.classNames?.length === 2 ? `class ${target} (${folder.classNames[target]})` : `class ${target}`;
+}
+
 export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
-  const chart = boundariesSpec(folder.runs, folder.featureNames);
+  const chart = boundariesSpec(folder.runs, folder.featureNames, folder.classNames);
   const manyClasses = folder.runs.find((run) => run.boundary?.classes !== undefined && (run.classes?.length ?? 0) > MAX_MAP_CLASSES);
   if (!chart && manyClasses) {
     return {
@@ -135,7 +177,7 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
   }
   const classes = chart.valueScale.classification;
   const text = classes
-    ? 'each square is the plane of the two input features. Its shading is what the trained network predicts at every spot: blue for class 0, orange for class 1, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.'
+    ? `each square is the plane of the two input features${folder.featureNames[0] === 'x1' ? '' : ` (${folder.featureNames[0]} across, ${folder.featureNames[1]} up)`}. Its shading is what the trained network predicts at every spot: blue for ${classText(folder, 0)}, orange for ${classText(folder, 1)}, pale where it cannot decide, so the pale band is the decision boundary. The dots are the data, coloured by their true class; in a good run every dot lies on shading of its own colour.`
     : `each square is the plane of the two input features. Its shading is the value the trained network predicts at every spot, from blue (${formatNumber(chart.valueScale.min)} or less) through pale to orange (${formatNumber(chart.valueScale.max)} or more). The dots are the data, coloured by their true value on the same scale; where a dot's colour matches the shading under it, the prediction there is right.`;
   return {
     id: 'boundaries',

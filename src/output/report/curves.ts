@@ -1,11 +1,15 @@
-// Chart: the cost curves of all runs overlaid, cost on a log axis, one colour per run, and a
-// cross where a diverged run stopped.
+// Chart: the cost curves of all runs overlaid, cost on a log axis, and a cross where a diverged
+// run stopped. A few runs get one colour each, named in the legend; a large sweep is coloured by
+// a numeric swept value on a continuous scale with a gradient legend, and split into panels by
+// keys with a few listed values (see axes.ts).
 import type { TopLevelSpec } from 'vega-lite';
-import { downsampleIndices, pointsPerCurve } from './downsample.js';
+import type { SweptAxis } from './axes.js';
+import type { SeriesSketch } from './curve-sketch.js';
+import { paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
 import { estimateTextWidth } from './text-width.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
-import { runColours } from './palette.js';
+import { RAMP_EXTENT, runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
 import { CHART_CONFIG, LOG_AXIS_LABELS, STATUS_STYLES } from './theme.js';
 
@@ -17,6 +21,8 @@ export interface CurvesChart {
   omittedPoints: number;
   /** True when some point is drawn at the off-scale level. */
   hasOffScale: boolean;
+  /** Small multiples drawn (1: a single chart). */
+  panels: number;
 }
 
 export interface CurvesOptions {
@@ -24,6 +30,12 @@ export interface CurvesOptions {
   maxCost: number | null;
   /** Order colours along the runs (numeric sweep) or use distinct hues. */
   orderedColours: boolean;
+  /** Colour each curve by this numeric swept value on a continuous scale (a large sweep). */
+  colourBy?: SweptAxis | null;
+  /** One panel per combination of these keys' values. */
+  facets?: SweptAxis[];
+  /** Short display names of all sweep keys, for legend and panel titles. */
+  shortNames?: string[];
 }
 
 interface CurveRow {
@@ -32,6 +44,10 @@ interface CurveRow {
   label: string;
   epoch: number;
   cost: number;
+  /** The colouring value (continuous colour only). */
+  value?: number;
+  /** The panel (facets only). */
+  panel?: string;
 }
 
 const CHART_WIDTH = 620;
@@ -48,15 +64,19 @@ function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?:
   return { orient: 'bottom', columns: Math.max(1, Math.floor((CHART_WIDTH + 120) / (widest + 34))) };
 }
 
+/** Round values (powers of ten, or 1-2-5 steps) for a log colour legend, as on the log axes. */
+function legendTicks(rows: CurveRow[]): { values?: number[] } {
+  const [low, high] = extent(rows.map((row) => row.value ?? NaN).filter(Number.isFinite));
+  const ticks = logTicks(low, high)?.filter((tick) => tick >= low && tick <= high);
+  return ticks && ticks.length >= 2 ? { values: ticks } : {};
+}
+
 export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesChart | null {
-  const seriesOf = (run: ReportRun) => (options.which === 'cost' ? run.curve.cost : run.curve.testCost ?? []);
+  const seriesOf = (run: ReportRun): SeriesSketch | null => (options.which === 'cost' ? run.curve.cost : run.curve.testCost);
   let highest: number | null = null;
   for (const run of runs) {
-    const costs = seriesOf(run);
-    for (let i = 0; i < costs.length; i++) {
-      const cost = costs[i];
-      if (costKind(cost, options.maxCost) === 'drawable' && (highest === null || cost > highest)) highest = cost;
-    }
+    const series = seriesOf(run);
+    if (series?.highest != null && (highest === null || series.highest > highest)) highest = series.highest;
   }
   if (highest === null) return null;
   const offScale = offScaleLevel(highest);
@@ -65,39 +85,61 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   const drawnLabels: string[] = [];
   let omittedPoints = 0;
   let hasOffScale = false;
-  const budget = pointsPerCurve(runs.length);
+  const continuous = options.colourBy ?? null;
+  const facets = options.facets ?? [];
+  const panels: string[] = [];
   for (const run of runs) {
-    const costs = seriesOf(run);
+    const sketch = seriesOf(run);
+    if (!sketch) continue;
     const series = `run ${run.run}: ${run.label}`;
+    // Extra fields only where used: a 1 000-run chart carries tens of thousands of rows.
+    const extra: Pick<CurveRow, 'value' | 'panel'> = {};
+    if (continuous) extra.value = run.params[continuous.index][1] as number;
+    if (facets.length > 0) {
+      extra.panel = paramsLabel(facets.map((axis) => run.params[axis.index]), facets.map((axis) => options.shortNames?.[axis.index] ?? axis.key));
+    }
     const before = rows.length;
     let lastY: number | null = null;
-    // Count over the whole curve what a log axis cannot show, then draw the downsampled points.
-    for (let i = 0; i < costs.length; i++) {
-      const kind = costKind(costs[i], options.maxCost);
-      if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) omittedPoints++;
-    }
-    for (const i of downsampleIndices(costs, budget)) {
-      const kind = costKind(costs[i], options.maxCost);
-      if (kind === 'non-positive' || (kind === 'off-scale' && i < costs.length - 1)) continue;
-      const cost = kind === 'off-scale' ? offScale : costs[i];
+    // The sketch counted over the whole curve what a log axis cannot show; draw its thinned points.
+    omittedPoints += sketch.omitted;
+    const last = sketch.cost.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const kind = costKind(sketch.cost[i], options.maxCost);
+      if (kind === 'non-positive' || (kind === 'off-scale' && i < last)) continue;
+      const cost = kind === 'off-scale' ? offScale : sketch.cost[i];
       hasOffScale ||= kind === 'off-scale';
-      rows.push({ kind: 'line', series, label: run.label, epoch: run.curve.epoch[i], cost });
+      rows.push({ kind: 'line', series, label: run.label, epoch: sketch.epoch[i], cost, ...extra });
       lastY = cost;
     }
     if (rows.length === before) continue;
     drawnLabels.push(run.label);
+    if (extra.panel !== undefined && !panels.includes(extra.panel)) panels.push(extra.panel);
     if (run.status === 'diverged' && lastY !== null) {
-      rows.push({ kind: 'stop', series, label: run.label, epoch: run.curve.epoch[costs.length - 1], cost: lastY });
+      rows.push({ kind: 'stop', series, label: run.label, epoch: sketch.epoch[last], cost: lastY, ...extra });
     }
   }
 
-  const legend = legendLayout(drawnLabels);
-  const colour = {
-    field: 'label',
-    type: 'nominal' as const,
-    scale: { domain: drawnLabels, range: runColours(drawnLabels.length, options.orderedColours) },
-    legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: Math.min(drawnLabels.length, MAX_LEGEND_ENTRIES), ...legend },
-  };
+  const legend = continuous ? { orient: 'right' as const } : legendLayout(drawnLabels);
+  const colour = continuous
+    ? {
+        field: 'value',
+        type: 'quantitative' as const,
+        scale: { type: continuous.scale === 'log' ? ('log' as const) : ('linear' as const), scheme: { name: 'viridis', extent: [0, RAMP_EXTENT] }, nice: false, zero: false },
+        legend: {
+          type: 'gradient' as const,
+          title: options.shortNames?.[continuous.index] ?? continuous.key,
+          gradientLength: 200,
+          gradientThickness: 14,
+          orient: 'right' as const,
+          ...(continuous.scale === 'log' ? { labelExpr: LOG_AXIS_LABELS, ...legendTicks(rows) } : {}),
+        },
+      }
+    : {
+        field: 'label',
+        type: 'nominal' as const,
+        scale: { domain: drawnLabels, range: runColours(drawnLabels.length, options.orderedColours) },
+        legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: Math.min(drawnLabels.length, MAX_LEGEND_ENTRIES), ...legend },
+      };
   const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
   // Over a decade or more: ticks and grid lines at round values only (see logTicks).
   const [low, high] = extent(rows.map((row) => row.cost));
@@ -111,16 +153,12 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   };
   const hasStops = rows.some((row) => row.kind === 'stop');
 
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    data: { values: rows },
-    layer: [
+  // Every drawn value lies inside the domains, so the lines need no clipping (a clip path per
+  // line would add a thousand elements to a 1 000-run report).
+  const layer = [
       {
         transform: [{ filter: "datum.kind === 'line'" }],
-        mark: { type: 'line', strokeWidth: 1.8, clip: true, interpolate: 'linear' },
+        mark: { type: 'line' as const, strokeWidth: continuous ? 1.2 : 1.8, interpolate: 'linear' as const },
         encoding: { x, y, color: colour, detail: { field: 'series' }, order: { field: 'epoch' }, description: { field: 'series' } },
       },
       ...(hasStops
@@ -141,7 +179,19 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
             },
           ]
         : []),
-    ],
-  };
-  return { spec, seriesCount: drawnLabels.length, omittedPoints, hasOffScale };
+  ];
+  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CHART_CONFIG, data: { values: rows } };
+  // Two panels a row while there are few, three narrower ones beyond: the page stays ~1000 px wide.
+  const columns = panels.length <= 4 ? Math.min(2, panels.length) : 3;
+  const panelWidth = columns === 3 ? 250 : 330;
+  const spec: TopLevelSpec =
+    panels.length > 1
+      ? {
+          ...base,
+          facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelFontSize: 12, labelLimit: panelWidth } },
+          columns,
+          spec: { width: panelWidth, height: Math.round(panelWidth * 0.62), layer },
+        }
+      : { ...base, width: CHART_WIDTH, height: CHART_HEIGHT, layer };
+  return { spec, seriesCount: drawnLabels.length, omittedPoints, hasOffScale, panels: panels.length > 1 ? panels.length : 1 };
 }

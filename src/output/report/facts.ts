@@ -27,23 +27,45 @@ export function isComplete(folder: ResultFolder): boolean {
   return asBoolean(at(folder.manifest, 'complete')) !== false && folder.runs.length >= folder.plannedRuns;
 }
 
-function layerText(layer: Json): string {
-  if (typeof layer === 'string') return layer;
-  const linear = asNumber(at(layer, 'linear'));
-  const init = asString(at(layer, 'init'));
-  const explicit = at(layer, 'weights') !== undefined ? ', explicit start' : '';
-  return linear === undefined ? JSON.stringify(layer) : `linear ${linear}${init || explicit ? ` (${[init, explicit.slice(2)].filter(Boolean).join(', ')})` : ''}`;
+const SWEPT = 'swept (see the table)';
+
+/** Whether the sweep sets `path`, something inside it, or something it lies in. */
+type Swept = (path: string) => boolean;
+
+function sweptBy(sweepKeys: string[]): Swept {
+  return (path) => sweepKeys.some((key) => key === path || key.startsWith(`${path}.`) || path.startsWith(`${key}.`));
 }
 
-function datasetText(dataset: Json): string | undefined {
+/** Whether the sweep sets `path` as a whole (the key is `path` or something that holds it). */
+function sweptWhole(sweepKeys: string[]): Swept {
+  return (path) => sweepKeys.some((key) => key === path || path.startsWith(`${key}.`));
+}
+
+/** A layer as text; what the sweep sets in it reads "swept", since no run used the value written. */
+function layerText(layer: Json, index: number, swept: Swept, whole: Swept): string {
+  const path = `model.${index}`;
+  if (whole(path)) return 'swept';
+  if (typeof layer === 'string') return layer;
+  const linear = asNumber(at(layer, 'linear'));
+  if (linear === undefined) return JSON.stringify(layer);
+  const init = swept(`${path}.init`) ? 'init swept' : asString(at(layer, 'init'));
+  const explicit = swept(`${path}.weights`) || swept(`${path}.bias`) ? 'explicit start swept' : at(layer, 'weights') !== undefined ? 'explicit start' : undefined;
+  const details = [init, explicit].filter(Boolean);
+  return `linear ${swept(`${path}.linear`) ? 'swept' : linear}${details.length ? ` (${details.join(', ')})` : ''}`;
+}
+
+function datasetText(dataset: Json, swept: Swept): string | undefined {
   const spec = asRecord(dataset);
   if (!spec) return undefined;
+  // A swept source (or the whole dataset): no single dataset to name.
+  if (swept('dataset.builtin') || swept('dataset.csv')) return SWEPT;
   const source = asString(spec.builtin) ?? (asString(spec.csv) ? basename(asString(spec.csv)!) : undefined);
+  const detail = (key: string, text: string | undefined) => (swept(`dataset.${key}`) ? `${key.replace('_', ' ')} swept` : text);
   const details = [
-    asStringArray(spec.features) ? `features ${asStringArray(spec.features)!.join(', ')}` : undefined,
-    asNumber(spec.samples) !== undefined ? `${asNumber(spec.samples)} samples` : undefined,
-    asNumber(spec.noise) !== undefined ? `noise ${asNumber(spec.noise)}` : undefined,
-    asNumber(spec.test_fraction) ? `test fraction ${asNumber(spec.test_fraction)}` : undefined,
+    detail('features', asStringArray(spec.features) ? `features ${asStringArray(spec.features)!.join(', ')}` : undefined),
+    detail('samples', asNumber(spec.samples) !== undefined ? `${asNumber(spec.samples)} samples` : undefined),
+    detail('noise', asNumber(spec.noise) !== undefined ? `noise ${asNumber(spec.noise)}` : undefined),
+    detail('test_fraction', asNumber(spec.test_fraction) ? `test fraction ${asNumber(spec.test_fraction)}` : undefined),
   ].filter(Boolean);
   return `${source ?? 'unknown'}${details.length ? ` (${details.join('; ')})` : ''}`;
 }
@@ -67,18 +89,19 @@ function dateText(value: Json): string | undefined {
 /** The experiment at a glance, from the parsed experiment in the manifest. */
 function experimentFacts(folder: ResultFolder): [string, string | undefined][] {
   const parsed = at(folder.manifest, 'experiment', 'parsed');
-  const swept = new Set(folder.sweepKeys);
-  const unlessSwept = (key: string, value: Json) => (swept.has(key) ? 'swept (see the table)' : valueText(value));
+  const swept = sweptBy(folder.sweepKeys);
+  const whole = sweptWhole(folder.sweepKeys);
+  const unlessSwept = (key: string, value: Json) => (swept(key) ? SWEPT : valueText(value));
   const model = asArray(at(parsed, 'model'));
   return [
-    ['Dataset', datasetText(at(parsed, 'dataset'))],
-    ['Model', model ? model.map(layerText).join(' → ') : undefined],
-    ['Loss', asString(at(parsed, 'loss'))],
+    ['Dataset', datasetText(at(parsed, 'dataset'), swept)],
+    ['Model', whole('model') ? SWEPT : model ? model.map((layer, i) => layerText(layer, i, swept, whole)).join(' → ') : undefined],
+    ['Loss', unlessSwept('loss', at(parsed, 'loss'))],
     ['Epochs', unlessSwept('train.epochs', at(parsed, 'train', 'epochs'))],
     ['Learning rate', unlessSwept('train.learning_rate', at(parsed, 'train', 'learning_rate'))],
     ['Batch size', unlessSwept('train.batch_size', at(parsed, 'train', 'batch_size'))],
     ['Seed', unlessSwept('seed', at(parsed, 'seed'))],
-    ['Divergence limit', numberText(at(parsed, 'divergence', 'max_cost'))],
+    ['Divergence limit', swept('divergence.max_cost') ? SWEPT : numberText(at(parsed, 'divergence', 'max_cost'))],
     ['Swept', folder.sweepKeys.length ? folder.sweepKeys.join(', ') : 'nothing (a single run)'],
   ];
 }

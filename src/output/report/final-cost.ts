@@ -1,7 +1,10 @@
 // Chart: the final cost of every run against the swept learning rate (or the first swept key),
 // status shown by marker colour and shape, so the edge where training blows up is visible.
-// Further sweep keys become small multiples, one panel per combination of their values.
+// Further sweep keys with a few listed values become small multiples, one panel per
+// combination; the samples of a random search are points on the axis's own scale (log for a
+// log-uniform axis), never joined by a line.
 import type { TopLevelSpec } from 'vega-lite';
+import { describeAxes, facetAxes, type AxisKind } from './axes.js';
 import { shortKeyNames, paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
 import { costKind, decadeDomain, logTicks, offScaleLevel, spansDecades } from './log-scale.js';
@@ -14,6 +17,10 @@ export interface FinalCostChart {
   key: string;
   /** Keys that split the chart into panels. */
   facetKeys: string[];
+  /** Other swept keys: runs that differ only in these share a panel. */
+  sharedKeys: string[];
+  /** Whether the markers of a panel are joined by a line (one run per value, not sampled). */
+  connected: boolean;
   xScale: 'log' | 'linear' | 'ordinal';
   hasOffScale: boolean;
   /** Runs without a drawable final cost (failed, or cost <= 0). */
@@ -47,12 +54,16 @@ export function chooseXKey(sweepKeys: string[]): string | null {
   return sweepKeys.find((key) => key === 'train.learning_rate' || key.split('.').pop() === 'learning_rate') ?? sweepKeys[0] ?? null;
 }
 
-export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: number | null): FinalCostChart | null {
+export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: number | null, kinds: Record<string, AxisKind> = {}): FinalCostChart | null {
   const key = chooseXKey(sweepKeys);
   if (key === null) return null;
   const keyIndex = sweepKeys.indexOf(key);
-  const facetKeys = sweepKeys.filter((other) => other !== key);
-  const facetNames = shortKeyNames(sweepKeys).filter((_, i) => i !== keyIndex);
+  const axes = describeAxes(runs, sweepKeys, kinds);
+  const facets = facetAxes(axes, [key]);
+  const facetKeys = facets.map((axis) => axis.key);
+  const sharedKeys = axes.filter((axis) => axis.key !== key && !facetKeys.includes(axis.key) && axis.distinct > 1).map((axis) => axis.key);
+  const shortNames = shortKeyNames(sweepKeys);
+  const facetNames = facets.map((axis) => shortNames[axis.index]);
 
   let highest: number | null = null;
   for (const run of runs) {
@@ -64,7 +75,7 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
   const panels: string[] = [];
   let omittedRuns = 0;
   for (const run of runs) {
-    const panel = paramsLabel(run.params.filter((_, i) => i !== keyIndex), facetNames);
+    const panel = paramsLabel(facets.map((axis) => run.params[axis.index]), facetNames);
     if (!panels.includes(panel)) panels.push(panel);
     const kind = run.finalCost === null ? 'non-positive' : costKind(run.finalCost, maxCost);
     if (kind === 'non-positive') {
@@ -80,7 +91,11 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
 
   const xValues = rows.filter((row) => row.kind === 'run').map((row) => row.x);
   const numeric = xValues.every((value) => typeof value === 'number' && Number.isFinite(value));
-  const xScale = !numeric ? 'ordinal' : spansDecades(xValues as number[]) ? 'log' : 'linear';
+  const positive = numeric && xValues.every((value) => (value as number) > 0);
+  const xScale = !numeric ? 'ordinal' : axes[keyIndex].scale === 'log' && positive ? 'log' : 'linear';
+  // A line through the markers reads as a curve over the swept value: only when each value has one run.
+  const seen = new Set(rows.filter((row) => row.kind === 'run').map((row) => `${row.panel}\u0000${String(row.x)}`));
+  const connected = numeric && !axes[keyIndex].sampled && seen.size === xValues.length;
   const x = numeric
     ? {
         field: 'x',
@@ -100,7 +115,7 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
   const statusScale = { domain: statuses };
   const isRun = "datum.kind === 'run'";
   const layer = [
-    ...(numeric
+    ...(connected
       ? [{
           transform: [{ filter: `${isRun} && !datum.offScale` }],
           mark: { type: 'line' as const, color: '#b0b0b0', strokeWidth: 1 },
@@ -146,5 +161,5 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
         spec: { width: panelWidth, height: Math.round(panelWidth * 0.62), layer },
         resolve: { axis: { x: 'independent', y: 'independent' } },
       };
-  return { spec, key, facetKeys, xScale, hasOffScale, omittedRuns };
+  return { spec, key, facetKeys, sharedKeys, connected, xScale, hasOffScale, omittedRuns };
 }

@@ -9,14 +9,17 @@ export { ReportInputError } from './read-folder.js';
 
 export const REPORT_FILE = 'report.html';
 
+/** Told what the report is doing while it reads long curves ("reading curves.csv: ..."). */
+export type ReportProgress = (what: string) => void;
+
 /** The report page of the result folder `dir` (summary.csv, curves.csv, manifest.json, runs/). */
-export async function buildReportHtml(dir: string): Promise<string> {
-  return renderReportPage(await readResultFolder(dir));
+export async function buildReportHtml(dir: string, onProgress?: ReportProgress): Promise<string> {
+  return renderReportPage(await readResultFolder(dir, onProgress));
 }
 
 /** Writes `<dir>/report.html` and returns its path. */
-export async function writeReport(dir: string): Promise<string> {
-  const html = await buildReportHtml(dir);
+export async function writeReport(dir: string, onProgress?: ReportProgress): Promise<string> {
+  const html = await buildReportHtml(dir, onProgress);
   const path = join(dir, REPORT_FILE);
   await writeFileAtomic(path, html);
   return path;

@@ -3,7 +3,6 @@
 // The rate axis is logarithmic when the rates span a decade or more (exponential decay, warmup from
 // a small fraction), linear otherwise.
 import type { TopLevelSpec } from 'vega-lite';
-import { downsampleIndices, pointsPerCurve } from './downsample.js';
 import { extent } from './numbers.js';
 import { decadeDomain, logTicks, spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
@@ -26,15 +25,14 @@ interface RateRow {
 export function learningRateSpec(runs: ReportRun[], orderedColours: boolean): LearningRateChart | null {
   const rows: RateRow[] = [];
   const labels: string[] = [];
-  const budget = pointsPerCurve(runs.length);
   for (const run of runs) {
+    // Thinned by the reader like the cost curves (curve-sketch.ts).
     const rates = run.curve.learningRate;
-    if (!rates || rates.length === 0) continue;
+    if (!rates || rates.cost.length === 0) continue;
     const before = rows.length;
-    for (const i of downsampleIndices(rates, budget)) {
-      const rate = rates[i];
-      if (Number.isFinite(rate)) rows.push({ series: `run ${run.run}: ${run.label}`, label: run.label, epoch: run.curve.epoch[i], rate });
-    }
+    rates.cost.forEach((rate, i) => {
+      if (Number.isFinite(rate)) rows.push({ series: `run ${run.run}: ${run.label}`, label: run.label, epoch: rates.epoch[i], rate });
+    });
     if (rows.length > before) labels.push(run.label);
   }
   if (rows.length === 0) return null;

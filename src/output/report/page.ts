@@ -1,10 +1,11 @@
 // The whole report page: header with the sweep's outcome in one sentence, the chart sections,
 // the summary table, the experiment file as given and the manifest's facts. One HTML file with
 // inline CSS and inline SVG; its Content-Security-Policy forbids loading anything from anywhere.
+import { bestRun } from './best-run.js';
 import { boundariesSection, curvesSection, finalCostSection, learningRateSection, sharpnessSection, stabilitySection, type Section } from './chart-sections.js';
 import { experimentDescription, experimentFactsHtml, experimentName, isComplete, runFactsHtml, statusCounts } from './facts.js';
 import { escapeHtml } from './html.js';
-import { asString, at } from './json.js';
+import { asString, asStringArray, at } from './json.js';
 import { formatNumber } from './numbers.js';
 import type { ResultFolder, StabilityPoint } from './result-folder.js';
 import { PAGE_CSS } from './style.js';
@@ -17,10 +18,15 @@ function outcomeSentence(folder: ResultFolder): string {
   const count = folder.runs.length;
   const swept = folder.sweepKeys.length ? ` sweeping ${folder.sweepKeys.join(' × ')}` : '';
   let sentence = `${count} run${count === 1 ? '' : 's'}${swept}: ${statusCounts(folder) || 'none finished'}.`;
-  const settled = folder.runs.filter((run) => run.status !== 'diverged' && run.status !== 'failed' && run.finalCost !== null && Number.isFinite(run.finalCost));
-  if (settled.length > 0 && folder.sweepKeys.length > 0) {
-    const best = settled.reduce((a, b) => (b.finalCost! < a.finalCost! ? b : a));
-    sentence += ` Lowest final cost ${formatNumber(best.finalCost!)} with ${best.label}.`;
+  const best = bestRun(folder.runs);
+  if (best && folder.sweepKeys.length > 0) {
+    const { run, lower } = best;
+    if (best.kind === 'converged') {
+      sentence += ` Best converged run: final cost ${formatNumber(run.finalCost!)} with ${run.label}.`;
+      if (lower) sentence += ` ${lower.label} ended lower (${formatNumber(lower.finalCost!)}) but is ${lower.status}, not converged.`;
+    } else {
+      sentence += ` No run converged; lowest final cost ${formatNumber(run.finalCost!)} with ${run.label} (${run.status}).`;
+    }
   }
   return sentence;
 }
@@ -49,18 +55,46 @@ function tableSection(folder: ResultFolder): Section {
   return {
     id: 'runs',
     title: 'Runs',
-    html: `<p class="how-to-read"><strong>How to read this:</strong> ${order} The status word sums up each cost curve (see docs/status.md): converged and stalled runs have settled, slow ones were still learning when the epochs ran out, unstable ones bounced, diverged ones blew up. The highlighted row has the lowest final cost; hover a shortened number to see it in full.</p>\n${summaryTableHtml(folder)}`,
+    html: `<p class="how-to-read"><strong>How to read this:</strong> ${order} The status word sums up each cost curve (see docs/status.md): converged and stalled runs have settled, slow ones were still learning when the epochs ran out, unstable ones bounced, diverged ones blew up. The highlighted row is the best converged run (the lowest final cost among the converged runs, or among all that did not diverge or fail when none converged); hover a shortened number to see it in full.</p>\n${summaryTableHtml(folder)}`,
   };
+}
+
+/** A word for a POSIX shell: as it is when safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:=/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The output folder of the sweep that made this folder: its --out, else the default results/<name>. */
+function outputFolderOf(folder: ResultFolder): string {
+  const command = asStringArray(at(folder.manifest, 'command')) ?? [];
+  for (let i = 0; i < command.length; i++) {
+    const word = command[i];
+    if ((word === '--out' || word === '-o') && i + 1 < command.length) return command[i + 1];
+    if (word.startsWith('--out=')) return word.slice('--out='.length);
+    if (word.startsWith('-o') && word.length > 2 && !word.startsWith('--')) return word.slice(2);
+  }
+  return `results/${experimentName(folder)}`;
 }
 
 function sourceSection(folder: ResultFolder): Section | null {
   const source = asString(at(folder.manifest, 'experiment', 'source'));
   if (source === undefined) return null;
   const file = asString(at(folder.manifest, 'experiment', 'file'));
+  const overrides = asStringArray(at(folder.manifest, 'experiment', 'overrides')) ?? [];
+  const command = [
+    'npm run sweep --',
+    shellWord(file ?? 'experiment.yaml'),
+    ...overrides.flatMap((text) => ['--set', shellWord(text)]),
+    '--out',
+    shellWord(outputFolderOf(folder)),
+  ].join(' ');
+  const changed = overrides.length
+    ? ` with ${overrides.length === 1 ? 'this change' : 'these changes'} from the command line: ${overrides.map((text) => `<code>${escapeHtml(text)}</code>`).join(', ')}`
+    : '';
   return {
     id: 'experiment',
     title: 'Experiment file',
-    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}: run it again with <code>npm run sweep -- ${escapeHtml(file ?? 'experiment.yaml')}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
+    html: `<p class="how-to-read">The experiment exactly as given${file ? ` (${escapeHtml(file)})` : ''}${changed}: run it again with <code>${escapeHtml(command)}</code>.</p>\n<pre class="source">${escapeHtml(source)}</pre>`,
   };
 }
 

@@ -3,7 +3,7 @@
 import { scheme } from 'vega';
 
 /** Viridis from dark purple to green, leaving out its pale yellow end, which vanishes on white. */
-const RAMP_EXTENT = 0.85;
+export const RAMP_EXTENT = 0.85;
 
 export function runColours(count: number, ordered: boolean): string[] {
   const categorical = scheme('tableau10') as string[];

@@ -1,13 +1,14 @@
 // Reads a result folder (summary.csv, curves.csv, manifest.json, runs/<hash>.json) into one
 // ResultFolder. summary.csv and manifest.json are required; everything else is optional and its
 // absence only removes what it would have drawn (no runs/ folder: no decision boundaries).
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { parse as parseStream } from 'csv-parse';
 import type { SweepValue } from '../../experiment/types.js';
-import type { DecisionBoundary } from '../../run/index.js';
+import { CURVE_FILE_SUFFIX, type DecisionBoundary } from '../../run/index.js';
+import { sketchSeries } from './curve-sketch.js';
+import { pointsPerCurve } from './downsample.js';
+import { CurvesFileError, readCurveFile, readCurvesCsv, type SketchOptions } from './read-curves.js';
 import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
@@ -52,126 +53,6 @@ function sweepValueOf(value: Json, cell: string | undefined): SweepValue {
   if (cell === undefined) return null;
   const number = cell.trim() === '' ? NaN : Number(cell);
   return Number.isNaN(number) ? cell : number;
-}
-
-/** A Float64Array that grows by doubling; `values()` trims it to its length. */
-class GrowingSeries {
-  private data = new Float64Array(256);
-  private length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  values(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-interface GrowingCurve {
-  epoch: GrowingSeries;
-  cost: GrowingSeries;
-  testCost: GrowingSeries | null;
-  sharpness: GrowingSeries | null;
-  learningRate: GrowingSeries | null;
-}
-
-interface CurvesRead {
-  curves: Map<number, RunCurve>;
-  hasTestCost: boolean;
-}
-
-/**
- * Streams curves.csv row by row into numbers per run: a large sweep's curves never sit in
- * memory as text or as rows of strings. Null when the file does not exist.
- */
-async function readCurves(file: string): Promise<CurvesRead | null> {
-  try {
-    await stat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  const growing = new Map<number, GrowingCurve>();
-  let hasTestCost = false;
-  let columns: { run: number; epoch: number; cost: number; test: number; sharpness: number; learningRate: number } | null = null;
-  const optional = (index: number) => (index >= 0 ? new GrowingSeries() : null);
-  const parser = createReadStream(file).pipe(parseStream({ bom: true, skip_empty_lines: true }));
-  try {
-    for await (const row of parser as AsyncIterable<string[]>) {
-      if (!columns) {
-        columns = {
-          run: row.indexOf('run'),
-          epoch: row.indexOf('epoch'),
-          cost: row.indexOf('cost'),
-          test: row.indexOf('test_cost'),
-          sharpness: row.indexOf('sharpness'),
-          learningRate: row.indexOf('learning_rate'),
-        };
-        if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) {
-          throw new ReportInputError(`${file}: expected the columns run, epoch and cost`);
-        }
-        continue;
-      }
-      const run = Number(row[columns.run]);
-      let curve = growing.get(run);
-      if (!curve) {
-        curve = {
-          epoch: new GrowingSeries(),
-          cost: new GrowingSeries(),
-          testCost: optional(columns.test),
-          sharpness: optional(columns.sharpness),
-          learningRate: optional(columns.learningRate),
-        };
-        growing.set(run, curve);
-      }
-      curve.epoch.push(Number(row[columns.epoch]));
-      curve.cost.push(parseNumber(row[columns.cost]) ?? NaN);
-      if (curve.testCost) {
-        const testCost = parseNumber(row[columns.test]);
-        if (testCost !== null) hasTestCost = true;
-        curve.testCost.push(testCost ?? NaN);
-      }
-      curve.sharpness?.push(parseNumber(row[columns.sharpness]) ?? NaN);
-      curve.learningRate?.push(parseNumber(row[columns.learningRate]) ?? NaN);
-    }
-  } catch (error) {
-    if (error instanceof ReportInputError) throw error;
-    throw new ReportInputError(`${file}: ${(error as Error).message}`);
-  }
-  const curves = new Map<number, RunCurve>();
-  for (const [run, curve] of growing) {
-    curves.set(run, {
-      epoch: curve.epoch.values(),
-      cost: curve.cost.values(),
-      testCost: curve.testCost?.values() ?? null,
-      sharpness: curve.sharpness?.values() ?? null,
-      learningRate: curve.learningRate?.values() ?? null,
-    });
-  }
-  return { curves, hasTestCost };
-}
-
-function curveFromRecord(record: Json): RunCurve | null {
-  const epoch = asArray(at(record, 'curve', 'epoch'));
-  const cost = asArray(at(record, 'curve', 'cost'));
-  if (!epoch || !cost || epoch.length !== cost.length) return null;
-  const testCost = asArray(at(record, 'curve', 'testCost'));
-  const sharpness = asArray(at(record, 'curve', 'sharpness'));
-  const learningRate = asArray(at(record, 'curve', 'learningRate'));
-  const toNumbers = (values: Json[]) => values.map((value) => parseNumber(value) ?? NaN);
-  return {
-    epoch: toNumbers(epoch),
-    cost: toNumbers(cost),
-    testCost: testCost && testCost.length === epoch.length ? toNumbers(testCost) : null,
-    sharpness: sharpness && sharpness.length === epoch.length ? toNumbers(sharpness) : null,
-    learningRate: learningRate && learningRate.length === epoch.length ? toNumbers(learningRate) : null,
-  };
 }
 
 function boundaryFromRecord(record: Json): DecisionBoundary | null {
@@ -227,10 +108,16 @@ function pointsOf(value: Json): DataPoints | null {
     x.push([a, b]);
     y.push(target);
   }
-  return x.length > 0 ? { x, y } : null;
+  if (x.length === 0) return null;
+  const pairOf = (names: string[] | undefined): [string, string] | undefined => (names?.length === 2 ? [names[0], names[1]] : undefined);
+  const features = pairOf(asStringArray(at(value, 'features')));
+  const classes = pairOf(asStringArray(at(value, 'classes')));
+  return { x, y, ...(features ? { features } : {}), ...(classes ? { classes } : {}) };
 }
 
-function featureNamesOf(manifest: Json): [string, string] {
+/** The axes of the boundary panels: the data's own column names (kept in the manifest's point sets). */
+function featureNamesOf(manifest: Json, points: DataPoints | null): [string, string] {
+  if (points?.features) return points.features;
   const features = asStringArray(at(manifest, 'experiment', 'parsed', 'dataset', 'features'));
   return features && features.length === 2 ? [features[0], features[1]] : ['x1', 'x2'];
 }
@@ -240,7 +127,7 @@ const HASH = /^[0-9a-f]{8,128}$/i;
 /** What the report takes from a run record; the rest of the record is dropped at once. */
 interface RecordExtract {
   boundary: DecisionBoundary | null;
-  /** Only kept when curves.csv is missing. */
+  /** From the run's curve file, only when curves.csv is missing. */
   curve: RunCurve | null;
 }
 
@@ -251,7 +138,7 @@ interface RecordExtract {
 async function readRecords(
   dir: string,
   hashes: Map<number, string>,
-  needCurves: boolean,
+  curves: SketchOptions | null,
   notes: string[],
 ): Promise<Map<number, RecordExtract> | null> {
   const runsDir = join(dir, 'runs');
@@ -264,7 +151,8 @@ async function readRecords(
     found++;
     try {
       const record = JSON.parse(text) as Json;
-      records.set(run, { boundary: boundaryFromRecord(record), curve: needCurves ? curveFromRecord(record) : null });
+      const curve = curves ? await readCurveFile(join(runsDir, `${hash}${CURVE_FILE_SUFFIX}`), curves, curves.budget) : null;
+      records.set(run, { boundary: boundaryFromRecord(record), curve });
     } catch {
       notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
     }
@@ -293,7 +181,7 @@ async function readStability(dir: string, gridKeys: string[]): Promise<Stability
   }));
 }
 
-export async function readResultFolder(dir: string): Promise<ResultFolder> {
+export async function readResultFolder(dir: string, onProgress?: (what: string) => void): Promise<ResultFolder> {
   const notes: string[] = [];
   let manifest: Manifest;
   try {
@@ -310,10 +198,17 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
   const hashes = new Map(manifest.runs.map((entry) => [entry.run, entry.hash]));
   const points = pointsByRun(manifest);
 
-  const curvesRead = await readCurves(join(dir, 'curves.csv'));
+  const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
+  const sketch: SketchOptions = { budget: pointsPerCurve(rows.length), maxCost, onProgress };
+  let curvesRead: Awaited<ReturnType<typeof readCurvesCsv>>;
+  try {
+    curvesRead = await readCurvesCsv(join(dir, 'curves.csv'), sketch);
+  } catch (error) {
+    if (error instanceof CurvesFileError) throw new ReportInputError(error.message);
+    throw error;
+  }
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
-  const noCurve: RunCurve = { epoch: [], cost: [], testCost: null, sharpness: null, learningRate: null };
-  const records = await readRecords(dir, hashes, curvesRead === null, notes);
+  const records = await readRecords(dir, hashes, curvesRead === null ? sketch : null, notes);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
   }
@@ -338,7 +233,7 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       status: (cell(row, 'status') ?? '').trim() || 'unknown',
       epochs: parseNumber(cell(row, 'epochs')),
       finalCost: parseNumber(cell(row, 'final_cost')),
-      curve: curves.get(run) ?? record?.curve ?? noCurve,
+      curve: curves.get(run) ?? record?.curve ?? { cost: sketchSeries([], [], sketch.budget, maxCost), testCost: null, sharpness: null, learningRate: null },
       boundary: record?.boundary ?? null,
       points: points.get(run) ?? null,
       classes: classesOf(manifestRuns.get(run)?.classes),
@@ -346,10 +241,10 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
       ...(column('beyond_limit') >= 0 ? { beyondLimit: verdictOf(cell(row, 'beyond_limit')) } : {}),
     };
   });
+  const firstPoints = runs.map((run) => run.points).find((found) => found !== null) ?? null;
   const stability = await readStability(dir, sweepKeys.slice(0, -1));
-  const hasSharpness = runs.some((run) => Array.prototype.some.call(run.curve.sharpness ?? [], (v: number) => !Number.isNaN(v)));
+  const hasSharpness = runs.some((run) => (run.curve.sharpness?.points ?? 0) > 0);
 
-  const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
   return {
     dir,
     manifest,
@@ -357,11 +252,12 @@ export async function readResultFolder(dir: string): Promise<ResultFolder> {
     summary: { header, rows },
     runs,
     plannedRuns: Math.max(manifestRuns.size, runs.length),
-    points: runs.map((run) => run.points).find((found) => found !== null) ?? null,
-    featureNames: featureNamesOf(manifest),
+    points: firstPoints,
+    featureNames: featureNamesOf(manifest, firstPoints),
+    classNames: firstPoints?.classes ?? null,
     maxCost,
     hasTestCost,
-    hasLearningRate: runs.some((run) => Array.from(run.curve.learningRate ?? []).some(Number.isFinite)),
+    hasLearningRate: runs.some((run) => (run.curve.learningRate?.finite ?? 0) > 0),
     hasSharpness,
     hasRunRecords: records !== null,
     notes,

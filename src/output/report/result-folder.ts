@@ -2,16 +2,17 @@
 import type { SweepValue } from '../../experiment/types.js';
 import type { DecisionBoundary } from '../../run/index.js';
 import type { Manifest } from '../manifest.js';
+import type { SeriesSketch, SharpnessSketch } from './curve-sketch.js';
 
+/** A run's curve as the chart draws it: thinned, with what was left out counted (curve-sketch.ts). */
 export interface RunCurve {
-  epoch: ArrayLike<number>;
-  /** NaN where the file holds NaN, ±Infinity where it holds those. */
-  cost: ArrayLike<number>;
-  testCost: ArrayLike<number> | null;
-  /** curves.csv's sharpness column: NaN where it was not computed (or was not a number). */
-  sharpness?: ArrayLike<number> | null;
-  /** curves.csv's learning_rate column (the rate of each epoch), when it has one. */
-  learningRate?: ArrayLike<number> | null;
+  cost: SeriesSketch;
+  /** Null without a test_cost column. */
+  testCost: SeriesSketch | null;
+  /** The computed sharpness values, thinned (the sharpness chart); null without a sharpness column. */
+  sharpness: SharpnessSketch | null;
+  /** curves.csv's learning_rate column (the rate of each epoch), thinned; null without one. */
+  learningRate: SeriesSketch | null;
 }
 
 export interface ReportRun {
@@ -53,6 +54,10 @@ export interface StabilityPoint {
 export interface DataPoints {
   x: [number, number][];
   y: number[];
+  /** The two features' names, when the manifest has them. */
+  features?: [string, string];
+  /** What the targets 0..k-1 stand for, when they are named classes. */
+  classes?: string[];
 }
 
 export interface ResultFolder {
@@ -70,6 +75,8 @@ export interface ResultFolder {
   points: DataPoints | null;
   /** Names of the two raw input features, for the boundary axes. */
   featureNames: [string, string];
+  /** What the targets 0..k-1 of the first data set stand for (class labels), or null. */
+  classNames: string[] | null;
   /** divergence.max_cost of the experiment, when known. */
   maxCost: number | null;
   /** True when curves.csv had a test_cost column with values. */

@@ -3,7 +3,6 @@
 // line of the same colour, so a run's sharpness can be read against its own limit.
 import type { TopLevelSpec } from 'vega-lite';
 import { type OptimizerSetting, stabilityThreshold } from '../../nn/stability.js';
-import { downsampleIndices, pointsPerCurve } from './downsample.js';
 import { extent } from './numbers.js';
 import { decadeDomain, logTicks, spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
@@ -39,9 +38,9 @@ interface SharpnessRow {
   value: number;
 }
 
-/** The learning rate of `run` at recorded point `index`: curves.csv's column, else the run's setting. */
+/** The learning rate of `run` at drawn point `index`: curves.csv's column, else the run's setting. */
 function learningRateAt(run: ReportRun, index: number): number {
-  const perEpoch = run.curve.learningRate;
+  const perEpoch = run.curve.sharpness?.learningRate;
   if (perEpoch && index < perEpoch.length && Number.isFinite(perEpoch[index])) return perEpoch[index];
   const rate = run.train?.learning_rate;
   return typeof rate === 'number' ? rate : NaN;
@@ -57,17 +56,10 @@ function optimizerOf(run: ReportRun): OptimizerSetting {
 }
 
 export function sharpnessSpec(runs: ReportRun[], options: { orderedColours: boolean }): SharpnessChart | null {
-  // Where each run has a sharpness to draw (NaN: not computed there, or not a number).
-  const present = runs
-    .map((run) => {
-      const values = run.curve.sharpness ?? [];
-      const indices: number[] = [];
-      for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) indices.push(i);
-      return { run, values, indices };
-    })
-    .filter((d) => d.indices.length > 0);
+  // The runs with a sharpness to draw (the reader thinned each to its share of the chart).
+  const present = runs.flatMap((run) => (run.curve.sharpness && run.curve.sharpness.points > 0 ? [{ run, sketch: run.curve.sharpness }] : []));
   if (present.length === 0) return null;
-  const highest = Math.max(...present.flatMap((d) => d.indices.map((i) => d.values[i])));
+  const highest = Math.max(...present.map((d) => d.sketch.highest ?? -Infinity));
 
   const sharpnessRows: SharpnessRow[] = [];
   const thresholdRows: SharpnessRow[] = [];
@@ -75,15 +67,13 @@ export function sharpnessSpec(runs: ReportRun[], options: { orderedColours: bool
   const formulas = new Set<string>();
   const withoutThreshold: { label: string; reason: string }[] = [];
   const farThresholds: string[] = [];
-  const budget = pointsPerCurve(present.length);
-  for (const { run, values, indices } of present) {
+  for (const { run, sketch } of present) {
     const series = `run ${run.run}: ${run.label}`;
     labels.push(run.label);
-    const kept = downsampleIndices(indices.map((i) => values[i]), budget).map((k) => indices[k]);
-    for (const i of kept) sharpnessRows.push({ kind: SHARPNESS_LEGEND, series, label: run.label, epoch: run.curve.epoch[i], value: values[i] });
+    sketch.epoch.forEach((epoch, i) => sharpnessRows.push({ kind: SHARPNESS_LEGEND, series, label: run.label, epoch, value: sketch.value[i] }));
 
     const optimizer = optimizerOf(run);
-    const thresholds = kept.map((i) => ({ epoch: run.curve.epoch[i], threshold: stabilityThreshold(optimizer, learningRateAt(run, i)) }));
+    const thresholds = sketch.epoch.map((epoch, i) => ({ epoch, threshold: stabilityThreshold(optimizer, learningRateAt(run, i)) }));
     const { value: firstValue, formula } = thresholds[0].threshold;
     if (firstValue === null) {
       withoutThreshold.push({ label: run.label, reason: formula });

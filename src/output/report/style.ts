@@ -29,6 +29,8 @@ nav a:hover { text-decoration: underline; }
 .how-to-read { color: #444; max-width: 52rem; font-size: 0.95rem; }
 .empty { color: #666; font-style: italic; }
 figure.chart { margin: 0.75rem 0 0; }
+/* Sections below the first are laid out when scrolled to: a 1 000-run report opens quickly. */
+section + section { content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .chart-svg { overflow-x: auto; }
 .chart-svg svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #586069; font-size: 0.85rem; margin-top: 0.35rem; max-width: 52rem; }
@@ -36,7 +38,10 @@ figcaption p { margin: 0.15rem 0; }
 .notes { color: #586069; font-size: 0.85rem; }
 .table-wrap { overflow-x: auto; }
 table.summary { border-collapse: collapse; font-size: 0.88rem; font-variant-numeric: tabular-nums; margin-top: 0.5rem; }
-table.summary th, table.summary td { padding: 0.28rem 0.7rem; border-bottom: 1px solid #eaecef; text-align: left; white-space: nowrap; }
+table.summary th, table.summary td { padding: 0.28rem 0.7rem; border-bottom: 1px solid #eaecef; text-align: left; white-space: nowrap; vertical-align: top; }
+table.summary th { white-space: normal; }
+table.summary td.text { white-space: normal; overflow-wrap: anywhere; }
+table.summary td.error { min-width: 11rem; }
 table.summary th { border-bottom: 2px solid #d0d7de; font-weight: 600; background: #fafbfc; position: sticky; top: 0; }
 table.summary .num { text-align: right; }
 table.summary tbody tr:nth-child(even) { background: #fbfbfc; }

@@ -1,0 +1,148 @@
+// `gradgrid export`: the README's NumPy snippet, run on exported .npz files, reproduces what the
+// engine computed — the training cost of the final weights to 1e-12, measured by a run that
+// trained one epoch longer (its cost at epoch N is the cost of the N-epoch run's final weights) —
+// and its accuracy; JSON holds the same numbers; bad requests are refused with exit code 2.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv, ROOT, runCli, workspace } from '../helpers/cli.js';
+import { haveNumpy, python, skipNotice } from '../helpers/python.js';
+
+const EPOCHS = 300;
+const EXPERIMENT = `name: export-check
+seed: 48
+dataset: { builtin: xor }
+model: [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid]
+loss: squared_error
+train: { epochs: ${EPOCHS}, learning_rate: 1 }
+sweep:
+  model:
+    named:
+      blog: [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid]
+      deep: [{ linear: 4, init: he }, tanh, { linear: 3 }, leaky_relu, { linear: 1 }, sigmoid]
+      wide: [{ linear: 6, init: he }, relu, { linear: 2 }, identity, { linear: 1 }, sigmoid]
+  loss: [squared_error, bce, bce_keras]
+  train.epochs: [${EPOCHS}, ${EPOCHS + 1}]
+`;
+/** XOR as two classes: two outputs, a softmax and the cross-entropy on one-hot targets. */
+const SOFTMAX_EXPERIMENT = `name: export-softmax
+seed: 3
+dataset: { builtin: xor }
+model: [{ linear: 3 }, tanh, { linear: 2 }, softmax]
+loss: cross_entropy
+train: { epochs: ${EPOCHS}, learning_rate: 0.5 }
+sweep:
+  train.epochs: [${EPOCHS}, ${EPOCHS + 1}]
+`;
+/** The file name the README's snippet loads, replaced by each exported file. */
+const README_PATH = 'results/xor-lr/weights-run4.npz';
+
+let dir: string;
+let summary: Record<string, string>[];
+let softmaxSummary: Record<string, string>[];
+
+/** The first ```python block of the README: the export snippet. */
+function readmeSnippet(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const match = /```python\n([\s\S]*?)```/.exec(readme);
+  if (!match) throw new Error('README.md has no python snippet');
+  return match[1];
+}
+
+beforeAll(async () => {
+  dir = workspace();
+  writeFileSync(join(dir, 'export.yaml'), EXPERIMENT);
+  writeFileSync(join(dir, 'snippet.py'), readmeSnippet());
+  const result = await runCli(['sweep', 'export.yaml', '--out', 'out', '--no-report', '--quiet'], { cwd: dir });
+  expect(result.code, result.stderr).toBe(0);
+  summary = readCsv(join(dir, 'out/summary.csv'));
+  expect(summary).toHaveLength(18);
+  writeFileSync(join(dir, 'softmax.yaml'), SOFTMAX_EXPERIMENT);
+  const softmax = await runCli(['sweep', 'softmax.yaml', '--out', 'soft', '--no-report', '--quiet'], { cwd: dir });
+  expect(softmax.code, softmax.stderr).toBe(0);
+  softmaxSummary = readCsv(join(dir, 'soft/summary.csv'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+skipNotice('reading exported weights back in NumPy');
+
+describe('gradgrid export', () => {
+  it.skipIf(!haveNumpy)('the README snippet reproduces the training cost of the final weights to 1e-12, and the accuracy', async () => {
+    const checked: string[] = [];
+    let worst = 0;
+    const pairs = [
+      ...summary.flatMap((row, i) => (i % 2 === 0 ? [{ folder: 'out', run: row, longer: summary[i + 1] }] : [])),
+      { folder: 'soft', run: softmaxSummary[0], longer: softmaxSummary[1] },
+    ];
+    for (const { folder, run, longer } of pairs) {
+      expect([run['train.epochs'], longer['train.epochs']]).toEqual([String(EPOCHS), String(EPOCHS + 1)]);
+      const file = `${folder}-run${run.run}.npz`;
+      const result = await runCli(['export', folder, '--run', run.run, '--data', '--out', file], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      const lines = python([join(ROOT, 'test/python/check_weights.py'), 'snippet.py', file, README_PATH], { cwd: dir }).trim().split('\n');
+      const measured = JSON.parse(lines[lines.length - 1]) as { cost: number; accuracy: number };
+      const expected = Number(longer.final_cost);
+      const where = `${folder} run ${run.run} (${run.model ?? 'softmax'}, ${run.loss ?? 'cross_entropy'})`;
+      const error = Math.abs(measured.cost - expected) / expected;
+      worst = Math.max(worst, error);
+      expect(error, `${where}: NumPy ${measured.cost}, engine ${expected}`).toBeLessThanOrEqual(1e-12);
+      expect(measured.accuracy, where).toBe(Number(run.train_accuracy));
+      checked.push(where);
+    }
+    expect(checked).toHaveLength(10);
+    console.log(`exported weights in NumPy: worst relative error of the training cost ${worst.toExponential(2)} over ${checked.length} runs`);
+  });
+
+  it.skipIf(!haveNumpy)("prints what the README says for run 4 of xor-lr", async () => {
+    const sweep = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'xor', '--set', 'sweep.train.learning_rate=[1]', '--no-report', '--quiet'], { cwd: dir });
+    expect(sweep.code, sweep.stderr).toBe(0);
+    expect((await runCli(['export', 'xor', '--out', 'xor-lr1.npz'], { cwd: dir })).code).toBe(0);
+    const snippet = readmeSnippet();
+    const promised = /print\(predict\(X\)\.round\(3\)\)\s+# (\[\[.*\]\])/.exec(snippet)?.[1];
+    expect(promised).toBeDefined();
+    const printed = python(['-c', snippet.replace(README_PATH, 'xor-lr1.npz')], { cwd: dir }).trim();
+    expect(printed).toBe(promised);
+  });
+
+  it('writes JSON with the same names and the record\'s numbers; several runs are prefixed', async () => {
+    // Runs 7 and 8: the deep model with squared_error, trained 300 and 301 epochs.
+    const result = await runCli(['export', 'out', '--run', '7', '--run', '8', '--out', 'two.json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Exported 2 runs to two.json');
+    const exported = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8'));
+    const names = (run: number) => ['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'meta'].map((name) => `run${run}/${name}`);
+    expect(Object.keys(exported)).toEqual([...names(7), ...names(8)]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(join(dir, 'out/runs', `${manifest.runs[6].hash}.json`), 'utf8'));
+    expect(exported['run7/W1']).toEqual(record.parameters[0].weights);
+    expect(exported['run7/b3']).toEqual(record.parameters[2].bias);
+    // Column-major shapes: W is (units, inputs), b is (units, 1).
+    expect([exported['run7/W1'].length, exported['run7/W1'][0].length]).toEqual([4, 2]);
+    expect([exported['run7/W2'].length, exported['run7/W2'][0].length]).toEqual([3, 4]);
+    expect(exported['run7/b2'].map((row: number[]) => row.length)).toEqual([1, 1, 1]);
+    const meta = exported['run7/meta'];
+    expect(meta.graph).toEqual([{ W: 'W1', b: 'b1' }, 'tanh', { W: 'W2', b: 'b2' }, 'leaky_relu', { W: 'W3', b: 'b3' }, 'sigmoid']);
+    expect(meta).toMatchObject({ run: 7, hash: manifest.runs[6].hash, loss: 'squared_error', features: ['x1', 'x2'], epochs: EPOCHS });
+    expect(meta.settings).toEqual(manifest.runs[6].experiment);
+  });
+
+  it("names a softmax model's classes, the order of its outputs", async () => {
+    const result = await runCli(['export', 'soft', '--run', '1', '--format', 'json', '--out', 'soft.json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const exported = JSON.parse(readFileSync(join(dir, 'soft.json'), 'utf8'));
+    expect(exported.meta).toMatchObject({ loss: 'cross_entropy', classes: ['0', '1'] });
+    expect(exported.meta.graph).toEqual([{ W: 'W1', b: 'b1' }, 'tanh', { W: 'W2', b: 'b2' }, 'softmax']);
+    expect(exported.W2).toHaveLength(2);
+  });
+
+  it('refuses runs that are not there or have no weights, and folders that are not result folders', async () => {
+    const missing = await runCli(['export', 'out', '--run', '99'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: there is no run 99; the runs are 1 to 18\n');
+    const nowhere = await runCli(['export', 'nowhere'], { cwd: dir });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^error: nowhere is not a gradgrid result folder/);
+    const badFormat = await runCli(['export', 'out', '--format', 'csv'], { cwd: dir });
+    expect(badFormat.code).toBe(2);
+  });
+});
