@@ -69,9 +69,11 @@ function cpuTicks(pid: number | 'self', which: 'own' | 'children'): number | nul
 }
 
 /** Mean size of the run records in a result folder. */
-function meanRecordBytes(dir: string): number {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json'));
-  return files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) / files.length;
+/** A result on the queue is a run's record and its curve file (and a line break between): their mean size in runs/. */
+function meanResultBytes(dir: string): number {
+  const records = readdirSync(dir).filter((file) => file.endsWith('.json'));
+  const size = (file: string) => statSync(join(dir, file)).size;
+  return records.reduce((sum, file) => sum + size(file) + size(file.replace(/\.json$/, '.curve.csv')) + 1, 0) / records.length;
 }
 
 const yaml = `name: bench-queue
@@ -182,7 +184,7 @@ export async function measureQueue(tmp: string): Promise<Outcome<QueueResult>> {
       cpuMsPerRun,
       bytesPerQueuedRun,
       bytesPerFinishedRun,
-      bytesPerResult: meanRecordBytes(join(tmp, 'queue-0', 'runs')),
+      bytesPerResult: meanResultBytes(join(tmp, 'queue-0', 'runs')),
     };
   } finally {
     if (worker) await stop(worker);

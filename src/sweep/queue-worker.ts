@@ -14,6 +14,7 @@ import { contentDigest } from '../data/index.js';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunStatus } from '../run/index.js';
 import { createWorkerPool } from './launcher.js';
+import type { JsonWorkerReply } from './worker-pool.js';
 import { closeClient, redisClient } from './queue-connection.js';
 import {
   checkRunJob,
@@ -61,7 +62,7 @@ export interface RunJobResult {
 
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
-  // The curves of the runs in hand, each removed once its text is on its way to Redis.
+  // The curves of the runs in hand, each removed once read (its text then goes to Redis).
   const curveDir = await mkdtemp(join(tmpdir(), 'gradgrid-worker-'));
   let curveFiles = 0;
   const pool = createWorkerPool(options.concurrency, options.workerMemoryMb);
@@ -85,12 +86,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const reply = await limit(async () => {
       const curveFile = join(curveDir, `${spec.hash}-${++curveFiles}.curve.csv`);
       const started = performance.now();
+      let result: JsonWorkerReply | null = null;
       try {
-        const result = await pool.runAsJson(spec, contents ?? new Map(), curveFile);
+        result = await pool.runAsJson(spec, contents ?? new Map(), curveFile);
         if (result.ok) pace.observe(performance.now() - started);
         return result;
       } finally {
-        await rm(curveFile, { force: true });
+        // A run that trained has had its file removed by its thread; a failed one may leave a part.
+        if (!result?.ok) await rm(curveFile, { force: true });
       }
     });
     const label = `run ${spec.index} of ${spec.experiment.name} (${spec.hash.slice(0, 12)})`;

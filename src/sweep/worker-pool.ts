@@ -67,8 +67,8 @@ export class WorkerPool {
   /**
    * Like run(), but the thread replies with the record as JSON text and with the text of the curve
    * file it wrote: the encoding and the reading happen on the pool's threads, in parallel, instead
-   * of on the caller's (the queue worker sends both on as text). The file stays for the caller to
-   * remove.
+   * of on the caller's (the queue worker sends both on as text). The thread removes the file once
+   * it has read it; after a failure the caller removes what is left.
    */
   runAsJson(spec: RunSpec, contents: DataContents, curveFile: string): Promise<JsonWorkerReply> {
     return this.dispatch(spec, contents, curveFile, true) as Promise<JsonWorkerReply>;

@@ -1,7 +1,7 @@
 // Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it writing
 // its curve to the file the task names, replies with its RunRecord (or, when asked, the record as
-// JSON text together with the curve file's text).
-import { readFileSync } from 'node:fs';
+// JSON text together with the curve file's text, removing the file).
+import { readFileSync, rmSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from '../run/index.js';
 import { applyFailpoint } from './failpoint.js';
@@ -17,9 +17,14 @@ port.on('message', ({ spec, contents: received, curveFile, json }: WorkerTask) =
   try {
     applyFailpoint(spec.index);
     const record = executeRun(spec, contents, curveFile);
-    reply = json
-      ? { ok: true, json: JSON.stringify(record), curve: readFileSync(curveFile, 'utf8'), status: record.status, wallMs: record.wallMs }
-      : { ok: true, record };
+    if (json) {
+      // The curve leaves the process as text: the file has served its purpose once read.
+      const curve = readFileSync(curveFile, 'utf8');
+      rmSync(curveFile);
+      reply = { ok: true, json: JSON.stringify(record), curve, status: record.status, wallMs: record.wallMs };
+    } else {
+      reply = { ok: true, record };
+    }
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -139,6 +139,10 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expectSameBytes(join(dir, 'queued'), join(dir, 'local'));
     expectSameBytes(join(dir, 'again'), join(dir, 'local'));
     expect(storedRuns(join(dir, 'queued/runs'))).toBe(6);
+    // The workers' temporary curve files (their TMPDIR is `elsewhere`) are gone once sent.
+    const curveDirs = readdirSync(elsewhere).filter((name) => name.startsWith('gradgrid-worker-'));
+    expect(curveDirs).toHaveLength(2);
+    for (const name of curveDirs) expect(readdirSync(join(elsewhere, name))).toEqual([]);
     // What came through Redis verifies like a local sweep: every run retrained, bit for bit.
     const verified = await runCli(['verify', 'queued', '--workers', '2'], { cwd: dir });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
