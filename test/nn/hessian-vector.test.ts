@@ -3,6 +3,7 @@
 // cross_entropy), so that a new entry without a right R-operator fails here; each activation's
 // R-loops against its scalar formulas (and its f'' against a difference of f'); the softmax node's
 // R-passes against differences of its forward and backward; the wasm kernels give the same bits.
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivationName, LayerSpec, LossName } from '../../src/nn/spec.js';
 import { activationNames, activations } from '../../src/nn/activations.js';
@@ -243,6 +244,30 @@ describe('Hessian-vector products against finite differences of the gradient', (
       expect(Math.abs(uHv - vHu)).toBeLessThan(1e-12 * Math.max(Math.abs(uHv), 1));
     });
   }
+});
+
+describe('memory', () => {
+  it('collects no garbage over many products through a softmax network', async () => {
+    const loss = 'cross_entropy';
+    const data = randomData(8, 2, 6, loss);
+    const net = buildNetwork({ seed: 1, model: modelFor('tanh', loss), loss }, 2);
+    const ws = net.workspace(data.x.cols, data.x);
+    const hvp = new HessianVectorProduct(net, ws, data.y);
+    hvp.prepare();
+    const v = unitVector(3, hvp.size);
+    const hv = new Float64Array(hvp.size);
+    for (let i = 0; i < 20_000; i++) hvp.apply(v, hv); // let V8 optimise the loops first
+    const collections: PerformanceEntry[] = [];
+    const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
+    observer.observe({ entryTypes: ['gc'] });
+    const from = performance.now();
+    for (let i = 0; i < 100_000; i++) hvp.apply(v, hv);
+    const to = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // gc entries arrive asynchronously
+    observer.disconnect();
+    // A few hundred bytes allocated per product would take several collections over these.
+    expect(collections.filter((c) => c.startTime >= from && c.startTime <= to).length).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('with the WebAssembly kernels', () => {
