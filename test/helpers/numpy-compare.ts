@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, readCsv, workspace } from './cli.js';
 import { sweepInProcess } from './in-process.js';
 
@@ -140,4 +141,28 @@ export async function compareAllWithNumpy(cases: NumpyCase[], concurrency = 3): 
   const comparisons = new Map<string, Comparison>();
   await Promise.all(cases.map((numpyCase) => limit(async () => comparisons.set(numpyCase.name, await compareWithNumpy(numpyCase)))));
   return comparisons;
+}
+
+/**
+ * A test per case: every case is swept once (a few at a time) before the tests, each test checks
+ * one, and the worst relative error per case is printed at the end.
+ */
+export function describeNumpyComparisons(title: string, cases: NumpyCase[]): void {
+  const worst: Record<string, string> = {};
+  let comparisons: Map<string, Comparison>;
+  beforeAll(async () => {
+    comparisons = await compareAllWithNumpy(cases);
+  });
+  afterAll(() => {
+    const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w}`);
+    console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
+  });
+  describe(title, () => {
+    it.each(cases)('$name', (numpyCase) => {
+      const comparison = comparisons.get(numpyCase.name)!;
+      expect(comparison.code, comparison.stderr).toBe(0);
+      worst[numpyCase.name] = `${comparison.worst.error.toExponential(2)} at ${comparison.worst.where}`;
+      expect(comparison.problems).toEqual([]);
+    });
+  });
 }
