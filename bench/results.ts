@@ -6,6 +6,7 @@ import type { MediumResult } from './medium.js';
 import type { MemoryResult } from './memory.js';
 import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
+import type { QueueResult } from './queue.js';
 import type { ReportOpenResult } from './report-open.js';
 import type { OptimizersResult } from './optimizers.js';
 import type { SharpnessResult } from './sharpness.js';
@@ -24,6 +25,7 @@ export interface Measurements {
   report: Outcome<ReportOpenResult>;
   /** The same for 1 000 runs (100 learning rates x 10 seeds). */
   reportLarge: Outcome<ReportOpenResult>;
+  queue: Outcome<QueueResult>;
   peers: Record<PeerName, Outcome<PeerTiming>>;
 }
 

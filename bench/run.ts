@@ -1,5 +1,5 @@
 // `npm run bench`: measures gradgrid and its peers, prints a table, writes bench/results.json.
-// Arguments select measurements (tiny medium sharpness optimizers sweep-scaling end-to-end memory report report-large numpy tfjs brain.js);
+// Arguments select measurements (tiny medium sharpness optimizers sweep-scaling end-to-end memory report report-large queue numpy tfjs brain.js);
 // a selective run prints only and leaves results.json alone.
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { measureMedium } from './medium.js';
 import { measureMemory } from './memory.js';
 import { attempt, NOT_SELECTED, type Outcome } from './outcome.js';
 import { RESULTS_PATH } from './paths.js';
+import { measureQueue } from './queue.js';
 import { LARGE_REPORT_SEEDS, measureReportOpen } from './report-open.js';
 import { measurePeers, PEER_NAMES } from './peers.js';
 import { measureOptimizers } from './optimizers.js';
@@ -22,7 +23,7 @@ import { checkTargets } from './targets.js';
 import { measureTiny } from './tiny.js';
 
 const selected = process.argv.slice(2);
-const known = ['tiny', 'medium', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', ...PEER_NAMES];
+const known = ['tiny', 'medium', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', 'queue', ...PEER_NAMES];
 const unknown = selected.filter((name) => !known.includes(name));
 if (unknown.length > 0) {
   console.error(`bench: unknown measurement ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -49,10 +50,11 @@ try {
   const memory = await step('memory', () => measureMemory(tmp));
   const report = await step('report', () => measureReportOpen(tmp));
   const reportLarge = await step('report-large', () => measureReportOpen(tmp, LARGE_REPORT_SEEDS));
+  const queue = await step('queue', () => measureQueue(tmp));
   process.stderr.write('bench: peers...\n');
   const peers = measurePeers(tmp, (name) => wants(name));
 
-  const measurements = { tiny, medium, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, peers };
+  const measurements = { tiny, medium, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, queue, peers };
   const results: BenchResults = { machine, ...measurements, targets: checkTargets(measurements) };
   console.log(renderReport(results));
 

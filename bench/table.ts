@@ -139,6 +139,29 @@ export function renderReport(r: BenchResults): string {
       ]);
     }
   }
+  const queue = r.queue;
+  if (queue !== undefined) {
+    // undefined: results.json from before the queue line existed
+    cli.push([
+      'queue',
+      queue.ok
+        ? `${queue.runs} XOR runs x ${queue.epochs} epochs, ${queue.workers} threads: local ${seconds(queue.localMs)}, ` +
+          `through Redis ${queue.redisVersion} ${seconds(queue.queueMs)}: ${formatNumber(queue.jobsPerSecond)} jobs/s, ` +
+          `${formatNumber(queue.overheadMsPerRun)} ms per run over the local pool`
+        : 'n/a',
+    ]);
+    if (queue.ok) {
+      cli.push([
+        '',
+        `Redis memory: ${formatNumber(queue.bytesPerQueuedRun / 1000)} kB per queued run, ${formatNumber(queue.bytesPerFinishedRun / 1000)} kB per finished run ` +
+          `until it expires (of which the result ${formatNumber(queue.bytesPerResult / 1000)} kB)`,
+      ]);
+      if (queue.cpuMsPerRun) {
+        const { local: l, queue: q } = queue.cpuMsPerRun;
+        cli.push(['', `CPU per run, all processes: local ${formatNumber(l)} ms, queue ${formatNumber(q)} ms (sweep + worker + Redis): +${formatNumber(q - l)} ms`]);
+      }
+    }
+  }
   lines.push(formatColumns(cli));
   lines.push('');
   lines.push('targets');
@@ -169,6 +192,7 @@ function notesOf(r: BenchResults): string[] {
   add('memory', r.memory);
   add('report', r.report);
   if (r.reportLarge) add('report, large', r.reportLarge);
+  if (r.queue) add('queue', r.queue);
   for (const name of PEER_NAMES) add(`peer ${name}`, r.peers[name]);
   const numpy = r.peers.numpy;
   if (numpy.ok) {

@@ -21,10 +21,10 @@ function atLeast(goal: string, value: number | null, min: number, unit = 'x'): T
     : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value >= min };
 }
 
-function atMost(goal: string, value: number | null, max: number): TargetCheck {
+function atMost(goal: string, value: number | null, max: number, unit = 'x'): TargetCheck {
   return value === null
     ? { goal, measured: null, pass: null }
-    : { goal, measured: `${value.toFixed(2)}x`, pass: value <= max };
+    : { goal, measured: `${value.toFixed(2)}${unit}`, pass: value <= max };
 }
 
 function below(goal: string, value: number | null, max: number, unit: string): TargetCheck {
@@ -54,5 +54,6 @@ export function checkTargets(m: Measurements): TargetCheck[] {
     below('report opens < 2 s', m.report.ok && 'medianMs' in m.report.open ? m.report.open.medianMs / 1000 : null, 2, 's'),
     below('report of 1 000 runs < 5 MB', m.reportLarge?.ok ? m.reportLarge.reportMB : null, 5, 'MB'),
     below('report of 1 000 runs opens < 2 s', m.reportLarge?.ok && 'medianMs' in m.reportLarge.open ? m.reportLarge.open.medianMs / 1000 : null, 2, 's'),
+    atMost('queue adds <= 2 ms per tiny run', m.queue?.ok ? m.queue.overheadMsPerRun : null, 2, ' ms'),
   ];
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The gradgrid command line: sweep, validate, report, verify, export, gradcheck.
+// The gradgrid command line: sweep, worker, validate, report, verify, export, gradcheck.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/exit-codes.js';
@@ -58,20 +58,49 @@ program
   .option('--fresh', 'recompute every run instead of reusing finished runs stored in <out>/runs/')
   .option('--no-report', 'skip report.html')
   .addOption(setOption())
+  .option('--queue <url>', 'train on `gradgrid worker` processes through a Redis queue: redis://[user:pass@]host:port[/db], rediss:// for TLS (default: $GRADGRID_QUEUE)')
+  .addOption(new Option('--attempts <n>', 'with --queue: tries per run before it counts as failed (default 3)').argParser(positiveInteger))
+  .option('--shard <i/n>', 'train only the runs at grid positions i, i+n, i+2n, ... (counting from 0) into <out>/runs/, for cluster job arrays; a plain sweep afterwards assembles the outputs')
   .addHelpText(
     'after',
     '\nExit codes: 0 all runs finished (diverged runs are results), 1 some runs failed,\n' +
-      '2 the experiment file, its data or the arguments are invalid, or the output folder cannot be\n' +
-      'used (nothing written), 130 interrupted.\n' +
+      '2 the experiment file, its data or the arguments are invalid, the output folder cannot be\n' +
+      'used or the queue cannot be reached (nothing written), 130 interrupted.\n' +
       'Ctrl-C once: finish running runs and write what finished; twice: abort them too.\n' +
-      examples('npx gradgrid sweep experiments/xor-lr.yaml', 'npx gradgrid sweep experiments/xor-lr.yaml --out /tmp/xor --workers 2 --quiet'),
+      'With --queue, Ctrl-C stops waiting; queued runs stay on the queue for the next sweep.\n' +
+      examples(
+        'npx gradgrid sweep experiments/xor-lr.yaml',
+        'npx gradgrid sweep experiments/xor-lr.yaml --out /tmp/xor --workers 2 --quiet',
+        'npx gradgrid sweep experiments/xor-lr.yaml --queue redis://localhost:6379',
+        'npx gradgrid sweep experiments/xor-lr.yaml --shard 0/4 --out results/xor-lr',
+      ),
   )
-  .action(async (file: string, options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[] }) => {
-    // The threads start before the command's own modules load: their start-up overlaps that.
-    const { startSweepThreads } = await import('./commands/sweep-threads.js');
-    const threads = startSweepThreads(options);
-    const { sweepCommand } = await import('./commands/sweep.js');
-    exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2), threads });
+  .action(
+    async (
+      file: string,
+      options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[]; queue?: string; shard?: string; attempts?: number },
+    ) => {
+      // A local sweep's threads start before the command's own modules load: their start-up overlaps that.
+      const { runsLocally, startSweepThreads } = await import('./commands/sweep-threads.js');
+      const threads = runsLocally(options, process.env) ? startSweepThreads(options) : undefined;
+      const { sweepCommand } = await import('./commands/sweep.js');
+      exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2), threads });
+    },
+  );
+
+program
+  .command('worker')
+  .description('train runs from a sweep\'s Redis queue (gradgrid sweep --queue) until stopped')
+  .option('--queue <url>', 'redis://[user:pass@]host:port[/db], rediss:// for TLS (default: $GRADGRID_QUEUE)')
+  .addOption(new Option('-c, --concurrency <n>', 'runs trained at once (default: the number of cores)').argParser(positiveInteger))
+  .addHelpText(
+    'after',
+    '\nCtrl-C or SIGTERM: take no more runs, finish the ones in hand, exit 0; a second signal\n' +
+      'gives them up (they return to the queue for another worker) and exits 130.',
+  )
+  .action(async (options: { queue?: string; concurrency?: number }) => {
+    const { workerCommand } = await import('./commands/worker.js');
+    exitCode = await workerCommand(options);
   });
 
 program

@@ -18,6 +18,19 @@ export interface SweepThreads {
   report: ReportThread | null;
 }
 
+/**
+ * Whether a sweep with these options trains on this machine's pool with a report (neither --queue,
+ * --shard nor $GRADGRID_QUEUE applies; see whereToRun in sweep.ts), so that its threads can start
+ * before the sweep command is loaded.
+ */
+export function runsLocally(
+  options: { workers?: number; queue?: string; shard?: string; attempts?: number },
+  env: NodeJS.ProcessEnv,
+): boolean {
+  if (options.queue !== undefined || options.shard !== undefined || options.attempts !== undefined) return false;
+  return options.workers !== undefined || !env.GRADGRID_QUEUE;
+}
+
 export function startSweepThreads(options: { workers?: number; report?: boolean }): SweepThreads {
   const explicitWorkers = options.workers !== undefined;
   const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());

@@ -1,6 +1,9 @@
-// `gradgrid sweep FILE`: validate, expand the grid, train every run on the worker pool (or, for a
-// stability-limit search, the probes it chooses round by round), and write summary.csv,
-// curves.csv, manifest.json, report.html (and stability.csv). Interrupts keep what finished.
+// `gradgrid sweep FILE`: validate, expand the grid, train every run (or, for a stability-limit
+// search, the probes it chooses round by round), and write summary.csv, curves.csv, manifest.json,
+// report.html (and stability.csv). Where a grid's runs train is the launcher's business: the local
+// worker pool (default), a Redis queue with workers anywhere (--queue), or one shard of a cluster
+// job array (--shard i/n, which only fills runs/ for a later plain sweep to assemble). Interrupts
+// keep what finished.
 import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
@@ -8,12 +11,16 @@ import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type C
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { ReportThreadGone, type ReportThread } from '../output/report/thread.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
+// Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
 import type { FinishedRun } from '../run/run-record.js';
 import { INTERIOR_PROBES, StabilitySearch } from '../search/index.js';
 import { FolderLockedError } from '../sweep/folder-lock.js';
 import { openResultFolder, UnusableFolderError, type OpenFolder } from '../sweep/open-folder.js';
-import { launchRuns, type RunOutcome } from '../sweep/launcher.js';
+import { launchRuns, type Launch, type LaunchOptions, type RunOutcome } from '../sweep/launcher.js';
+import type { QueueSession } from '../sweep/queue-launcher.js';
+import { queueUrlProblem } from '../sweep/queue-protocol.js';
 import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
+import { inShard, parseShard, type Shard } from '../sweep/shard.js';
 import { workerCount } from '../sweep/worker-count.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -35,17 +42,51 @@ export interface SweepOptions {
   report?: boolean;
   /** --set overrides, `key=value` each, in the order typed. */
   set?: string[];
+  /** A Redis URL: train on `gradgrid worker` processes through this queue. */
+  queue?: string;
+  /** "i/n": train only this shard's runs into <out>/runs/. */
+  shard?: string;
+  /** With a queue: tries per run before it is a failed row. */
+  attempts?: number;
   /** The command line as typed, for the manifest. */
   argv: string[];
-  /** The workers and the report thread, when the caller started them already. */
+  /** The workers and the report thread, when the caller started them already (a local sweep; see sweep-threads.ts). */
   threads?: SweepThreads;
 }
 
+type Where = { kind: 'local' } | { kind: 'shard'; shard: Shard } | { kind: 'queue'; url: string };
+
+/** --queue, --shard, or the local pool; GRADGRID_QUEUE applies when none of them is asked for. */
+function whereToRun(options: SweepOptions): Where | string {
+  if (options.queue !== undefined && options.shard !== undefined) return '--queue and --shard exclude each other';
+  if (options.shard !== undefined) {
+    if (options.attempts !== undefined) return '--attempts applies to runs on a queue (--queue), not to shards';
+    const shard = parseShard(options.shard);
+    return typeof shard === 'string' ? shard : { kind: 'shard', shard };
+  }
+  const url = options.queue ?? (options.workers === undefined ? process.env.GRADGRID_QUEUE || undefined : undefined);
+  if (url === undefined) return options.attempts === undefined ? { kind: 'local' } : '--attempts applies to runs on a queue (--queue)';
+  if (options.workers !== undefined) return '--workers sets the local pool; with --queue each `gradgrid worker` sets its own --concurrency';
+  return queueUrlProblem(url) ?? { kind: 'queue', url };
+}
+
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+  const where = whereToRun(options);
+  if (typeof where === 'string' || where.kind === 'queue') {
+    await stopThreads(options.threads);
+    return typeof where === 'string' ? refuse(where) : sweepOnQueue(file, where.url, options);
+  }
+
   // The threads start first: their start-up overlaps reading and checking the experiment (the CLI
-  // starts them before it loads this module; see sweep-threads.ts).
-  const { pool, requestedWorkers, explicitWorkers, report } = options.threads ?? startSweepThreads(options);
-  let reportThread = report;
+  // starts them before it loads this module). A shard writes no report.
+  const threads = options.threads ?? startSweepThreads({ workers: options.workers, report: options.report !== false && where.kind === 'local' });
+  const { pool, requestedWorkers, explicitWorkers } = threads;
+  let reportThread = threads.report;
+  const workersFor = (runs: RunSpec[], sweep: PreparedSweep) =>
+    workerCount(runs, { requested: requestedWorkers, explicit: explicitWorkers }, (spec) => {
+      const { x } = sweep.dataOf(spec).train;
+      return { examples: x.cols, features: x.rows };
+    });
   try {
     let sweep: PreparedSweep;
     try {
@@ -55,13 +96,28 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     }
     const { loaded, runs } = sweep;
     const outDir = options.out ?? join('results', loaded.experiment.name);
+    const localOptions = (workers: number) => ({
+      workers,
+      store: new RunStore(join(outDir, 'runs')),
+      engineVersion: ENGINE_VERSION,
+      fresh: options.fresh ?? false,
+      contents: sweep.dataFiles.all(),
+      pool,
+    });
+    if (where.kind === 'shard') {
+      if (sweep.search) return refuse('a stability-limit search chooses its runs round by round; it cannot be split into shards');
+      const mine = runs.filter((run) => inShard(run.index, where.shard));
+      const workers = workersFor(mine, sweep);
+      pool.growTo(workers);
+      await pool.shrinkTo(workers);
+      // Shards share their folder (a shared filesystem): no lock; each writes only its own runs/<hash>.*.
+      const folder = await openFolder(outDir, options, true);
+      if (typeof folder === 'number') return folder;
+      const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) => launchRuns(mine, { ...localOptions(workers), onOutcome });
+      return await runShard(sweep, mine, where.shard, outDir, workers, start, options);
+    }
     // A search's first round tries the most values at once: low, high and those between.
-    const workers = sweep.search
-      ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2))
-      : workerCount(runs, { requested: requestedWorkers, explicit: explicitWorkers }, (spec) => {
-          const { x } = sweep.dataOf(spec).train;
-          return { examples: x.cols, features: x.rows };
-        });
+    const workers = sweep.search ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2)) : workersFor(runs, sweep);
     pool.growTo(workers);
     await pool.shrinkTo(workers);
     // A large sweep's report is written on this thread after the workers stop (see REPORT_THREAD_MAX_POINTS).
@@ -70,26 +126,173 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
       await reportThread.stop();
       reportThread = null;
     }
-    let folder: OpenFolder;
+    const folder = await openFolder(outDir, options, false);
+    if (typeof folder === 'number') return folder;
     try {
-      folder = await openResultFolder(outDir);
-    } catch (error) {
-      if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
-      process.stderr.write(`error: ${error.message}\n`);
-      return EXIT_INVALID;
-    }
-    try {
-      if (folder.removed.length && !options.quiet) {
-        const n = folder.removed.length;
-        process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
-      }
-      return await runSweep(sweep, outDir, workers, pool, reportThread, options);
+      const local = localOptions(workers);
+      return await runSweep(
+        sweep,
+        outDir,
+        {
+          on: `on ${plural(workers, 'worker')}`,
+          workers,
+          pool,
+          report: reportThread,
+          local,
+          startGrid: (onOutcome) => launchRuns(runs, { ...local, onOutcome }),
+        },
+        options,
+      );
     } finally {
       folder.release();
     }
   } finally {
     await Promise.all([pool.terminate(), reportThread?.stop()]);
   }
+}
+
+/** Stops threads the CLI started for a sweep that turns out not to train here. */
+async function stopThreads(threads: SweepThreads | undefined): Promise<void> {
+  if (threads) await Promise.all([threads.pool.terminate(), threads.report?.stop()]);
+}
+
+function refuse(message: string): number {
+  process.stderr.write(`error: ${message}\n`);
+  return EXIT_INVALID;
+}
+
+/**
+ * Makes the output folder ready (openResultFolder) and says what an earlier sweep left unfinished
+ * there; an exit code when the folder cannot be used. A shard's folder is `shared`: not locked.
+ */
+async function openFolder(outDir: string, options: SweepOptions, shared: boolean): Promise<OpenFolder | number> {
+  let folder: OpenFolder;
+  try {
+    folder = await openResultFolder(outDir, { shared });
+  } catch (error) {
+    if (!(error instanceof FolderLockedError || error instanceof UnusableFolderError)) throw error;
+    return refuse(error.message);
+  }
+  if (folder.removed.length && !options.quiet) {
+    const n = folder.removed.length;
+    process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
+  }
+  return folder;
+}
+
+async function sweepOnQueue(file: string, url: string, options: SweepOptions): Promise<number> {
+  let sweep: PreparedSweep;
+  try {
+    sweep = prepareSweep(file, options.set ?? []);
+  } catch (error) {
+    return reportInputError(error);
+  }
+  if (sweep.search) return refuse('a stability-limit search chooses its runs round by round on the local pool; --queue takes grids');
+  // Loaded only here: BullMQ and ioredis take a while to load, and local sweeps never need them.
+  const queueLauncher = await import('../sweep/queue-launcher.js');
+  const { QueueUnreachableError } = await import('../sweep/queue-connection.js');
+  const { DEFAULT_ATTEMPTS, launchOnQueue } = queueLauncher;
+  let session: QueueSession;
+  try {
+    session = await queueLauncher.QueueSession.open(url, ENGINE_VERSION);
+  } catch (error) {
+    if (!(error instanceof QueueUnreachableError)) throw error;
+    return refuse(error.message);
+  }
+  try {
+    const outDir = options.out ?? join('results', sweep.loaded.experiment.name);
+    const folder = await openFolder(outDir, options, false);
+    if (typeof folder === 'number') return folder;
+    try {
+      return await runSweep(
+        sweep,
+        outDir,
+        {
+          on: `on the queue ${session.where}`,
+          workers: 0,
+          pool: null,
+          report: null,
+          local: null,
+          startGrid: (onOutcome, note) =>
+            launchOnQueue(session, sweep.runs, {
+              store: new RunStore(join(outDir, 'runs')),
+              engineVersion: ENGINE_VERSION,
+              fresh: options.fresh ?? false,
+              attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+              contents: sweep.dataFiles.all(),
+              onOutcome,
+              onNote: note,
+            }),
+          interruptNote: (signal, launch) =>
+            `${signal}: stopped waiting; ${launch.running()} run(s) training and the queued ones stay on the queue — ` +
+            'run the same command again to collect them.',
+        },
+        options,
+      );
+    } finally {
+      folder.release();
+    }
+  } finally {
+    await session.close();
+  }
+}
+
+/** Where a sweep's runs train. */
+interface Launcher {
+  /** For the first line: "on 2 workers", "on the queue redis://...". */
+  on: string;
+  /** Local worker threads, for the manifest (0 when the runs train elsewhere). */
+  workers: number;
+  /** The local pool, terminated once the runs are done (its memory is not needed for writing). */
+  pool: WorkerPool | null;
+  /** The report thread, when report.html is written there (see sweep-threads.ts). */
+  report: ReportThread | null;
+  /** The local pool's launch settings: a stability-limit search runs there. */
+  local: (Omit<LaunchOptions, 'onOutcome' | 'pool'> & { pool: WorkerPool }) | null;
+  startGrid(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
+  /** What the first Ctrl-C does, when not the local pool's "finish the running runs". */
+  interruptNote?: (signal: NodeJS.Signals, launch: Stoppable) => string;
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** One shard: its runs into runs/, nothing else (the assembling sweep writes the rest). */
+async function runShard(
+  sweep: PreparedSweep,
+  runs: RunSpec[],
+  shard: Shard,
+  outDir: string,
+  workers: number,
+  start: (onOutcome: (outcome: RunOutcome) => Promise<void>) => Launch,
+  options: SweepOptions,
+): Promise<number> {
+  const name = `shard ${shard.index}/${shard.count}`;
+  if (!options.quiet) {
+    process.stderr.write(`gradgrid: ${name}: ${plural(runs.length, 'run')} of ${sweep.runs.length} of ${sweep.loaded.experiment.name} on ${plural(workers, 'worker')} -> ${join(outDir, 'runs')}/\n`);
+  }
+  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
+  const counts = { trained: 0, reused: 0, failed: 0 };
+  const launch = start(async (outcome) => {
+    progress.tick(describeRun(outcome, `run ${outcome.spec.index}`));
+    if (outcome.record.status === 'failed') counts.failed++;
+    else if (outcome.reused) counts.reused++;
+    else counts.trained++;
+  });
+  try {
+    await withSignals(launch, progress, () => launch.done);
+  } finally {
+    progress.stop();
+  }
+  const finished = counts.trained + counts.reused + counts.failed;
+  process.stdout.write(
+    `${name}: ${counts.trained} trained, ${counts.reused} already stored, ${counts.failed} failed -> ${join(outDir, 'runs')}/\n` +
+      (finished === runs.length ? `When every shard is done: gradgrid sweep ${relative(process.cwd(), sweep.loaded.file) || sweep.loaded.file} --out ${outDir}\n` : ''),
+  );
+  if (finished < runs.length) {
+    process.stderr.write(`Interrupted: ${finished} of ${runs.length} runs of this shard finished; run it again to resume.\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return counts.failed > 0 ? EXIT_RUNS_FAILED : EXIT_OK;
 }
 
 /** What a sweep ran: the runs it planned, the ones that finished in their final order, and a search's result. */
@@ -107,15 +310,8 @@ interface Stoppable {
   running(): number;
 }
 
-async function runSweep(
-  sweep: PreparedSweep,
-  outDir: string,
-  workers: number,
-  pool: WorkerPool,
-  reportThread: ReportThread | null,
-  options: SweepOptions,
-): Promise<number> {
-  const { loaded, runs, sweepKeys } = sweep;
+async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
+  const { runs, sweepKeys } = sweep;
   const startedAt = new Date();
   const store = new RunStore(join(outDir, 'runs'));
   await new DataStore(join(outDir, 'data')).writeAll(sweep.dataFiles.all());
@@ -124,28 +320,18 @@ async function runSweep(
   const csvKeys = sweep.search ? [...sweepKeys, sweep.search.settings.key] : sweepKeys;
   const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), csvKeys, columns, baseLearningRates(runs));
   await curves.start();
-  if (!options.quiet) process.stderr.write(`gradgrid: ${sweepHeadline(sweep, workers)} -> ${outDir}\n`);
+  if (!options.quiet) process.stderr.write(`gradgrid: ${sweepHeadline(sweep, launcher.on)} -> ${outDir}\n`);
   const total = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
   const progress = createProgress(total, { quiet: options.quiet ?? false });
-  const launchOptions = {
-    workers,
-    store,
-    engineVersion: ENGINE_VERSION,
-    fresh: options.fresh ?? false,
-    contents: sweep.dataFiles.all(),
-    pool,
-  };
-  const tick = ({ spec, record, reused }: RunOutcome, after = '') => {
-    const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
-    const run = sweep.search ? 'probe' : `run ${spec.index}`;
-    progress.tick(`${run}${values ? ` ${values}` : ''}: ${record.status}${after}${reused ? ' (stored)' : ''}`);
-  };
+  const tick = (outcome: RunOutcome, after = '') =>
+    progress.tick(describeRun(outcome, sweep.search ? 'probe' : `run ${outcome.spec.index}`, after));
 
   let executed: Executed;
   try {
     if (sweep.search) {
+      if (!launcher.local) throw new Error('a stability-limit search runs on the local pool');
       const launch = launchStabilitySearch(new StabilitySearch(sweep.search), {
-        ...launchOptions,
+        ...launcher.local,
         onOutcome: (outcome, verdict) => tick(outcome, verdict === 'beyond' ? ', beyond the limit' : verdict === 'stable' ? ', stable' : ''),
       });
       const outcome = await withSignals(launch, progress, () => launch.done);
@@ -157,19 +343,25 @@ async function runSweep(
       executed = { planned: outcome.runs, rows: outcome.finished, complete: outcome.complete, search: outcome };
     } else {
       const sink = new OrderedSink(curves, (run, rows) => writingCurve(progress, run)(rows));
-      const launch = launchRuns(runs, {
-        ...launchOptions,
-        async onOutcome(outcome) {
+      const launch = launcher.startGrid(
+        async (outcome) => {
           tick(outcome);
-          // Not awaited: the worker takes its next run while this curve is copied into curves.csv.
-          // A failure to write surfaces at flushAll below.
+          // Not awaited: the launcher goes on (a worker takes its next run) while this curve is
+          // copied into curves.csv. A failure to write surfaces at flushAll below.
           sink.add(outcome).catch(() => undefined);
         },
-      });
-      await withSignals(launch, progress, async () => {
-        await launch.done;
-        await sink.flushAll();
-      });
+        (message) => progress.note(message),
+      );
+      const firstNote = launcher.interruptNote && ((signal: NodeJS.Signals) => launcher.interruptNote!(signal, launch));
+      await withSignals(
+        launch,
+        progress,
+        async () => {
+          await launch.done;
+          await sink.flushAll();
+        },
+        firstNote,
+      );
       // Complete means every run has a result; a Ctrl-C after the last run finished changes nothing.
       executed = { planned: runs, rows: sink.rows, complete: sink.rows.length === runs.length, search: null };
     }
@@ -179,7 +371,7 @@ async function runSweep(
     throw error;
   }
   try {
-    return await writeResults(sweep, outDir, workers, options, { executed, curves, columns, csvKeys, startedAt, progress, pool, reportThread });
+    return await writeResults(sweep, outDir, launcher, options, { executed, curves, columns, csvKeys, startedAt, progress });
   } finally {
     progress.stop();
   }
@@ -189,7 +381,7 @@ async function runSweep(
 async function writeResults(
   sweep: PreparedSweep,
   outDir: string,
-  workers: number,
+  launcher: Launcher,
   options: SweepOptions,
   context: {
     executed: Executed;
@@ -198,14 +390,12 @@ async function writeResults(
     csvKeys: string[];
     startedAt: Date;
     progress: Progress;
-    pool: WorkerPool;
-    reportThread: ReportThread | null;
   },
 ): Promise<number> {
-  const { executed, curves, columns, csvKeys, startedAt, progress, pool, reportThread } = context;
+  const { executed, curves, columns, csvKeys, startedAt, progress } = context;
   const { loaded, sweepKeys } = sweep;
   // The workers' memory is not needed for writing the results.
-  await pool.terminate();
+  await launcher.pool?.terminate();
   const { planned, rows, complete, search } = executed;
 
   progress.working('writing summary.csv and manifest.json');
@@ -234,13 +424,13 @@ async function writeResults(
     complete,
     startedAt,
     finishedAt: new Date(),
-    workers,
+    workers: launcher.workers,
   });
   await writeManifest(join(outDir, 'manifest.json'), manifest);
   written.push('manifest.json');
   if (options.report !== false) {
     progress.working('writing report.html');
-    await writeReportHtml(outDir, reportThread, (what) => progress.working(`writing report.html: ${what}`));
+    await writeReportHtml(outDir, launcher.report, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
   progress.stop();
@@ -270,7 +460,7 @@ async function writeResults(
 
 /**
  * report.html: on the report thread, which has loaded the charting libraries while the runs trained;
- * on this thread when there is none (a large sweep) or it is gone (it crashed or ran out of memory).
+ * on this thread when there is none (a large sweep, a queue) or it is gone (it crashed or ran out of memory).
  */
 async function writeReportHtml(outDir: string, reportThread: ReportThread | null, onProgress: (what: string) => void): Promise<void> {
   if (reportThread !== null) {
@@ -286,9 +476,7 @@ async function writeReportHtml(outDir: string, reportThread: ReportThread | null
   await writeReport(outDir, onProgress);
 }
 
-function sweepHeadline(sweep: PreparedSweep, workers: number): string {
-  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  const on = `on ${plural(workers, 'worker')}`;
+function sweepHeadline(sweep: PreparedSweep, on: string): string {
   const { name } = sweep.loaded.experiment;
   if (!sweep.search) return `${plural(sweep.runs.length, 'run')} of ${name} ${on}`;
   const { key } = sweep.search.settings;
@@ -300,18 +488,30 @@ function writingCurve(progress: Progress, run: FinishedRun): (rows: number) => v
   return (rows) => progress.working(`writing curves.csv: run ${run.index}, ${rows} of ${run.facts.points} rows`);
 }
 
+/** A progress line for a finished run: "run 3 train.learning_rate=0.5: converged (stored)". */
+function describeRun({ spec, record, reused }: RunOutcome, run: string, after = ''): string {
+  const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
+  return `${run}${values ? ` ${values}` : ''}: ${record.status}${after}${reused ? ' (stored)' : ''}`;
+}
+
 /**
- * Runs `work` with Ctrl-C handling: the first SIGINT/SIGTERM stops dispatch (running runs finish),
- * the second aborts the running runs.
+ * Runs `work` with Ctrl-C handling: the first SIGINT/SIGTERM stops dispatch (running runs finish;
+ * `firstNote` says otherwise where that differs), the second aborts the running runs.
  */
-async function withSignals<T>(launch: Stoppable, progress: Progress, work: () => Promise<T>): Promise<T> {
+async function withSignals<T>(
+  launch: Stoppable,
+  progress: Progress,
+  work: () => Promise<T>,
+  firstNote?: (signal: NodeJS.Signals) => string,
+): Promise<T> {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
       launch.stopDispatch();
       progress.note(
-        `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
+        firstNote?.(signal) ??
+          `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
       );
     } else {
       progress.note(`${signal}: aborting running runs; writing what has finished.`);

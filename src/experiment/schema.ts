@@ -80,8 +80,18 @@ function escapePointer(part: string): string {
   return part.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Subschemas by pointer: the schema never changes, and a grid asks for the same few per run. */
+const schemaByPointer = new Map<string, JsonSchema | undefined>();
+
 /** The subschema at a JSON pointer such as `#/$defs/train/properties/epochs`. */
 export function schemaAtPointer(pointer: string): JsonSchema | undefined {
+  if (schemaByPointer.has(pointer)) return schemaByPointer.get(pointer);
+  const schema = walkPointer(pointer);
+  schemaByPointer.set(pointer, schema);
+  return schema;
+}
+
+function walkPointer(pointer: string): JsonSchema | undefined {
   const parts = pointer.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
   let node: unknown = experimentSchema;
   for (const raw of parts) {

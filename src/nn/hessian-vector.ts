@@ -6,15 +6,14 @@
 // not depend on the parameters: R{X} = 0); the loss turns R{output} into the R of its gradient; the
 // R-backward pass differentiates every node's backward. What the Linear nodes' R-backward writes
 // for R{dW}, R{db} is exactly H·v, because dW, db are the gradient. Each node's two passes sit
-// beside its forward and backward (layers.ts, activations.ts, losses.ts). One product costs about
-// two forward-and-backward passes, and nothing here allocates after construction.
+// beside its forward and backward (layers.ts, activations.ts, softmax.ts, losses.ts); every node a
+// network holds has them (layers.ts, ModelNode). One product costs about two forward-and-backward
+// passes, and nothing here allocates after construction.
 //
 // Parameter order of v and H·v, used everywhere a parameter vector is flat: Linear nodes in model
 // order, each its weights row by row (n_out x n_in, as W is stored) and then its biases.
 
-import { ActivationNode, type LinearPart, Linear } from './layers.js';
-import { SoftmaxNode } from './softmax.js';
-import { ModelSpecError } from './errors.js';
+import { type LinearPart, Linear } from './layers.js';
 import type { Matrix } from './matrix.js';
 import type { Network, Workspace } from './network.js';
 
@@ -80,7 +79,7 @@ export class HessianVectorProduct implements SymmetricOperator {
   private readonly ws: Workspace;
   private readonly y: Matrix;
   private readonly first: number;
-  /** Per node: its Linear buffers, or null for an activation. */
+  /** Per node: its Linear buffers, or null for a node without parameters. */
   private readonly linearBuffers: (LinearBuffers | null)[];
   /** R{values[i]}; null where nothing depends on the parameters (i <= the first Linear node). */
   private readonly rValues: (Matrix | null)[];
@@ -97,9 +96,6 @@ export class HessianVectorProduct implements SymmetricOperator {
     this.net = net;
     this.ws = ws;
     this.y = y;
-    if (net.nodes.some((node) => node instanceof SoftmaxNode)) {
-      throw new ModelSpecError('track.sharpness', 'sharpness is not computed for models with a softmax node yet (its R-operator is not written)');
-    }
     this.size = parameterCount(net);
     this.first = net.linearPositions[0];
     const m = ws.m;
@@ -148,16 +144,17 @@ export class HessianVectorProduct implements SymmetricOperator {
     // it) does not depend on the parameters.
     for (let i = first; i < L; i++) {
       const node = nodes[i];
-      const b = buffers[i];
-      if (b !== null) {
-        (node as Linear).rForward(values[i], i === first ? null : rValues[i], b.v, rValues[i + 1]!, b.scratchOut);
+      if (node instanceof Linear) {
+        const b = buffers[i]!;
+        node.rForward(values[i], i === first ? null : rValues[i], b.v, rValues[i + 1]!, b.scratchOut);
       } else {
-        (node as ActivationNode).rForward(values[i], values[i + 1], rValues[i]!, rValues[i + 1]!);
+        node.rForward(values[i], values[i + 1], rValues[i]!, rValues[i + 1]!);
       }
     }
 
-    // The loss: R of the gradient it hands to backpropagation (w.r.t. the final sigmoid's input
-    // for a fused loss, whose backward the final node then skips, as in Network.backward).
+    // The loss: R of the gradient it hands to backpropagation (w.r.t. the input of the final
+    // sigmoid or softmax for a fused loss, whose backward the final node then skips, as in
+    // Network.backward; that node's R-forward has made R{output}, which the loss reads).
     const loss = this.net.loss;
     const start = loss.fusedWith !== null ? L - 1 : L;
     const output = values[L].data;
@@ -166,9 +163,9 @@ export class HessianVectorProduct implements SymmetricOperator {
     // R-backward, down to the first Linear node.
     for (let i = start - 1; i >= first; i--) {
       const node = nodes[i];
-      const b = buffers[i];
-      if (b !== null) {
-        (node as Linear).rBackward(
+      if (node instanceof Linear) {
+        const b = buffers[i]!;
+        node.rBackward(
           values[i],
           i === first ? null : rValues[i],
           grads[i + 1],
@@ -180,7 +177,7 @@ export class HessianVectorProduct implements SymmetricOperator {
           b.scratchIn,
         );
       } else {
-        (node as ActivationNode).rBackward(values[i], values[i + 1], grads[i + 1], rGrads[i + 1]!, rValues[i]!, rGrads[i]!);
+        node.rBackward(values[i], values[i + 1], grads[i + 1], rGrads[i + 1]!, rValues[i]!, rGrads[i]!);
       }
     }
 

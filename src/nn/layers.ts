@@ -31,6 +31,21 @@ export interface GraphNode {
   attach(arena: Arena): void;
 }
 
+/**
+ * A node without parameters whose output has its input's shape (an activation, softmax), with its
+ * two R-operator passes. R{input} is the derivative of its input along v, R{upstream} that of the
+ * gradient with respect to its output.
+ */
+export interface ParameterFreeNode extends GraphNode {
+  /** R-forward: writes R{output} from R{input}. */
+  rForward(input: Matrix, output: Matrix, rInput: Matrix, rOutput: Matrix): void;
+  /** R-backward: writes R{downstream}, the derivative of what backward writes, from R{upstream} and R{input}. */
+  rBackward(input: Matrix, output: Matrix, upstream: Matrix, rUpstream: Matrix, rInput: Matrix, rDownstream: Matrix): void;
+}
+
+/** Every node a model is built of: Linear layers and parameter-free nodes, all with R-operator passes. */
+export type ModelNode = Linear | ParameterFreeNode;
+
 /** A value for each weight and bias of a Linear node: its part of a direction v, or of H·v. */
 export interface LinearPart {
   readonly W: Matrix;
@@ -181,7 +196,7 @@ export class Linear implements GraphNode {
  * An element-wise activation node (sigmoid, tanh, ...), shape-preserving. Attached to an arena, a
  * sigmoid node runs its loops as wasm kernels (the same numbers: exp there is Math.exp's algorithm).
  */
-export class ActivationNode implements GraphNode {
+export class ActivationNode implements ParameterFreeNode {
   readonly activation: Activation;
   /** The arena whose sigmoid kernels this node uses, or null. */
   private sigmoidArena: Arena | null = null;

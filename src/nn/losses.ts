@@ -27,7 +27,8 @@
 // - cross_entropy: for k classes, on the logits Z (k x m, the input of the final softmax node) and
 //   one-hot targets Y: cost = (1/m) sum_i (logsumexp(Z[:, i]) - Z[y_i, i]), with the column maximum
 //   taken out of the logsumexp; dZ = (1/m)(P - Y), where P is the softmax the node computed. Fused
-//   with the softmax the way bce is with the sigmoid (R{dZ} = (1/m) R{P}).
+//   with the softmax the way bce is with the sigmoid: R{dZ} = (1/m) R{P}, where
+//   R{P} = (diag(P) - P Pᵀ) R{Z} per example is the softmax node's R-forward (softmax.ts).
 
 import type { TargetKind } from './targets.js';
 

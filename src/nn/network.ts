@@ -13,7 +13,7 @@ import type { LayerSpec, LinearLayerSpec, TrainSpec } from './spec.js';
 import { activations, isActivationName } from './activations.js';
 import { ModelSpecError } from './errors.js';
 import { initialWeights, initializerNames, isInitName } from './init.js';
-import { ActivationNode, type GraphNode, Linear } from './layers.js';
+import { ActivationNode, Linear, type ModelNode } from './layers.js';
 import { isLossName, type Loss, losses, lossNames } from './losses.js';
 import { type Matrix, toRows, zeros } from './matrix.js';
 import { RandomState } from './rng.js';
@@ -48,7 +48,7 @@ export interface LayerParameters {
 const EMPTY: Matrix = zeros(0, 0);
 
 export class Network {
-  readonly nodes: readonly GraphNode[];
+  readonly nodes: readonly ModelNode[];
   /** The Linear nodes, in model order. */
   readonly linears: readonly Linear[];
   /** Index in `nodes` of each Linear node (its index in the model list). */
@@ -70,7 +70,7 @@ export class Network {
   /** Where the buffers live once the nodes use the wasm kernels (the nodes are attached to it). */
   private arena: Arena | null = null;
 
-  constructor(nodes: GraphNode[], loss: Loss, nFeatures: number) {
+  constructor(nodes: ModelNode[], loss: Loss, nFeatures: number) {
     this.nodes = nodes;
     this.loss = loss;
     this.nFeatures = nFeatures;
@@ -277,7 +277,7 @@ export function buildNetwork(spec: Pick<TrainSpec, 'seed' | 'model' | 'loss'>, n
     );
   }
   const rng = new RandomState(spec.seed);
-  const nodes: GraphNode[] = [];
+  const nodes: ModelNode[] = [];
   let nIn = nFeatures;
   model.forEach((node, index) => {
     if (node === SOFTMAX) {

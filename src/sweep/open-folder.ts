@@ -22,9 +22,10 @@ export interface OpenFolder {
 
 /**
  * Makes `dir` ready for a sweep and locks it; then, holding the lock, removes the temporary files
- * that dead processes left in it.
+ * that dead processes left in it. A shard of a job array (`shared`) does not lock: several shards
+ * write their own runs into one folder at once (dead processes' files are still this host's only).
  */
-export async function openResultFolder(dir: string): Promise<OpenFolder> {
+export async function openResultFolder(dir: string, { shared = false }: { shared?: boolean } = {}): Promise<OpenFolder> {
   if (dir.trim() === '') throw new UnusableFolderError('the output folder name is empty (--out)');
   for (const name of [...OUTPUT_FILES, ...OUTPUT_FOLDERS]) {
     const info = statOrNull(join(dir, name));
@@ -42,9 +43,9 @@ export async function openResultFolder(dir: string): Promise<OpenFolder> {
     if (error instanceof FolderError) throw new UnusableFolderError(`cannot use ${dir} as the output folder: ${error.message}`);
     throw error;
   }
-  let release: () => void;
+  let release: () => void = () => undefined;
   try {
-    release = acquireFolderLock(dir);
+    if (!shared) release = acquireFolderLock(dir);
   } catch (error) {
     if (error instanceof FolderLockedError) throw error;
     throw new UnusableFolderError(`cannot write to ${dir}: ${reasonOf(error as NodeJS.ErrnoException)}`);

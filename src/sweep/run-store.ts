@@ -47,4 +47,13 @@ export class RunStore {
   async write(record: RunRecord): Promise<void> {
     await writeFileAtomic(this.pathOf(record.hash), JSON.stringify(record));
   }
+
+  /**
+   * Stores a run that arrived as text (from the queue: the record's JSON and the curve file's
+   * text), without encoding either again: the curve file first, then the record, each atomically.
+   */
+  async writeText(hash: string, recordJson: string, curve: string): Promise<void> {
+    await writeFileAtomic(this.curvePathOf(hash), curve);
+    await writeFileAtomic(this.pathOf(hash), recordJson);
+  }
 }

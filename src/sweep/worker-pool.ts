@@ -3,9 +3,16 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunSpec } from '../experiment/types.js';
 import type { DataContents } from '../run/dataset-cache.js';
-import type { RunRecord } from '../run/run-record.js';
+import type { RunRecord, RunStatus } from '../run/run-record.js';
 
 export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
+/**
+ * The reply of runAsJson, for a result that leaves the process: the record encoded by the thread,
+ * and the text of the curve file it wrote (read back by the thread too).
+ */
+export type JsonWorkerReply =
+  | { ok: true; json: string; curve: string; status: RunStatus; wallMs: number }
+  | { ok: false; error: string };
 
 /**
  * A task for a worker: the run, the CSV bytes it needs that this worker has not had yet, and the
@@ -15,6 +22,8 @@ export interface WorkerTask {
   spec: RunSpec;
   contents: [digest: string, bytes: Uint8Array][];
   curveFile: string;
+  /** Reply with the record as JSON text and the curve file's text (both made on the worker thread) instead of the object. */
+  json: boolean;
 }
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -60,13 +69,27 @@ export class WorkerPool {
    * (p-limit).
    */
   run(spec: RunSpec, contents: DataContents, curveFile: string): Promise<WorkerReply> {
+    return this.dispatch(spec, contents, curveFile, false) as Promise<WorkerReply>;
+  }
+
+  /**
+   * Like run(), but the thread replies with the record as JSON text and with the text of the curve
+   * file it wrote: the encoding and the reading happen on the pool's threads, in parallel, instead
+   * of on the caller's (the queue worker sends both on as text). The thread removes the file once
+   * it has read it; after a failure the caller removes what is left.
+   */
+  runAsJson(spec: RunSpec, contents: DataContents, curveFile: string): Promise<JsonWorkerReply> {
+    return this.dispatch(spec, contents, curveFile, true) as Promise<JsonWorkerReply>;
+  }
+
+  private dispatch(spec: RunSpec, contents: DataContents, curveFile: string, json: boolean): Promise<WorkerReply | JsonWorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
     const slot = this.slots[slotIndex];
     slot.busy = true;
     const { worker } = slot;
-    return new Promise<WorkerReply>((resolve, reject) => {
+    return new Promise<WorkerReply | JsonWorkerReply>((resolve, reject) => {
       const settle = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -75,7 +98,7 @@ export class WorkerPool {
       const replace = () => {
         if (!this.terminated) this.slots[slotIndex] = this.spawn();
       };
-      const onMessage = (reply: WorkerReply) => {
+      const onMessage = (reply: WorkerReply | JsonWorkerReply) => {
         settle();
         slot.busy = false;
         resolve(reply);
@@ -98,7 +121,7 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const task: WorkerTask = { spec, contents: [], curveFile };
+      const task: WorkerTask = { spec, contents: [], curveFile, json };
       const digest = spec.csvDigest;
       if (digest !== undefined && !slot.holds.has(digest)) {
         const bytes = contents.get(digest);

@@ -1,20 +1,30 @@
 // Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it writing
-// its curve to the file the task names, replies with its RunRecord.
+// its curve to the file the task names, replies with its RunRecord (or, when asked, the record as
+// JSON text together with the curve file's text, removing the file).
+import { readFileSync, rmSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from '../run/index.js';
 import { applyFailpoint } from './failpoint.js';
-import type { WorkerReply, WorkerTask } from './worker-pool.js';
+import type { JsonWorkerReply, WorkerReply, WorkerTask } from './worker-pool.js';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 const contents = new Map<string, Uint8Array>();
 
-port.on('message', ({ spec, contents: received, curveFile }: WorkerTask) => {
+port.on('message', ({ spec, contents: received, curveFile, json }: WorkerTask) => {
   for (const [digest, bytes] of received) contents.set(digest, bytes);
-  let reply: WorkerReply;
+  let reply: WorkerReply | JsonWorkerReply;
   try {
     applyFailpoint(spec.index);
-    reply = { ok: true, record: executeRun(spec, contents, curveFile) };
+    const record = executeRun(spec, contents, curveFile);
+    if (json) {
+      // The curve leaves the process as text: the file has served its purpose once read.
+      const curve = readFileSync(curveFile, 'utf8');
+      rmSync(curveFile);
+      reply = { ok: true, json: JSON.stringify(record), curve, status: record.status, wallMs: record.wallMs };
+    } else {
+      reply = { ok: true, record };
+    }
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

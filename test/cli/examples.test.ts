@@ -1,17 +1,24 @@
 // Every shipped example runs as it is, tells the story it promises, and the other commands work
-// on it. Each example is swept once (beforeAll), as a user types it; the tests below read what
-// that one run printed and wrote.
+// on it. Each example is swept once (beforeAll); the tests below read what that one sweep wrote.
+// Two go through the CLI as a user types them (what the terminal shows: progress, the table); the
+// others run the same sweep command in this process, which spares a Node start-up and a load of
+// the charting libraries per example.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { parse } from 'yaml';
 import { expectClose, readCsv, readGolden, ROOT, runCli, workspace, type CliResult } from '../helpers/cli.js';
+import { sweepInProcess } from '../helpers/in-process.js';
 import { STORIES } from './example-stories.js';
 
 const examples = readdirSync(join(ROOT, 'experiments')).filter((file) => file.endsWith('.yaml'));
 
+/** Swept through the CLI: a plain grid and a stability-limit search (their progress lines differ). */
+const THROUGH_CLI = new Set(['xor-lr.yaml', 'optimizer-limits.yaml']);
+
 let dir: string;
+/** What each sweep ended with; stdout and stderr only for the examples swept through the CLI. */
 const results = new Map<string, CliResult>();
 /** The result folder of an example's sweep: results/<name>, the default. */
 const out = (file: string) => join(dir, 'results', file.replace(/\.yaml$/, ''));
@@ -20,11 +27,14 @@ const curvesOf = (file: string) => readCsv(join(out(file), 'curves.csv'));
 
 beforeAll(async () => {
   dir = workspace();
-  // A few sweeps at a time, each on 2 workers.
+  // A few sweeps at a time: the CLI ones on 2 workers, the in-process ones on 1 each.
   const limit = pLimit(3);
-  await Promise.all(
-    examples.map((file) => limit(async () => results.set(file, await runCli(['sweep', `experiments/${file}`, '--workers', '2'], { cwd: dir })))),
-  );
+  const sweep = async (file: string): Promise<CliResult> => {
+    if (THROUGH_CLI.has(file)) return runCli(['sweep', `experiments/${file}`, '--workers', '2'], { cwd: dir });
+    const code = await sweepInProcess(dir, `experiments/${file}`, { out: `results/${file.replace(/\.yaml$/, '')}`, report: true });
+    return { code, signal: null, stdout: '', stderr: '' };
+  };
+  await Promise.all(examples.map((file) => limit(async () => results.set(file, await sweep(file)))));
 });
 
 /** Largest eigenvalue of a symmetric matrix by power iteration (plenty for a 3x3). */
@@ -61,9 +71,11 @@ describe('example experiments', () => {
       // Plain line progress when stderr is not a terminal: runs done of total, elapsed, ETA (a
       // search's probes are numbered only when it is over).
       // A search counts its probes against an upper bound and may stop below it.
-      const search = readFileSync(join(dir, 'experiments', file), 'utf8').includes('stability_limit:');
-      const progress = search ? '\\[\\d+/\\d+\\] probe' : `\\[${summary.length}/${summary.length}\\] run \\d+`;
-      expect(result.stderr).toMatch(new RegExp(`${progress}.*elapsed, ETA`));
+      if (THROUGH_CLI.has(file)) {
+        const search = readFileSync(join(dir, 'experiments', file), 'utf8').includes('stability_limit:');
+        const progress = search ? '\\[\\d+/\\d+\\] probe' : `\\[${summary.length}/${summary.length}\\] run \\d+`;
+        expect(result.stderr).toMatch(new RegExp(`${progress}.*elapsed, ETA`));
+      }
       // What its description promises (the training-dynamics examples; the others below).
       STORIES[file]?.(out(file));
     });

@@ -74,11 +74,13 @@ describe('gradgrid export', () => {
       ...summary.flatMap((row, i) => (i % 2 === 0 ? [{ folder: 'out', run: row, longer: summary[i + 1] }] : [])),
       { folder: 'soft', run: softmaxSummary[0], longer: softmaxSummary[1] },
     ];
-    for (const { folder, run, longer } of pairs) {
+    const fileOf = ({ folder, run }: (typeof pairs)[number]) => `${folder}-run${run.run}.npz`;
+    // The exports side by side (each a CLI process), then the snippet on each file.
+    const exports = await Promise.all(pairs.map((pair) => runCli(['export', pair.folder, '--run', pair.run.run, '--data', '--out', fileOf(pair)], { cwd: dir })));
+    for (const [k, { folder, run, longer }] of pairs.entries()) {
       expect([run['train.epochs'], longer['train.epochs']]).toEqual([String(EPOCHS), String(EPOCHS + 1)]);
-      const file = `${folder}-run${run.run}.npz`;
-      const result = await runCli(['export', folder, '--run', run.run, '--data', '--out', file], { cwd: dir });
-      expect(result.code, result.stderr).toBe(0);
+      const file = fileOf(pairs[k]);
+      expect(exports[k].code, exports[k].stderr).toBe(0);
       const lines = python([join(ROOT, 'test/python/check_weights.py'), 'snippet.py', file, README_PATH], { cwd: dir }).trim().split('\n');
       const measured = JSON.parse(lines[lines.length - 1]) as { cost: number; accuracy: number };
       const expected = Number(longer.final_cost);

@@ -5,8 +5,7 @@
 // 1e-9 relative with test/reference/numpy_experiments.py's DYNAMICS_CASES. If an experiment here
 // changes, change its mirror there and run
 //   python3 test/reference/numpy_experiments.py <case name>
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareAllWithNumpy, type Comparison, type NumpyCase } from '../helpers/numpy-compare.js';
+import { describeNumpyComparisons, type NumpyCase } from '../helpers/numpy-compare.js';
 
 const XOR_2HIDDEN = `seed: 4
 dataset:
@@ -208,24 +207,4 @@ sweep:
   },
 ];
 
-const worst: Record<string, string> = {};
-
-// Every case swept once, a few at a time; each test below checks one of them.
-let comparisons: Map<string, Comparison>;
-beforeAll(async () => {
-  comparisons = await compareAllWithNumpy(CASES);
-});
-
-afterAll(() => {
-  const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w}`);
-  console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
-});
-
-describe('training dynamics through the CLI agree with NumPy', () => {
-  it.each(CASES)('$name', (numpyCase) => {
-    const comparison = comparisons.get(numpyCase.name)!;
-    expect(comparison.code, comparison.stderr).toBe(0);
-    worst[numpyCase.name] = `${comparison.worst.error.toExponential(2)} at ${comparison.worst.where}`;
-    expect(comparison.problems).toEqual([]);
-  });
-});
+describeNumpyComparisons('training dynamics agree with NumPy', CASES);

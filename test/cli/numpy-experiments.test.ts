@@ -5,8 +5,7 @@
 // of shipped examples (frozen, so tuning an example does not invalidate the fixtures). If an
 // experiment here changes, change its mirror in the Python script and run
 //   python3 test/reference/numpy_experiments.py <case name>
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareAllWithNumpy, type Comparison, type NumpyCase } from '../helpers/numpy-compare.js';
+import { describeNumpyComparisons, type NumpyCase } from '../helpers/numpy-compare.js';
 
 const CASES: NumpyCase[] = [
   {
@@ -230,24 +229,4 @@ sweep:
   },
 ];
 
-const worst: Record<string, string> = {};
-
-// Every case swept once, a few at a time; each test below checks one of them.
-let comparisons: Map<string, Comparison>;
-beforeAll(async () => {
-  comparisons = await compareAllWithNumpy(CASES);
-});
-
-afterAll(() => {
-  const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w}`);
-  console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
-});
-
-describe('whole experiments through the CLI agree with NumPy', () => {
-  it.each(CASES)('$name', (numpyCase) => {
-    const comparison = comparisons.get(numpyCase.name)!;
-    expect(comparison.code, comparison.stderr).toBe(0);
-    worst[numpyCase.name] = `${comparison.worst.error.toExponential(2)} at ${comparison.worst.where}`;
-    expect(comparison.problems).toEqual([]);
-  });
-});
+describeNumpyComparisons('whole experiments agree with NumPy', CASES);

@@ -5,20 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, runCli, startCli, waitUntil, workspace, type RunningCli } from '../helpers/cli.js';
+import { xorExperiment } from '../helpers/xor-experiment.js';
 
-const xorSweep = (name: string, rates: number[], epochs = 2000, recordEvery = 1) => `name: ${name}
-seed: 48
-dataset: { builtin: xor }
-model:
-  - { linear: 3, init: xavier }
-  - sigmoid
-  - { linear: 1, init: xavier }
-  - sigmoid
-loss: squared_error
-train: { epochs: ${epochs}, learning_rate: 1, record_every: ${recordEvery} }
-sweep:
-  train.learning_rate: [${rates.join(', ')}]
-`;
+/** The blog's XOR network sweeping the learning rate. */
+const xorSweep = (name: string, learningRates: number[], epochs = 2000) => xorExperiment(name, epochs, 'train.learning_rate', learningRates);
 
 const rates = (n: number) => Array.from({ length: n }, (_, i) => Number((0.1 * (i + 1)).toFixed(1)));
 

@@ -1,6 +1,7 @@
 // Sharpness tracking end to end: experiments/xor-sharpness.yaml through the CLI shows what its
-// description promises, gives the same bytes on 1 and 2 workers, is verified and reported; an
-// experiment without `track` writes exactly the columns it always had.
+// description promises, gives the same bytes on 1 and 2 workers, is verified and reported; a
+// softmax model (iris, cross_entropy) tracks it too; an experiment without `track` writes exactly
+// the columns it always had.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,8 +18,32 @@ function tempWorkspace(): string {
   return dir;
 }
 
-async function sweep(dir: string, file: string, out: string, workers: number): Promise<void> {
-  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers), '--quiet'], { cwd: dir });
+/** The three iris species through a softmax, with the sharpness tracked every 10 epochs. */
+const IRIS_SOFTMAX_SHARPNESS = `name: iris-softmax-sharpness
+seed: 7
+dataset:
+  builtin: iris
+  shuffle: 48
+  test_fraction: 0.2
+model:
+  - { linear: 8, init: xavier }
+  - tanh
+  - { linear: 3, init: xavier }
+  - softmax
+loss: cross_entropy
+train:
+  epochs: 60
+  record_every: 5
+track:
+  sharpness: { every: 10 }
+sweep:
+  train.learning_rate: [0.05, 0.5]
+`;
+
+/** A sweep, with its report unless `report` is false (a second sweep for a byte comparison needs none). */
+async function sweep(dir: string, file: string, out: string, workers: number, report = true): Promise<void> {
+  const args = ['sweep', file, '--out', out, '--workers', String(workers), '--quiet', ...(report ? [] : ['--no-report'])];
+  const result = await runCli(args, { cwd: dir });
   expect(result.code, result.stderr).toBe(0);
 }
 
@@ -41,7 +66,7 @@ describe('sharpness tracking through the CLI', () => {
   it('xor-sharpness.yaml: the sharpness rises to 2/η and hovers there; same bytes on 1 and 2 workers', async () => {
     const dir = tempWorkspace();
     await sweep(dir, 'experiments/xor-sharpness.yaml', 'one', 1);
-    await sweep(dir, 'experiments/xor-sharpness.yaml', 'two', 2);
+    await sweep(dir, 'experiments/xor-sharpness.yaml', 'two', 2, false);
     for (const file of ['curves.csv', 'summary.csv']) {
       expect(readFileSync(join(dir, 'two', file), 'utf8'), file).toBe(readFileSync(join(dir, 'one', file), 'utf8'));
     }
@@ -94,6 +119,40 @@ describe('sharpness tracking through the CLI', () => {
     expect(html).toContain('edge of stability');
 
     const verify = await runCli(['verify', 'one'], { cwd: dir });
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+
+  it('a softmax model on iris: the sharpness column at every 10th epoch, verified and reported', async () => {
+    const dir = tempWorkspace();
+    writeFileSync(join(dir, 'experiments/iris-sharpness.yaml'), IRIS_SOFTMAX_SHARPNESS);
+    const validate = await runCli(['validate', 'experiments/iris-sharpness.yaml'], { cwd: dir });
+    expect(validate.code, validate.stderr).toBe(0);
+    await sweep(dir, 'experiments/iris-sharpness.yaml', 'iris', 1);
+
+    const summary = readCsv(join(dir, 'iris/summary.csv'));
+    expect(summary.map((row) => row.status)).not.toContain('failed');
+    expect(Object.keys(summary[0]).slice(-4)).toEqual(['error', 'final_sharpness', 'max_sharpness', 'hash']);
+    const curves = readCsv(join(dir, 'iris/curves.csv'));
+    expect(Object.keys(curves[0])).toEqual(['run', 'train.learning_rate', 'epoch', 'cost', 'test_cost', 'sharpness']);
+    const byRate = (lr: string) => curves.filter((row) => row['train.learning_rate'] === lr);
+    for (const row of summary) {
+      const rows = byRate(row['train.learning_rate']);
+      // Recorded every 5 epochs and at the last (59); computed at the recorded multiples of 10.
+      expect(rows.filter((r) => r.sharpness !== '').map((r) => Number(r.epoch))).toEqual([0, 10, 20, 30, 40, 50]);
+      const values = rows.filter((r) => r.sharpness !== '').map((r) => Number(r.sharpness));
+      for (const value of values) expect(value).toBeGreaterThan(0);
+      expect(Number(row.final_sharpness)).toBe(values[values.length - 1]);
+      expect(Number(row.max_sharpness)).toBe(Math.max(...values));
+    }
+    // The same initial weights, the same sharpness. For η = 0.5 it starts just above 2/η = 4, and
+    // the first steps throw that run onto flatter ground, below its limit.
+    const first = (lr: string) => Number(byRate(lr)[0].sharpness);
+    expect(first('0.5')).toBe(first('0.05'));
+    expect(first('0.5')).toBeGreaterThan(2 / 0.5);
+    expect(Number(byRate('0.5').find((r) => r.epoch === '10')!.sharpness)).toBeLessThan(2 / 0.5);
+
+    expect(readFileSync(join(dir, 'iris/report.html'), 'utf8')).toContain('<section id="sharpness">');
+    const verify = await runCli(['verify', 'iris'], { cwd: dir });
     expect(verify.code, verify.stdout).toBe(0);
   });
 

@@ -20,8 +20,9 @@ function tempWorkspace(): string {
   return dir;
 }
 
-async function sweep(dir: string, file: string, out: string, workers: number) {
-  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers)], { cwd: dir });
+/** A sweep, with its report unless `report` is false (sweeps only compared byte for byte need none). */
+async function sweep(dir: string, file: string, out: string, workers: number, report = true) {
+  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers), ...(report ? [] : ['--no-report'])], { cwd: dir });
   expect(result.code, result.stderr).toBe(0);
   return result;
 }
@@ -41,7 +42,7 @@ describe('stability-limit search through the CLI', () => {
   it('regression-limit.yaml: finds the limit its description states, around 2/λmax; same bytes on 1 and 2 workers; reuses every probe', async () => {
     const dir = tempWorkspace();
     const first = await sweep(dir, 'experiments/regression-limit.yaml', 'one', 1);
-    await sweep(dir, 'experiments/regression-limit.yaml', 'two', 2);
+    await sweep(dir, 'experiments/regression-limit.yaml', 'two', 2, false);
     for (const file of FILES) expect(readFileSync(join(dir, 'two', file), 'utf8'), file).toBe(readFileSync(join(dir, 'one', file), 'utf8'));
 
     const [limit] = readCsv(join(dir, 'one/stability.csv'));
@@ -75,7 +76,7 @@ describe('stability-limit search through the CLI', () => {
     expect(report).toContain('data-chart="stability"');
     expect(report).toContain(`data-probes="${summary.length}"`);
 
-    const again = await sweep(dir, 'experiments/regression-limit.yaml', 'one', 2);
+    const again = await sweep(dir, 'experiments/regression-limit.yaml', 'one', 2, false);
     expect(again.stdout).toContain(`(${summary.length} runs reused from`);
     for (const file of FILES) expect(readFileSync(join(dir, 'one', file), 'utf8'), file).toBe(readFileSync(join(dir, 'two', file), 'utf8'));
     const verify = await runCli(['verify', 'one', '--workers', '2'], { cwd: dir });
@@ -97,7 +98,7 @@ sweep:
     writeFileSync(join(dir, 'experiments/grid-limit.yaml'), experiment);
     const validate = await runCli(['validate', 'experiments/grid-limit.yaml'], { cwd: dir });
     expect(validate.stdout).toContain('a stability-limit search of train.learning_rate at 2 grid points');
-    await sweep(dir, 'experiments/grid-limit.yaml', 'out', 2);
+    await sweep(dir, 'experiments/grid-limit.yaml', 'out', 2, false);
 
     const rows = readCsv(join(dir, 'out/stability.csv'));
     expect(rows.map((row) => row['dataset.features'])).toEqual(['both', 'size']);

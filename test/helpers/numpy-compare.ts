@@ -1,11 +1,13 @@
-// Sweeps an experiment file through the built CLI and compares its summary.csv and curves.csv with
+// Sweeps an experiment file with the built CLI's sweep command (in this process) and compares its summary.csv and curves.csv with
 // the NumPy reference's fixtures (test/reference/numpy_experiments.py wrote them into
 // test/fixtures/numpy/experiments/): the same grid, the same stop epochs and accuracies, and every
 // recorded epoch's cost (test cost, learning rate) within 1e-9 relative.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { ROOT, readCsv, runCli, workspace } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, readCsv, workspace } from './cli.js';
+import { sweepInProcess } from './in-process.js';
 
 export const TOLERANCE = 1e-9;
 const FIXTURES = join(ROOT, 'test/fixtures/numpy/experiments');
@@ -24,7 +26,7 @@ export interface Comparison {
   problems: string[];
   /** The largest relative error over every compared number, and where. */
   worst: { error: number; where: string };
-  /** The CLI's exit code and stderr (the comparison is skipped unless it exited 0). */
+  /** The sweep's exit code (the comparison is skipped unless it is 0). */
   code: number | null;
   stderr: string;
 }
@@ -60,9 +62,10 @@ export async function compareWithNumpy({ name, yaml, data = [] }: NumpyCase): Pr
       mkdirSync(dirname(join(dir, 'experiments', path)), { recursive: true });
       copyFileSync(join(ROOT, 'test/fixtures', path), join(dir, 'experiments', path));
     }
-    const result = await runCli(['sweep', file, '--out', 'out', '--no-report'], { cwd: dir });
-    const comparison: Comparison = { problems: [], worst: { error: 0, where: 'every epoch exact' }, code: result.code, stderr: result.stderr };
-    if (result.code !== 0) return comparison;
+    const code = await sweepInProcess(dir, file, { out: 'out' });
+    // The sweep's own message, if it failed, is in the test output above.
+    const comparison: Comparison = { problems: [], worst: { error: 0, where: 'every epoch exact' }, code, stderr: '(see the output above)' };
+    if (code !== 0) return comparison;
     compareFiles(comparison, dir, name, file);
     return comparison;
   } finally {
@@ -138,4 +141,28 @@ export async function compareAllWithNumpy(cases: NumpyCase[], concurrency = 3): 
   const comparisons = new Map<string, Comparison>();
   await Promise.all(cases.map((numpyCase) => limit(async () => comparisons.set(numpyCase.name, await compareWithNumpy(numpyCase)))));
   return comparisons;
+}
+
+/**
+ * A test per case: every case is swept once (a few at a time) before the tests, each test checks
+ * one, and the worst relative error per case is printed at the end.
+ */
+export function describeNumpyComparisons(title: string, cases: NumpyCase[]): void {
+  const worst: Record<string, string> = {};
+  let comparisons: Map<string, Comparison>;
+  beforeAll(async () => {
+    comparisons = await compareAllWithNumpy(cases);
+  });
+  afterAll(() => {
+    const lines = Object.entries(worst).map(([name, w]) => `  ${name}: ${w}`);
+    console.log(`worst relative error against NumPy per experiment:\n${lines.join('\n')}`);
+  });
+  describe(title, () => {
+    it.each(cases)('$name', (numpyCase) => {
+      const comparison = comparisons.get(numpyCase.name)!;
+      expect(comparison.code, comparison.stderr).toBe(0);
+      worst[numpyCase.name] = `${comparison.worst.error.toExponential(2)} at ${comparison.worst.where}`;
+      expect(comparison.problems).toEqual([]);
+    });
+  });
 }

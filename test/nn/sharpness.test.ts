@@ -1,6 +1,6 @@
 // Sharpness (the top Hessian eigenvalue): Lanczos on matrices with known spectra, linear
-// regression against λmax((1/m)·X̃X̃ᵀ) computed here, sigmoid networks against the NumPy reference
-// Hessians, the warm start, and how tracking sits in training.
+// regression against λmax((1/m)·X̃X̃ᵀ) computed here, sigmoid and softmax networks against the
+// NumPy reference Hessians, the warm start, and how tracking sits in training.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TrainSpec } from '../../src/nn/spec.js';
@@ -145,7 +145,18 @@ interface HessianCase {
   name: string;
   spec: TrainSpec;
   data: { x: number[][]; y: number[][] };
-  curve: { epoch: number; sharpness: number; smallest: number; parameters: number }[];
+  /** Where the reference also has a closed-form Hessian (a linear layer into softmax). */
+  curve: { epoch: number; sharpness: number; smallest: number; parameters: number; exact_sharpness?: number }[];
+}
+
+/** The engine's sharpness at each epoch of a reference case (every epoch of its curve computed). */
+function sharpnessAtReferenceEpochs(c: HessianCase): Map<number, number> {
+  const data = { train: { x: fromRows(c.data.x), y: fromRows(c.data.y) } };
+  const last = Math.max(...c.curve.map((point) => point.epoch));
+  const spec: TrainSpec = { ...c.spec, train: { ...c.spec.train, epochs: last + 1 }, track: { sharpness: { every: 1 } } };
+  const result = train(spec, data);
+  expect(result.status).not.toBe('diverged');
+  return new Map(Array.from(result.sharpness!.epochs, (e, i) => [e, result.sharpness!.values[i]]));
 }
 
 describe('sharpness of sigmoid networks against the NumPy reference Hessian', () => {
@@ -153,18 +164,34 @@ describe('sharpness of sigmoid networks against the NumPy reference Hessian', ()
 
   for (const c of cases) {
     it(c.name, () => {
-      const data = { train: { x: fromRows(c.data.x), y: fromRows(c.data.y) } };
-      const epochs = c.curve.map((point) => point.epoch);
-      // Record every epoch the reference took, and compute sharpness at each (every: 1 on those).
-      const last = Math.max(...epochs);
-      const spec: TrainSpec = { ...c.spec, train: { ...c.spec.train, epochs: last + 1 }, track: { sharpness: { every: 1 } } };
-      const result = train(spec, data);
-      const at = new Map(Array.from(result.sharpness!.epochs, (e, i) => [e, result.sharpness!.values[i]]));
+      const at = sharpnessAtReferenceEpochs(c);
       for (const point of c.curve) {
         expect(relativeDifference(at.get(point.epoch)!, point.sharpness), `epoch ${point.epoch}`).toBeLessThan(1e-5);
       }
       // Not a trivially positive spectrum: the Hessian has negative eigenvalues somewhere.
       expect(c.curve.some((point) => point.smallest < 0)).toBe(true);
+    });
+  }
+});
+
+describe('sharpness of softmax networks (cross_entropy) against the NumPy reference Hessian', () => {
+  const { cases } = JSON.parse(readFixture('numpy/hessian-softmax-cases.json')) as { cases: HessianCase[] };
+
+  it('covers hidden layers with negative curvature and the convex case with its closed form', () => {
+    expect(cases.map((c) => c.spec.model[c.spec.model.length - 1])).toEqual(cases.map(() => 'softmax'));
+    expect(cases.filter((c) => c.curve.some((point) => point.smallest < -1e-6 * point.sharpness)).length).toBeGreaterThanOrEqual(2);
+    expect(cases.some((c) => c.curve.every((point) => point.exact_sharpness !== undefined))).toBe(true);
+  });
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const at = sharpnessAtReferenceEpochs(c);
+      for (const point of c.curve) {
+        expect(relativeDifference(at.get(point.epoch)!, point.sharpness), `epoch ${point.epoch}`).toBeLessThan(1e-5);
+        if (point.exact_sharpness !== undefined) {
+          expect(relativeDifference(at.get(point.epoch)!, point.exact_sharpness), `epoch ${point.epoch}, closed form`).toBeLessThan(1e-5);
+        }
+      }
     });
   }
 });

@@ -35,6 +35,9 @@ def activation_forward(name, Z):
         return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
     if name == 'identity':
         return Z.copy()
+    if name == 'softmax':  # over each example's column, its maximum taken out first
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
     raise ValueError(name)
 
 
@@ -112,6 +115,11 @@ def cost_of(loss, values, Y):
     if loss == 'bce_keras':
         P = np.clip(A, KERAS_EPS, 1 - KERAS_EPS)
         return stable_bce(np.log(P / (1 - P)), Y, m)
+    if loss == 'cross_entropy':  # one-hot Y over the logits Z of the final softmax
+        Z = values[-2]
+        zmax = Z.max(axis=0)
+        lse = zmax + np.log(np.sum(np.exp(Z - zmax), axis=0))
+        return (1 / m) * np.sum(lse - np.sum(Z * Y, axis=0))
     raise ValueError(loss)
 
 
@@ -126,6 +134,8 @@ def backward(nodes, values, Y, loss):
         Z, A = values[-2], values[-1]
         if loss == 'bce':
             grad = (1 / m) * (1 / (1 + np.exp(-Z)) - Y)
+        elif loss == 'cross_entropy':  # fused with the final softmax: (P - Y)/m w.r.t. its input Z
+            grad = (1 / m) * (A - Y)
         else:  # bce_keras: inside the clip band the chain rule reduces to (A - Y)/m; outside it is 0
             grad = (1 / m) * (A - Y) * ((A >= KERAS_EPS) & (A <= 1 - KERAS_EPS))
         start = L - 2

@@ -240,11 +240,13 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it.skipIf(!haveChromium && !inCi)('keeps a 1 000-run x 5 000-epoch report small and light, every run still drawn', async () => {
-    // Written directly (see fixture.ts): five million curve rows, a thousand run records.
+  it.skipIf(!haveChromium && !inCi)('keeps a 1 000-run report small and light, every run still drawn', async () => {
+    // Written directly (see fixture.ts): a million curve rows, a thousand run records. With 1 000
+    // runs each curve is thinned to 40 drawn points, so the page is the one 5 000 epochs per run
+    // give (the issue's case, which `npm run bench` opens and times); only reading it is quicker.
     const learningRates = Array.from({ length: 100 }, (_, i) => Number((10 ** (-2 + (4 * i) / 99)).toPrecision(3)));
     const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
-    const large = await writeResultFolder(join(OUTPUT_DIR, 'large'), { epochs: 5000, sweep: { 'train.learning_rate': learningRates, seed: seeds } });
+    const large = await writeResultFolder(join(OUTPUT_DIR, 'large'), { epochs: 1000, sweep: { 'train.learning_rate': learningRates, seed: seeds } });
     const path = await writeReport(large.dir);
     const bytes = statSync(path).size;
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
@@ -258,7 +260,7 @@ describe('report.html in headless Chromium', () => {
     // The opening time is measured by `npm run bench` against its 2 s target; here the page's
     // size in elements, which is what that time grows with, is held to a bound.
     const elements = await page.evaluate<number>("document.getElementsByTagName('*').length");
-    console.log(`report of 1000 runs x 5000 epochs: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${elements} elements, opened in ${openMs.toFixed(0)} ms`);
+    console.log(`report of 1000 runs x 1000 epochs: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${elements} elements, opened in ${openMs.toFixed(0)} ms`);
     expect(elements).toBeLessThan(40_000);
 
     // Every run is a line, coloured by learning rate with a gradient legend, one panel per seed.

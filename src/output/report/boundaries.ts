@@ -168,13 +168,64 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
   if (withBoundary.length === 0) return null;
   if (withBoundary.some((run) => run.boundary!.classes !== undefined)) return classBoundariesSpec(withBoundary, featureNames);
   const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
+  const bounds = shown.map((run) => run.boundary!);
+  const valueScale = valueScaleOf(allPoints(shown), bounds);
+  const middle = (valueScale.min + valueScale.max) / 2;
+  const panels = panelsSpec(shown, featureNames, {
+    image: (boundary) => boundaryImage(boundary, valueScale),
+    pointFields: (point) => ({ target: point.y }),
+    colour: {
+      field: 'target',
+      type: 'quantitative',
+      scale: { domain: [valueScale.min, middle, valueScale.max], range: RAMP.map(hex), interpolate: 'rgb', clamp: true },
+      legend: {
+        title: valueScale.classification ? 'class / output' : 'target / output',
+        gradientLength: 120,
+        values: [valueScale.min, middle, valueScale.max],
+        format: '.3~g',
+        // Classes from labels: name them (0 and 1 stay in the middle value's place).
+        ...(valueScale.classification && classNames?.length === 2
+          ? { labelExpr: `datum.value === 0 ? ${JSON.stringify(classNames[0])} : datum.value === 1 ? ${JSON.stringify(classNames[1])} : datum.label` }
+          : {}),
+      },
+    },
+  });
+  return { ...panels, runsWithBoundary: withBoundary.length, valueScale, classes: null };
+}
+
+/** The maps of networks with one output per class: each spot in its predicted class's colour. */
+function classBoundariesSpec(withBoundary: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
+  const classes = mapClasses(withBoundary);
+  if (classes === null) return null;
+  const k = classes.length;
+  const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
+  const panels = panelsSpec(shown, featureNames, {
+    image: (boundary) => classBoundaryImage(boundary as DecisionBoundary & { classes: number[] }, k),
+    pointFields: (point) => ({ class: classes[point.y] ?? String(point.y) }),
+    colour: { field: 'class', type: 'nominal', scale: { domain: classes, range: CLASS_COLOURS.slice(0, k).map(hex) }, legend: { title: 'class' } },
+  });
+  return { ...panels, runsWithBoundary: withBoundary.length, valueScale: CLASS_SCALE, classes };
+}
+
+/** What the value maps and the class maps draw differently. */
+interface PanelStyle {
+  /** The map of one run, as an image URL. */
+  image(boundary: DecisionBoundary): string;
+  /** The fields a data point's colour is read from. */
+  pointFields(point: { x: [number, number]; y: number }): Record<string, unknown>;
+  /** The points' colour encoding (its field is one of pointFields'). */
+  colour: Record<string, unknown>;
+}
+
+/** The faceted chart of the shown runs' maps with their data points on top, and what it shows. */
+function panelsSpec(
+  shown: ReportRun[],
+  featureNames: [string, string],
+  style: PanelStyle,
+): Pick<BoundariesChart, 'spec' | 'shownRuns' | 'pointsShown' | 'pointsTotal' | 'hasNoValueCells'> {
   const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
   const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
-  const points = allPoints(shown);
-
   const bounds = shown.map((run) => run.boundary!);
-  const valueScale = valueScaleOf(points, bounds);
-  const middle = (valueScale.min + valueScale.max) / 2;
   const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
   const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
 
@@ -185,13 +236,13 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
     const panel = [...run.label.split(', '), run.status].join('\n');
     panels.push(panel);
     const b = run.boundary!;
-    rows.push({ kind: 'map', panel, url: boundaryImage(b, valueScale), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
-    for (const point of subsets.get(run.points)!) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], target: point.y });
+    rows.push({ kind: 'map', panel, url: style.image(b), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
+    for (const point of subsets.get(run.points)!) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], ...style.pointFields(point) });
   }
 
   const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
   const y = { field: 'y0', type: 'quantitative' as const, title: featureNames[1], scale: { domain: yDomain, nice: false, zero: false } };
-  const spec: TopLevelSpec = {
+  const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: CHART_CONFIG,
     data: { values: rows },
@@ -211,112 +262,18 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
         ...(largest > 0
           ? [{
               transform: [{ filter: "datum.kind === 'point'" }],
-              mark: { type: 'circle' as const, size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
-              encoding: {
-                x,
-                y,
-                color: {
-                  field: 'target',
-                  type: 'quantitative' as const,
-                  scale: { domain: [valueScale.min, middle, valueScale.max], range: RAMP.map(hex), interpolate: 'rgb' as const, clamp: true },
-                  legend: {
-                    title: valueScale.classification ? 'class / output' : 'target / output',
-                    gradientLength: 120,
-                    values: [valueScale.min, middle, valueScale.max],
-                    format: '.3~g',
-                    // Classes from labels: name them (0 and 1 stay in the middle value's place).
-                    ...(valueScale.classification && classNames?.length === 2
-                      ? { labelExpr: `datum.value === 0 ? ${JSON.stringify(classNames[0])} : datum.value === 1 ? ${JSON.stringify(classNames[1])} : datum.label` }
-                      : {}),
-                  },
-                },
-              },
+              mark: { type: 'circle', size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
+              encoding: { x, y, color: style.colour },
             }]
           : []),
       ],
     },
-  };
+  } as TopLevelSpec;
   return {
     spec,
     shownRuns: shown.length,
-    runsWithBoundary: withBoundary.length,
     pointsShown: largest,
     pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),
     hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
-    valueScale,
-    classes: null,
-  };
-}
-
-/** The maps of networks with one output per class: each spot in its predicted class's colour. */
-function classBoundariesSpec(withBoundary: ReportRun[], featureNames: [string, string]): BoundariesChart | null {
-  const classes = mapClasses(withBoundary);
-  if (classes === null) return null;
-  const k = classes.length;
-  const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
-  const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
-  const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
-  const bounds = shown.map((run) => run.boundary! as DecisionBoundary & { classes: number[] });
-  const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
-  const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
-
-  const panels: string[] = [];
-  const rows: Record<string, unknown>[] = [];
-  for (const run of shown) {
-    const panel = [...run.label.split(', '), run.status].join('\n');
-    panels.push(panel);
-    const b = run.boundary! as DecisionBoundary & { classes: number[] };
-    rows.push({ kind: 'map', panel, url: classBoundaryImage(b, k), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
-    for (const point of subsets.get(run.points)!) {
-      rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], class: classes[point.y] ?? String(point.y) });
-    }
-  }
-
-  const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
-  const y = { field: 'y0', type: 'quantitative' as const, title: featureNames[1], scale: { domain: yDomain, nice: false, zero: false } };
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    data: { values: rows },
-    facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelLimit: 170, labelExpr: "split(datum.label, '\\n')", labelFontSize: 11 } },
-    columns: Math.min(4, shown.length),
-    resolve: { axis: { x: 'independent', y: 'independent' } },
-    spec: {
-      width: 160,
-      height: 160,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'map'" }],
-          mark: { type: 'image', aspect: false, opacity: 0.8, aria: false },
-          encoding: { url: { field: 'url', type: 'nominal' }, x, x2: { field: 'x1' }, y, y2: { field: 'y1' } },
-        },
-        ...(largest > 0
-          ? [{
-              transform: [{ filter: "datum.kind === 'point'" }],
-              mark: { type: 'circle' as const, size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
-              encoding: {
-                x,
-                y,
-                color: {
-                  field: 'class',
-                  type: 'nominal' as const,
-                  scale: { domain: classes, range: CLASS_COLOURS.slice(0, k).map(hex) },
-                  legend: { title: 'class' },
-                },
-              },
-            }]
-          : []),
-      ],
-    },
-  };
-  return {
-    spec,
-    shownRuns: shown.length,
-    runsWithBoundary: withBoundary.length,
-    pointsShown: largest,
-    pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),
-    hasNoValueCells: bounds.some((b) => b.values.some((value) => !Number.isFinite(value))),
-    valueScale: CLASS_SCALE,
-    classes,
   };
 }
