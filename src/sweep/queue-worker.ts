@@ -4,8 +4,8 @@
 // runs off the main thread, so BullMQ keeps renewing the job locks however long a run takes; a
 // worker that dies (SIGKILL, a lost machine) stops renewing, and its jobs go back to the queue
 // once their lock expires (BullMQ's stalled-job check).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -16,6 +16,7 @@ import type { RunStatus } from '../run/index.js';
 import { createWorkerPool } from './launcher.js';
 import type { JsonWorkerReply } from './worker-pool.js';
 import { closeClient, redisClient } from './queue-connection.js';
+import { makeWorkerScratch } from './worker-scratch.js';
 import {
   checkRunJob,
   dataKey,
@@ -63,7 +64,7 @@ export interface RunJobResult {
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
   // The curves of the runs in hand, each removed once read (its text then goes to Redis).
-  const curveDir = await mkdtemp(join(tmpdir(), 'gradgrid-worker-'));
+  const curveDir = await makeWorkerScratch();
   let curveFiles = 0;
   const pool = createWorkerPool(options.concurrency, options.workerMemoryMb);
   const limit = pLimit(options.concurrency);
