@@ -268,9 +268,9 @@ describe('YAML hazards', () => {
   it('refuses deep nesting before yaml recurses into it', () => {
     const issue = onlyIssue(`${'['.repeat(100)}${']'.repeat(100)}`);
     expect(issue).toMatchObject({ line: 1, column: 65, message: 'lists and mappings are nested more than 64 levels deep' });
-    const huge = '['.repeat(400_000);
-    expect(issuesOf(huge)[0].message).toMatch(/nested more than 64 levels/);
-    expect(issuesOf('- '.repeat(200_000))[0].message).toMatch(/nested more than 64 levels/);
+    // 20 000 levels are enough to bring down a process that hands them to yaml (it runs out of memory).
+    expect(issuesOf('['.repeat(20_000))[0].message).toMatch(/nested more than 64 levels/);
+    expect(issuesOf('- '.repeat(20_000))[0].message).toMatch(/nested more than 64 levels/);
   });
 
   it('refuses files above 1 MiB before parsing them', () => {
