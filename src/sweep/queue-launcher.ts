@@ -4,6 +4,7 @@
 // record with its curve file's text) are collected from Redis as BullMQ reports jobs completed,
 // and stored in runs/ at once, the same bytes a local sweep writes there; a sweep
 // stopped and started again finds what finished in the meantime, and waits for what is queued.
+import type { EventEmitter } from 'node:events';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunSpec } from '../experiment/types.js';
@@ -150,24 +151,23 @@ class QueueLaunch implements Launch {
       // Redis may have restarted empty: put the data back and look at every waiting run.
       this.track(this.uploadData().then(() => this.reconcile([...this.waiting.keys()], false)));
     };
-    events.on('completed', onCompleted);
-    events.on('failed', onFailed);
-    events.on('active', onActive);
-    events.on('waiting', onWaiting);
-    redis.on('close', onDown);
-    redis.on('ready', onReady);
+    // Every listener, to be taken off again however the wait ends.
+    const listeners: [EventEmitter, string, Parameters<EventEmitter['on']>[1]][] = [
+      [events, 'completed', onCompleted],
+      [events, 'failed', onFailed],
+      [events, 'active', onActive],
+      [events, 'waiting', onWaiting],
+      [redis, 'close', onDown],
+      [redis, 'ready', onReady],
+    ];
+    for (const [emitter, event, listener] of listeners) emitter.on(event, listener);
     const ticker = setInterval(() => this.track(this.tick()), TICK_MS);
     try {
       await this.start(runs);
       await this.wait();
     } finally {
       clearInterval(ticker);
-      events.off('completed', onCompleted);
-      events.off('failed', onFailed);
-      events.off('active', onActive);
-      events.off('waiting', onWaiting);
-      redis.off('close', onDown);
-      redis.off('ready', onReady);
+      for (const [emitter, event, listener] of listeners) emitter.off(event, listener);
     }
   }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { ExperimentError, expandGrid, parseExperiment } from '../../src/experiment/index.js';
-import { DESIGN_EXAMPLE, FILE } from './helpers.js';
+import { DESIGN_EXAMPLE, FILE, pathsOf } from './helpers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 48);
 const RUNS = 400; // per property; five properties
@@ -31,16 +31,6 @@ function loadOrExplain(source: string | Uint8Array): 'loaded' | 'rejected' {
 }
 
 const VALID = parseExperiment(DESIGN_EXAMPLE, FILE).experiment;
-
-/** Every path to a value inside `value` (mapping keys and list indices). */
-function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
-  }
-  return out;
-}
 
 type Mutation =
   | { kind: 'set'; at: number; value: unknown }

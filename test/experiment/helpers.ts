@@ -63,3 +63,13 @@ export function onlyIssue(source: string | Uint8Array): ValidationIssue {
   expect(issues, JSON.stringify(issues, null, 2)).toHaveLength(1);
   return issues[0];
 }
+
+/** Every path to a value inside `value` (mapping keys and list indices), the empty path first. */
+export function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  }
+  return out;
+}

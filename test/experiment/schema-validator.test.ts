@@ -16,7 +16,7 @@ import { locate } from '../../src/experiment/load.js';
 import { applyOverrides, parseOverrides } from '../../src/experiment/overrides.js';
 import { ExperimentError } from '../../src/experiment/errors.js';
 import { parseYamlSource } from '../../src/experiment/yaml-source.js';
-import { DESIGN_EXAMPLE } from './helpers.js';
+import { DESIGN_EXAMPLE, pathsOf } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,15 +46,6 @@ const SOURCES: string[] = [
     .map((name) => readFileSync(`${ROOT}experiments/${name}`, 'utf8')),
 ];
 const VALID: unknown[] = SOURCES.map((source) => parse(source));
-
-function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
-  }
-  return out;
-}
 
 const anyValue = fc.oneof(
   fc.constantFrom(-1, 0, 0.5, 1, 3, 1e400, Number.NaN, '', 'sigmod', 'full', 'xavier', 'xor', 'bce', null, true, [], {}, [[1, 2]]),
