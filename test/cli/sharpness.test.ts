@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, workspace } from '../helpers/cli.js';
+import { sweepInProcess } from '../helpers/in-process.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -40,10 +41,8 @@ sweep:
   train.learning_rate: [0.05, 0.5]
 `;
 
-/** A sweep, with its report unless `report` is false (a second sweep for a byte comparison needs none). */
-async function sweep(dir: string, file: string, out: string, workers: number, report = true): Promise<void> {
-  const args = ['sweep', file, '--out', out, '--workers', String(workers), '--quiet', ...(report ? [] : ['--no-report'])];
-  const result = await runCli(args, { cwd: dir });
+async function sweep(dir: string, file: string, out: string, workers: number): Promise<void> {
+  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers), '--quiet'], { cwd: dir });
   expect(result.code, result.stderr).toBe(0);
 }
 
@@ -66,7 +65,7 @@ describe('sharpness tracking through the CLI', () => {
   it('xor-sharpness.yaml: the sharpness rises to 2/η and hovers there; same bytes on 1 and 2 workers', async () => {
     const dir = tempWorkspace();
     await sweep(dir, 'experiments/xor-sharpness.yaml', 'one', 1);
-    await sweep(dir, 'experiments/xor-sharpness.yaml', 'two', 2, false);
+    expect(await sweepInProcess(dir, 'experiments/xor-sharpness.yaml', { out: 'two', workers: 2 })).toBe(0);
     for (const file of ['curves.csv', 'summary.csv']) {
       expect(readFileSync(join(dir, 'two', file), 'utf8'), file).toBe(readFileSync(join(dir, 'one', file), 'utf8'));
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv, runCli, startCli, waitUntil, workspace } from '../helpers/cli.js';
+import { sweepInProcess } from '../helpers/in-process.js';
 import { jacobiEigenvalues } from '../nn/helpers.js';
 
 const folders: string[] = [];
@@ -42,7 +43,7 @@ describe('stability-limit search through the CLI', () => {
   it('regression-limit.yaml: finds the limit its description states, around 2/λmax; same bytes on 1 and 2 workers; reuses every probe', async () => {
     const dir = tempWorkspace();
     const first = await sweep(dir, 'experiments/regression-limit.yaml', 'one', 1);
-    await sweep(dir, 'experiments/regression-limit.yaml', 'two', 2, false);
+    expect(await sweepInProcess(dir, 'experiments/regression-limit.yaml', { out: 'two', workers: 2 })).toBe(0);
     for (const file of FILES) expect(readFileSync(join(dir, 'two', file), 'utf8'), file).toBe(readFileSync(join(dir, 'one', file), 'utf8'));
 
     const [limit] = readCsv(join(dir, 'one/stability.csv'));
