@@ -81,8 +81,10 @@ program
       options: { out?: string; workers?: number; quiet?: boolean; fresh?: boolean; report: boolean; set?: string[]; queue?: string; shard?: string; attempts?: number },
     ) => {
       // A local sweep's threads start before the command's own modules load: their start-up overlaps that.
-      const { runsLocally, startSweepThreads } = await import('./commands/sweep-threads.js');
-      const threads = runsLocally(options, process.env) ? startSweepThreads(options) : undefined;
+      const { whereToRun } = await import('./commands/where-to-run.js');
+      const { startSweepThreads } = await import('./commands/sweep-threads.js');
+      const where = whereToRun(options, process.env);
+      const threads = typeof where !== 'string' && where.kind === 'local' ? startSweepThreads(options) : undefined;
       const { sweepCommand } = await import('./commands/sweep.js');
       exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2), threads });
     },

@@ -2,9 +2,10 @@
 // training workers and the report thread take a while to start (a Node isolate each, then their
 // own modules, the charting libraries for the report), and every millisecond of that which overlaps
 // the main thread's own loading and reading of the experiment is gone from the command's time.
-// This module and the two it imports load nothing else.
+// This module and the three it imports load nothing else.
 import { availableParallelism } from 'node:os';
 import type { RunSpec } from '../experiment/types.js';
+import { recordedPointCount } from '../nn/recorded-points.js';
 import { ReportThread } from '../output/report/thread.js';
 import { createWorkerPool, type WorkerPool } from '../sweep/worker-pool.js';
 
@@ -16,19 +17,6 @@ export interface SweepThreads {
   explicitWorkers: boolean;
   /** Null with --no-report. */
   report: ReportThread | null;
-}
-
-/**
- * Whether a sweep with these options trains on this machine's pool with a report (neither --queue,
- * --shard nor $GRADGRID_QUEUE applies; see whereToRun in sweep.ts), so that its threads can start
- * before the sweep command is loaded.
- */
-export function runsLocally(
-  options: { workers?: number; queue?: string; shard?: string; attempts?: number },
-  env: NodeJS.ProcessEnv,
-): boolean {
-  if (options.queue !== undefined || options.shard !== undefined || options.attempts !== undefined) return false;
-  return options.workers !== undefined || !env.GRADGRID_QUEUE;
 }
 
 export function startSweepThreads(options: { workers?: number; report?: boolean }): SweepThreads {
@@ -52,9 +40,8 @@ export function startSweepThreads(options: { workers?: number; report?: boolean 
  */
 export const REPORT_THREAD_MAX_POINTS = 200_000;
 
-/** The curve points a run records if it trains to the end: epochs 0, k, 2k, ... and the last one (nn's recordedPointCount). */
+/** The curve points a run records if it trains to the end. */
 export function recordedPoints(spec: RunSpec): number {
   const { epochs, record_every: every = 1 } = spec.experiment.train;
-  const last = epochs - 1;
-  return Math.floor(last / every) + 1 + (last % every === 0 ? 0 : 1);
+  return recordedPointCount(epochs, every);
 }

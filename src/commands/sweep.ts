@@ -20,7 +20,7 @@ import { launchRuns, type Launch, type LaunchOptions, type RunOutcome } from '..
 import type { QueueSession } from '../sweep/queue-launcher.js';
 import { queueUrlProblem } from '../sweep/queue-protocol.js';
 import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
-import { inShard, parseShard, type Shard } from '../sweep/shard.js';
+import { inShard, type Shard } from '../sweep/shard.js';
 import { workerCount } from '../sweep/worker-count.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -32,6 +32,7 @@ import { formatRunTable } from '../terminal/run-table.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
+import { whereToRun } from './where-to-run.js';
 import { recordedPoints, REPORT_THREAD_MAX_POINTS, startSweepThreads, type SweepThreads } from './sweep-threads.js';
 
 export interface SweepOptions {
@@ -54,27 +55,13 @@ export interface SweepOptions {
   threads?: SweepThreads;
 }
 
-type Where = { kind: 'local' } | { kind: 'shard'; shard: Shard } | { kind: 'queue'; url: string };
-
-/** --queue, --shard, or the local pool; GRADGRID_QUEUE applies when none of them is asked for. */
-function whereToRun(options: SweepOptions): Where | string {
-  if (options.queue !== undefined && options.shard !== undefined) return '--queue and --shard exclude each other';
-  if (options.shard !== undefined) {
-    if (options.attempts !== undefined) return '--attempts applies to runs on a queue (--queue), not to shards';
-    const shard = parseShard(options.shard);
-    return typeof shard === 'string' ? shard : { kind: 'shard', shard };
-  }
-  const url = options.queue ?? (options.workers === undefined ? process.env.GRADGRID_QUEUE || undefined : undefined);
-  if (url === undefined) return options.attempts === undefined ? { kind: 'local' } : '--attempts applies to runs on a queue (--queue)';
-  if (options.workers !== undefined) return '--workers sets the local pool; with --queue each `gradgrid worker` sets its own --concurrency';
-  return queueUrlProblem(url) ?? { kind: 'queue', url };
-}
-
 export async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
-  const where = whereToRun(options);
+  const where = whereToRun(options, process.env);
   if (typeof where === 'string' || where.kind === 'queue') {
     await stopThreads(options.threads);
-    return typeof where === 'string' ? refuse(where) : sweepOnQueue(file, where.url, options);
+    if (typeof where === 'string') return refuse(where);
+    const problem = queueUrlProblem(where.url);
+    return problem === null ? sweepOnQueue(file, where.url, options) : refuse(problem);
   }
 
   // The threads start first: their start-up overlaps reading and checking the experiment (the CLI
@@ -108,8 +95,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
       if (sweep.search) return refuse('a stability-limit search chooses its runs round by round; it cannot be split into shards');
       const mine = runs.filter((run) => inShard(run.index, where.shard));
       const workers = workersFor(mine, sweep);
-      pool.growTo(workers);
-      await pool.shrinkTo(workers);
+      await pool.resizeTo(workers);
       // Shards share their folder (a shared filesystem): no lock; each writes only its own runs/<hash>.*.
       const folder = await openFolder(outDir, options, true);
       if (typeof folder === 'number') return folder;
@@ -118,8 +104,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     }
     // A search's first round tries the most values at once: low, high and those between.
     const workers = sweep.search ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2)) : workersFor(runs, sweep);
-    pool.growTo(workers);
-    await pool.shrinkTo(workers);
+    await pool.resizeTo(workers);
     // A large sweep's report is written on this thread after the workers stop (see REPORT_THREAD_MAX_POINTS).
     const runsToRecord = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
     if (reportThread !== null && runsToRecord * Math.max(0, ...runs.map(recordedPoints)) > REPORT_THREAD_MAX_POINTS) {

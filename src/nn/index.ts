@@ -1,6 +1,7 @@
 // The engine's public surface, for the rest of gradgrid and for src/index.ts.
 
-export { train, accuracy, recordedPointCount, RECORD_CHUNK } from './train.js';
+export { train, accuracy, RECORD_CHUNK } from './train.js';
+export { recordedPointCount } from './recorded-points.js';
 export type { RecordedPoints, SharpnessSeries, TrainData, TrainOptions, TrainResult } from './train.js';
 export { SharpnessTracker, sharpnessOf, sharpnessOptions, SHARPNESS_DEFAULTS, SHARPNESS_START_SEED } from './sharpness.js';
 export type { SharpnessOptions } from './sharpness.js';

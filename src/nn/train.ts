@@ -88,15 +88,6 @@ export interface RecordedPoints {
 /** Recorded points handed to onRecorded at a time: 16 384 points are 320 KB of arrays. */
 export const RECORD_CHUNK = 16_384;
 
-/**
- * The points a run of `epochs` epochs records: epochs 0, k, 2k, ... and the last one. A run that
- * diverges records this many or fewer.
- */
-export function recordedPointCount(epochs: number, recordEvery: number): number {
-  const last = epochs - 1;
-  return Math.floor(last / recordEvery) + 1 + (last % recordEvery === 0 ? 0 : 1);
-}
-
 export interface TrainResult {
   status: 'finished' | 'diverged';
   epochsRun: number;

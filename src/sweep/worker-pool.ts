@@ -132,13 +132,12 @@ export class WorkerPool {
     });
   }
 
-  /** Starts workers up to `size` in all (a grid that needs more than were started early). */
-  growTo(size: number): void {
+  /**
+   * Makes the pool `size` workers (at least one): starts more when the grid needs more than were
+   * started early, stops idle ones a smaller grid does not need.
+   */
+  async resizeTo(size: number): Promise<void> {
     while (!this.terminated && this.slots.length < size) this.slots.push(this.spawn());
-  }
-
-  /** Stops idle workers beyond `size` (a grid smaller than the pool needs fewer). */
-  async shrinkTo(size: number): Promise<void> {
     const extra = this.slots.splice(Math.max(1, size));
     await Promise.all(extra.map((slot) => slot.worker.terminate()));
   }

@@ -5,7 +5,8 @@ import type { LayerSpec, TrainSpec } from '../../src/experiment/types.js';
 import { ModelSpecError } from '../../src/nn/errors.js';
 import { fromRows, type Matrix } from '../../src/nn/matrix.js';
 import { buildNetwork } from '../../src/nn/network.js';
-import { recordedPointCount, train, type RecordedPoints, type TrainData, type TrainOptions } from '../../src/nn/train.js';
+import { recordedPointCount } from '../../src/nn/recorded-points.js';
+import { train, type RecordedPoints, type TrainData, type TrainOptions } from '../../src/nn/train.js';
 import { prepareDataset } from '../../src/data/index.js';
 
 // The builtin gate: rows (0,0), (0,1), (1,0), (1,1), as in the blog.
