@@ -101,6 +101,14 @@ function modelFor(hidden: ActivationName, loss: LossName): LayerSpec[] {
 }
 
 /** max |analytic - numeric| over the largest |numeric| (both vectors). */
+/** `net`'s Hessian-vector product on `data`, prepared at its current weights, and the workspace it uses. */
+function preparedProduct(net: Network, data: { x: Matrix; y: Matrix }): { ws: Workspace; hvp: HessianVectorProduct } {
+  const ws = net.workspace(data.x.cols, data.x);
+  const hvp = new HessianVectorProduct(net, ws, data.y);
+  hvp.prepare();
+  return { ws, hvp };
+}
+
 function relativeError(analytic: Float64Array, numeric: Float64Array): number {
   let diff = 0;
   let scale = 0;
@@ -217,9 +225,7 @@ describe('Hessian-vector products against finite differences of the gradient', (
       { seed: 3, model: ['tanh', { linear: 3, init: 'xavier' }, 'sigmoid', { linear: 1, init: 'xavier' }], loss: 'squared_error' },
       2,
     );
-    const ws = net.workspace(data.x.cols, data.x);
-    const hvp = new HessianVectorProduct(net, ws, data.y);
-    hvp.prepare();
+    const { ws, hvp } = preparedProduct(net, data);
     const v = unitVector(7, hvp.size);
     const hv = new Float64Array(hvp.size);
     hvp.apply(v, hv);
@@ -230,9 +236,7 @@ describe('Hessian-vector products against finite differences of the gradient', (
     it(`is symmetric: u·(Hv) = v·(Hu) (${loss})`, () => {
       const lossData = randomData(123, 2, 6, loss);
       const net = buildNetwork({ seed: 4, model: modelFor('tanh', loss), loss }, 2);
-      const ws = net.workspace(lossData.x.cols, lossData.x);
-      const hvp = new HessianVectorProduct(net, ws, lossData.y);
-      hvp.prepare();
+      const { hvp } = preparedProduct(net, lossData);
       const u = unitVector(1, hvp.size);
       const v = unitVector(2, hvp.size);
       const hu = new Float64Array(hvp.size);
@@ -251,9 +255,7 @@ describe('memory', () => {
     const loss = 'cross_entropy';
     const data = randomData(8, 2, 6, loss);
     const net = buildNetwork({ seed: 1, model: modelFor('tanh', loss), loss }, 2);
-    const ws = net.workspace(data.x.cols, data.x);
-    const hvp = new HessianVectorProduct(net, ws, data.y);
-    hvp.prepare();
+    const { hvp } = preparedProduct(net, data);
     const v = unitVector(3, hvp.size);
     const hv = new Float64Array(hvp.size);
     for (let i = 0; i < 20_000; i++) hvp.apply(v, hv); // let V8 optimise the loops first
