@@ -20,7 +20,7 @@ import { launchRuns, type Launch, type LaunchOptions, type RunOutcome } from '..
 import type { QueueSession } from '../sweep/queue-launcher.js';
 import { queueUrlProblem } from '../sweep/queue-protocol.js';
 import { launchStabilitySearch, type SearchOutcome } from '../sweep/search-launcher.js';
-import { inShard, type Shard } from '../sweep/shard.js';
+import { inShard } from '../sweep/shard.js';
 import { workerCount } from '../sweep/worker-count.js';
 import type { WorkerPool } from '../sweep/worker-pool.js';
 import { DataStore } from '../sweep/data-store.js';
@@ -29,9 +29,13 @@ import { RunStore } from '../sweep/run-store.js';
 import { createProgress, type Progress } from '../terminal/progress.js';
 import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
+import { describeRun } from '../terminal/run-line.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
+import { plural } from '../text/plural.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
+import { withSignals, type Stoppable } from './interrupts.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
+import { runShard } from './sweep-shard.js';
 import { whereToRun } from './where-to-run.js';
 import { recordedPoints, REPORT_THREAD_MAX_POINTS, startSweepThreads, type SweepThreads } from './sweep-threads.js';
 
@@ -100,7 +104,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
       const folder = await openFolder(outDir, options, true);
       if (typeof folder === 'number') return folder;
       const start = (onOutcome: (outcome: RunOutcome) => Promise<void>) => launchRuns(mine, { ...localOptions(workers), onOutcome });
-      return await runShard(sweep, mine, where.shard, outDir, workers, start, options);
+      return await runShard(sweep, mine, where.shard, outDir, workers, start, options.quiet ?? false);
     }
     // A search's first round tries the most values at once: low, high and those between.
     const workers = sweep.search ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2)) : workersFor(runs, sweep);
@@ -159,8 +163,7 @@ async function openFolder(outDir: string, options: SweepOptions, shared: boolean
     return refuse(error.message);
   }
   if (folder.removed.length && !options.quiet) {
-    const n = folder.removed.length;
-    process.stderr.write(`gradgrid: removed ${n} temporary file${n === 1 ? '' : 's'} an earlier sweep into ${outDir} left unfinished\n`);
+    process.stderr.write(`gradgrid: removed ${plural(folder.removed.length, 'temporary file')} an earlier sweep into ${outDir} left unfinished\n`);
   }
   return folder;
 }
@@ -239,60 +242,12 @@ interface Launcher {
   interruptNote?: (signal: NodeJS.Signals, launch: Stoppable) => string;
 }
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-/** One shard: its runs into runs/, nothing else (the assembling sweep writes the rest). */
-async function runShard(
-  sweep: PreparedSweep,
-  runs: RunSpec[],
-  shard: Shard,
-  outDir: string,
-  workers: number,
-  start: (onOutcome: (outcome: RunOutcome) => Promise<void>) => Launch,
-  options: SweepOptions,
-): Promise<number> {
-  const name = `shard ${shard.index}/${shard.count}`;
-  if (!options.quiet) {
-    process.stderr.write(`gradgrid: ${name}: ${plural(runs.length, 'run')} of ${sweep.runs.length} of ${sweep.loaded.experiment.name} on ${plural(workers, 'worker')} -> ${join(outDir, 'runs')}/\n`);
-  }
-  const progress = createProgress(runs.length, { quiet: options.quiet ?? false });
-  const counts = { trained: 0, reused: 0, failed: 0 };
-  const launch = start(async (outcome) => {
-    progress.tick(describeRun(outcome, `run ${outcome.spec.index}`));
-    if (outcome.record.status === 'failed') counts.failed++;
-    else if (outcome.reused) counts.reused++;
-    else counts.trained++;
-  });
-  try {
-    await withSignals(launch, progress, () => launch.done);
-  } finally {
-    progress.stop();
-  }
-  const finished = counts.trained + counts.reused + counts.failed;
-  process.stdout.write(
-    `${name}: ${counts.trained} trained, ${counts.reused} already stored, ${counts.failed} failed -> ${join(outDir, 'runs')}/\n` +
-      (finished === runs.length ? `When every shard is done: gradgrid sweep ${relative(process.cwd(), sweep.loaded.file) || sweep.loaded.file} --out ${outDir}\n` : ''),
-  );
-  if (finished < runs.length) {
-    process.stderr.write(`Interrupted: ${finished} of ${runs.length} runs of this shard finished; run it again to resume.\n`);
-    return EXIT_INTERRUPTED;
-  }
-  return counts.failed > 0 ? EXIT_RUNS_FAILED : EXIT_OK;
-}
-
 /** What a sweep ran: the runs it planned, the ones that finished in their final order, and a search's result. */
 interface Executed {
   planned: RunSpec[];
   rows: FinishedRun[];
   complete: boolean;
   search: SearchOutcome | null;
-}
-
-/** What the signal handler needs of a launch, grid or search. */
-interface Stoppable {
-  stopDispatch(): void;
-  abort(): Promise<void>;
-  running(): number;
 }
 
 async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher, options: SweepOptions): Promise<number> {
@@ -471,44 +426,4 @@ function sweepHeadline(sweep: PreparedSweep, on: string): string {
 /** Progress while a run's curve is copied into curves.csv. */
 function writingCurve(progress: Progress, run: FinishedRun): (rows: number) => void {
   return (rows) => progress.working(`writing curves.csv: run ${run.index}, ${rows} of ${run.facts.points} rows`);
-}
-
-/** A progress line for a finished run: "run 3 train.learning_rate=0.5: converged (stored)". */
-function describeRun({ spec, record, reused }: RunOutcome, run: string, after = ''): string {
-  const values = spec.params.map(([key, value]) => `${key}=${value}`).join(' ');
-  return `${run}${values ? ` ${values}` : ''}: ${record.status}${after}${reused ? ' (stored)' : ''}`;
-}
-
-/**
- * Runs `work` with Ctrl-C handling: the first SIGINT/SIGTERM stops dispatch (running runs finish;
- * `firstNote` says otherwise where that differs), the second aborts the running runs.
- */
-async function withSignals<T>(
-  launch: Stoppable,
-  progress: Progress,
-  work: () => Promise<T>,
-  firstNote?: (signal: NodeJS.Signals) => string,
-): Promise<T> {
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) {
-      launch.stopDispatch();
-      progress.note(
-        firstNote?.(signal) ??
-          `${signal}: no new runs will start; waiting for ${launch.running()} running run(s) to finish. Press Ctrl-C again to abort them.`,
-      );
-    } else {
-      progress.note(`${signal}: aborting running runs; writing what has finished.`);
-      void launch.abort();
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await work();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
 }

@@ -11,6 +11,7 @@ import { sourceSetting } from './dataset-problems.js';
 import type { Problem } from './problem.js';
 import type { PathSegment } from './yaml-source.js';
 import type { RunSpec } from './types.js';
+import { plural } from '../text/plural.js';
 
 type RunExperiment = RunSpec['experiment'];
 
@@ -144,6 +145,3 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

@@ -26,6 +26,7 @@ import {
   type RunJobData,
 } from './queue-protocol.js';
 import type { RunStore } from './run-store.js';
+import { plural } from '../text/plural.js';
 
 /** A run that fails this many times (an error, a crashed thread) becomes a failed row. */
 export const DEFAULT_ATTEMPTS = 3;
@@ -364,7 +365,7 @@ class QueueLaunch implements Launch {
         `no worker is connected to ${this.session.where} yet; start one anywhere with: gradgrid worker --queue ${this.session.where}`,
       );
     } else if (before === 0) {
-      this.options.onNote(`${count} worker${count === 1 ? '' : 's'} connected`);
+      this.options.onNote(`${plural(count, 'worker')} connected`);
     }
   }
 

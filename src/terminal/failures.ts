@@ -1,11 +1,12 @@
 // The end-of-sweep message about failed runs: the first failure's own message, so the cause is on
 // the screen, and how many other runs failed the same way (same message up to the numbers in it).
 import type { FinishedRun } from '../run/index.js';
+import { plural } from '../text/plural.js';
 
 /** Messages that differ only in their numbers (a run index, a size) count as the same failure. */
 const shapeOf = (message: string) => message.replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, '#');
 
-const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+const runs = (n: number) => plural(n, 'run');
 
 /** Lines for stderr, or null when no run failed. */
 export function formatFailures(rows: FinishedRun[]): string | null {

@@ -4,7 +4,7 @@
 // errors); a few go through the real CLI to show the process exits 2 and writes nothing.
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_INVALID } from '../../src/commands/input-errors.js';
 import { validateCommand } from '../../src/commands/validate.js';

@@ -277,9 +277,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const fast = { GRADGRID_QUEUE_LOCK_MS: '1000' };
     // This worker holds run 3 (the failpoint makes it wait) until it is killed.
     const doomed = await startWorker(url, { env: { ...fast, GRADGRID_FAILPOINT: 'slow@3' } });
-    // Two sweeps of the same runs at once, into two folders: each run is queued and trained once.
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
-    const second = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
     const queue = queueAt(url);
     try {
       await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 3), 'run 3 to be held');

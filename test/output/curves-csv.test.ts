@@ -90,7 +90,7 @@ describe('curves.csv from curve files', () => {
           curve: { epochs: [0], costs: [-Infinity], testCosts: null, sharpness: when(columns.sharpness, [Infinity]), learningRates: null },
         },
       ];
-      const baseRates = new Map(runs.map((run, i) => [i + 1, 0.3 * (i + 1)]));
+      const baseRates = new Map(runs.map((_, i) => [i + 1, 0.3 * (i + 1)]));
       const out = join(dir, 'curves.csv');
       const writer = new CurvesCsvWriter(out, sweepKeys, columns, baseRates);
       await writer.start();

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { describeAxes, facetAxes, type AxisKind } from './axes.js';
 import { shortKeyNames, paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
-import { costKind, decadeDomain, logTicks, offScaleLevel, spansDecades } from './log-scale.js';
+import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
 import type { ReportRun } from './result-folder.js';
 import { CHART_CONFIG, LOG_AXIS_LABELS, orderedStatuses, statusStyle } from './theme.js';
 

@@ -12,7 +12,7 @@ import { sketchSeries } from './curve-sketch.js';
 import { pointsPerCurve } from './downsample.js';
 import { CurvesFileError, readCurveFile, readCurvesCsv, type SketchOptions } from './read-curves.js';
 import { ManifestError, readManifest, type Manifest } from '../manifest.js';
-import { asArray, asNumber, asRecord, asString, asStringArray, at, type Json } from './json.js';
+import { asArray, asNumber, asRecord, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
 import type { DataPoints, ReportRun, ResultFolder, RunCurve, StabilityPoint } from './result-folder.js';
