@@ -49,8 +49,8 @@ function numpyUnsetValues(): Record<string, string | null> {
   return Object.fromEntries(NUMPY_UNSET.map((name) => [name, process.env[name] ?? null]));
 }
 
-function runPeer(name: PeerName, spiralFile: string): ChildRun | string {
-  const args = ['--spiral', spiralFile, ...WORKLOADS[name]];
+function runPeer(name: PeerName, spiralFile: string, workload = WORKLOADS[name]): ChildRun | string {
+  const args = ['--spiral', spiralFile, ...workload];
   if (name === 'numpy') {
     const run = runChild('python3', [join(PEERS_DIR, 'numpy_bench.py'), ...args], { env: numpyEnv() });
     if (run.error?.includes('ENOENT')) return 'python3 not found';
@@ -109,4 +109,13 @@ export function measurePeers(tmp: string, only: (name: PeerName) => boolean): Re
     }
   }
   return results;
+}
+
+/**
+ * The NumPy peer's medium training alone (its tiny one cut to a single epoch), for a measurement
+ * that alternates it with gradgrid's: milliseconds per epoch.
+ */
+export function numpyMediumMs(spiralFile: string, epochs: number, repeats: number): Outcome<PeerTiming> {
+  const run = runPeer('numpy', spiralFile, ['--tiny-epochs', '1', '--tiny-repeats', '1', '--medium-epochs', String(epochs), '--medium-repeats', String(repeats)]);
+  return typeof run === 'string' ? { ok: false, note: run } : parsePeer(run);
 }

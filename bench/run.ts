@@ -1,5 +1,5 @@
 // `npm run bench`: measures gradgrid and its peers, prints a table, writes bench/results.json.
-// Arguments select measurements (tiny medium sharpness optimizers sweep-scaling end-to-end memory report report-large queue numpy tfjs brain.js);
+// Arguments select measurements (tiny medium medium-vs-numpy sharpness optimizers sweep-scaling end-to-end memory report report-large queue numpy tfjs brain.js);
 // a selective run prints only and leaves results.json alone.
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { measureEndToEnd } from './end-to-end.js';
 import { describeMachine } from './machine.js';
 import { measureMedium } from './medium.js';
+import { measureMediumSideBySide } from './medium-side-by-side.js';
 import { measureMemory } from './memory.js';
 import { attempt, NOT_SELECTED, type Outcome } from './outcome.js';
 import { RESULTS_PATH } from './paths.js';
@@ -23,7 +24,7 @@ import { checkTargets } from './targets.js';
 import { measureTiny } from './tiny.js';
 
 const selected = process.argv.slice(2);
-const known = ['tiny', 'medium', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', 'queue', ...PEER_NAMES];
+const known = ['tiny', 'medium', 'medium-vs-numpy', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', 'queue', ...PEER_NAMES];
 const unknown = selected.filter((name) => !known.includes(name));
 if (unknown.length > 0) {
   console.error(`bench: unknown measurement ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -43,6 +44,7 @@ const tmp = mkdtempSync(join(os.tmpdir(), 'gradgrid-bench-'));
 try {
   const tiny = await step('tiny', measureTiny);
   const medium = await step('medium', measureMedium);
+  const mediumSideBySide = await step('medium-vs-numpy', () => measureMediumSideBySide(tmp));
   const sharpness = await step('sharpness', measureSharpness);
   const optimizers = await step('optimizers', measureOptimizers);
   const sweepScaling = await step('sweep-scaling', () => measureSweepScaling(tmp, medium.ok ? medium.msPerEpoch : null));
@@ -54,8 +56,8 @@ try {
   process.stderr.write('bench: peers...\n');
   const peers = measurePeers(tmp, (name) => wants(name));
 
-  const measurements = { tiny, medium, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, queue, peers };
-  const results: BenchResults = { machine, ...measurements, targets: checkTargets(measurements) };
+  const measurements = { tiny, medium, mediumSideBySide, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, queue, peers };
+  const results: BenchResults = { machine, ...measurements, targets: checkTargets(measurements, machine) };
   console.log(renderReport(results));
 
   if (selected.length === 0) {

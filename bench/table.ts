@@ -58,6 +58,13 @@ export function renderReport(r: BenchResults): string {
       ),
     ]),
   );
+  if (r.mediumSideBySide?.ok) {
+    const sbs = r.mediumSideBySide;
+    lines.push(
+      `medium against NumPy side by side: ${formatNumber(sbs.ratio)}x (median of ${sbs.rounds.length} alternating rounds; ` +
+        `gradgrid ${formatNumber(sbs.gradgridMs)} ms/epoch, NumPy ${formatNumber(sbs.numpyMs)}; ratio per round: ${sbs.rounds.map((round) => formatNumber(round.ratio)).join(' ')})`,
+    );
+  }
   if (r.sharpness.ok) {
     const sh = r.sharpness;
     lines.push(
@@ -185,6 +192,7 @@ function notesOf(r: BenchResults): string[] {
   };
   add('tiny', r.tiny);
   add('medium', r.medium);
+  if (r.mediumSideBySide) add('medium against NumPy', r.mediumSideBySide);
   add('sharpness', r.sharpness);
   add('optimizers', r.optimizers);
   add('sweep scaling', r.sweepScaling);

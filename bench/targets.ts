@@ -1,5 +1,6 @@
 // 7. targets of the "Performance" and "Report" issues: each is checked and printed, never fatal.
 
+import type { MachineInfo } from './machine.js';
 import type { Measurements } from './results.js';
 
 export interface TargetCheck {
@@ -33,17 +34,34 @@ function below(goal: string, value: number | null, max: number, unit: string): T
     : { goal, measured: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, pass: value < max };
 }
 
-export function checkTargets(m: Measurements): TargetCheck[] {
+/**
+ * The medium target of the machine's kind of core: the issue asks for 1.4x on AMD Zen 4 and 1.0x
+ * on an AVX-512 Intel core (elsewhere 1.0x is the bar).
+ */
+function mediumTarget(machine: MachineInfo | undefined): { goal: string; min: number } {
+  if (machine && /Zen 4/.test(machine.cpuName)) return { goal: 'medium >= 1.4x NumPy (Zen 4)', min: 1.4 };
+  const flags = machine?.cpuId?.flags ?? [];
+  if (machine?.cpuId?.vendor === 'GenuineIntel' && flags.includes('avx512f')) return { goal: 'medium >= 1.0x NumPy (AVX-512 Intel)', min: 1.0 };
+  return { goal: 'medium >= 1.0x NumPy', min: 1.0 };
+}
+
+export function checkTargets(m: Measurements, machine?: MachineInfo): TargetCheck[] {
   const { tiny, medium, peers } = m;
   const tinyVs = (peer: 'numpy' | 'brain.js') => {
     const p = peers[peer];
     return tiny.ok && p.ok ? speedRatio(tiny.usPerEpoch, p.tinyUsPerEpoch) : null;
   };
-  const mediumVsNumpy = medium.ok && peers.numpy.ok ? speedRatio(medium.msPerEpoch, peers.numpy.mediumMsPerEpoch) : null;
+  // The side-by-side rounds when measured; otherwise the two separate measurements.
+  const mediumVsNumpy = m.mediumSideBySide?.ok
+    ? m.mediumSideBySide.ratio
+    : medium.ok && peers.numpy.ok
+      ? speedRatio(medium.msPerEpoch, peers.numpy.mediumMsPerEpoch)
+      : null;
+  const mediumGoal = mediumTarget(machine);
   return [
     atLeast('tiny >= 80x NumPy', tinyVs('numpy'), 80),
     atLeast('tiny >= 5x brain.js', tinyVs('brain.js'), 5),
-    atLeast('medium >= 1.0x NumPy', mediumVsNumpy, 1.0),
+    atLeast(mediumGoal.goal, mediumVsNumpy, mediumGoal.min),
     atMost('medium, sharpness every 50 epochs <= 3x', m.sharpness.ok ? m.sharpness.ratio : null, 3),
     atMost('medium, slowest optimizer <= 2x sgd', m.optimizers.ok ? m.optimizers.worstRatio : null, 2),
     atLeast('sweep scaling 1 -> 2 workers >= 1.8x', m.sweepScaling.ok ? m.sweepScaling.speedup : null, 1.8),
