@@ -9,8 +9,10 @@ import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expandGrid, parseExperiment } from '../../src/experiment/index.js';
 import { ENGINE_VERSION } from '../../src/nn/version.js';
+import { readManifest } from '../../src/output/manifest.js';
 import { queueName, runJobData } from '../../src/sweep/queue-protocol.js';
 import { readCsv, runCli, startCli } from '../helpers/cli.js';
+import { sweepCaptured, sweepInProcess, verifyInProcess, workerInProcess } from '../helpers/in-process.js';
 import { stopAll, WorkerProcess } from '../helpers/queue-workers.js';
 import { freePort, haveRedis, RedisServer, REDIS_SERVER } from '../helpers/redis.js';
 
@@ -91,8 +93,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     redis = await RedisServer.start();
     referenceDir = mkdtempSync(join(tmpdir(), 'gradgrid-queue-reference-'));
     writeFileSync(join(referenceDir, 'e.yaml'), xorSweep('reference', rates(6), 3000));
-    const local = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: referenceDir });
-    expect(local.code, local.stderr).toBe(0);
+    expect(await sweepInProcess(referenceDir, 'e.yaml', { out: 'out' })).toBe(0);
     reference = join(referenceDir, 'out');
   });
   afterAll(async () => {
@@ -118,8 +119,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const releaseFile = join(dir, 'release');
     const a = await startWorker(url, { cwd: elsewhere, env: { GRADGRID_FAILPOINT: 'hold@1', GRADGRID_FAILPOINT_RELEASE: releaseFile } });
     // Two sweeps of the same runs at once, into two folders: each run is queued and trained once.
+    // The second sweeps in this process: only the first one's output is read.
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
-    const second = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'again', '--no-report'], { cwd: dir });
+    const second = sweepInProcess(dir, 'e.yaml', { queue: url, out: 'again' });
     const queue = queueAt(url);
     try {
       await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 1), 'run 1 to be held');
@@ -132,10 +134,8 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const queued = await sweep.done;
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toContain(`6 runs of queued on the queue ${url}`);
-    const again = await second.done;
-    expect(again.code, again.stderr).toBe(0);
-    const local = await runCli(['sweep', 'e.yaml', '--workers', '2', '--out', 'local', '--no-report'], { cwd: dir });
-    expect(local.code, local.stderr).toBe(0);
+    expect(await second).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'local', workers: 2 })).toBe(0);
     expectSameBytes(join(dir, 'queued'), join(dir, 'local'));
     expectSameBytes(join(dir, 'again'), join(dir, 'local'));
     expect(storedRuns(join(dir, 'queued/runs'))).toBe(6);
@@ -144,9 +144,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expect(curveDirs).toHaveLength(2);
     for (const name of curveDirs) expect(readdirSync(join(elsewhere, name))).toEqual([]);
     // What came through Redis verifies like a local sweep: every run retrained, bit for bit.
-    const verified = await runCli(['verify', 'queued', '--workers', '2'], { cwd: dir });
+    const verified = await verifyInProcess(dir, 'queued', { workers: 2 });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('verified 6 run(s) in queued: every curve reproduced bit for bit');
+    expect(verified.stdout).toContain(`verified 6 run(s) in ${join(dir, 'queued')}: every curve reproduced bit for bit`);
     expect(readdirSync(join(dir, 'queued/data'))).toEqual(readdirSync(join(dir, 'local/data')));
     // Every run was trained once, by one of the two workers.
     expect(a.trained().map((run) => run.split(' (')[0])).toEqual(['run 1']);
@@ -155,9 +155,8 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expect(trained).toHaveLength(6);
 
     // --fresh trains every run again, through the queue, to the same bytes.
-    const fresh = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--fresh', '--no-report'], { cwd: dir });
-    expect(fresh.code, fresh.stderr).toBe(0);
-    expect(fresh.stdout).not.toMatch(/reused/);
+    expect(await sweepInProcess(dir, 'e.yaml', { queue: url, out: 'queued', fresh: true })).toBe(0);
+    expect((await readManifest(join(dir, 'queued'))).runs.map((run) => run.reused)).toEqual(Array(6).fill(false));
     expect([...a.trained(), ...b.trained()]).toHaveLength(12);
     expectSameBytes(join(dir, 'queued'), join(dir, 'local'));
   });
@@ -182,9 +181,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     // With no sweep waiting, the worker trains the rest; their results wait in Redis.
     release();
     await worker.waitFor(/trained run 6 /);
-    const second = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/2 runs reused/);
+    expect(await sweepInProcess(dir, 'e.yaml', { queue: url, out: 'out' })).toBe(0);
+    // Runs 1 and 2 from runs/, the other four collected from Redis.
+    expect((await readManifest(join(dir, 'out'))).runs.map((run) => run.reused)).toEqual([true, true, false, false, false, false]);
     expect(worker.trained()).toHaveLength(6);
     expect(new Set(worker.trained()).size).toBe(6);
     expectSameBytes(join(dir, 'out'), reference);
@@ -259,8 +258,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
 
       // A sweep of the genuine run gives the failed job another try, and the same worker trains it.
       writeFileSync(join(dir, 'e.yaml'), xorSweep('tamper', [1], 100));
-      const sweep = await runCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
-      expect(sweep.code, sweep.stderr).toBe(0);
+      expect(await sweepInProcess(dir, 'e.yaml', { queue: url, out: 'out' })).toBe(0);
       const [row] = readCsv(join(dir, 'out/summary.csv'));
       expect([row.status, row.epochs, row.error]).toEqual(['slow', '100', '']);
       expect(worker.trained()).toHaveLength(1);
@@ -277,7 +275,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const fast = { GRADGRID_QUEUE_LOCK_MS: '1000' };
     // This worker holds run 3 (the failpoint makes it wait) until it is killed.
     const doomed = await startWorker(url, { env: { ...fast, GRADGRID_FAILPOINT: 'slow@3' } });
-    const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
+    const sweep = sweepInProcess(dir, 'e.yaml', { queue: url, out: 'queued' });
     const queue = queueAt(url);
     try {
       await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 3), 'run 3 to be held');
@@ -286,8 +284,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     }
     await doomed.kill();
     const rescuer = await startWorker(url, { env: fast });
-    const result = await sweep.done;
-    expect(result.code, result.stderr).toBe(0);
+    expect(await sweep).toBe(0);
     expect(rescuer.trained().map((run) => run.split(' (')[0])).toEqual(expect.arrayContaining(['run 3', 'run 4', 'run 5', 'run 6']));
     expectSameBytes(join(dir, 'queued'), reference);
   });
@@ -303,16 +300,17 @@ describe('queue arguments', () => {
       expect(down.code).toBe(2);
       expect(down.stderr).toMatch(new RegExp(`cannot reach the queue at redis://user:\\*\\*\\*@127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
       expect(down.stderr).not.toContain('secret');
-      const worker = await runCli(['worker', '--queue', `redis://127.0.0.1:${port}`], { cwd: dir });
+      // The other refusals in this process: the same commands, the same code, the same message.
+      const worker = await workerInProcess(`redis://127.0.0.1:${port}`);
       expect(worker.code).toBe(2);
       expect(worker.stderr).toMatch(/cannot reach the queue/);
-      const badUrl = await runCli(['sweep', 'e.yaml', '--queue', 'localhost:6379', '--out', 'out'], { cwd: dir });
+      const badUrl = await sweepCaptured(dir, 'e.yaml', { queue: 'localhost:6379', out: 'out' });
       expect(badUrl.code).toBe(2);
       expect(badUrl.stderr).toMatch(/expected redis:\/\/\[user:password@\]host:port\[\/db\]/);
-      const both = await runCli(['sweep', 'e.yaml', '--queue', 'redis://h:1', '--shard', '0/2', '--out', 'out'], { cwd: dir });
+      const both = await sweepCaptured(dir, 'e.yaml', { queue: 'redis://h:1', shard: '0/2', out: 'out' });
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/--queue and --shard exclude each other/);
-      const attempts = await runCli(['sweep', 'e.yaml', '--attempts', '2', '--workers', '1', '--out', 'out'], { cwd: dir });
+      const attempts = await sweepCaptured(dir, 'e.yaml', { attempts: 2, workers: 1, out: 'out' });
       expect(attempts.code).toBe(2);
       expect(attempts.stderr).toMatch(/--attempts applies to runs on a queue/);
       expect(existsSync(join(dir, 'out'))).toBe(false);
