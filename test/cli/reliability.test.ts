@@ -1,10 +1,14 @@
 // Nothing lost: failing runs, crashing workers, interrupts, SIGKILL and resume, locks, verify.
 // Interrupts never depend on how fast training is: the failpoint (src/sweep/failpoint.ts) holds
-// runs until the test has sent its signal.
+// runs until the test has sent its signal. Signals, exit codes, locks and what a user reads go through
+// the CLI; the sweeps around them (a clean reference, a resume) run in-process, and a resume's reused
+// runs are read from the manifest.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, runCli, startCli, waitUntil, workspace, type RunningCli } from '../helpers/cli.js';
+import { sweepCaptured, sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
+import { readManifest } from '../../src/output/manifest.js';
 import { xorExperiment } from '../helpers/xor-experiment.js';
 
 /** The blog's XOR network sweeping the learning rate. */
@@ -17,6 +21,9 @@ const hold = (kind: 'hold' | 'slow', from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `${kind}@${from + i}`).join(',');
 
 const storedRuns = (runsDir: string) => (existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json')).length : 0);
+
+/** Which runs of a result folder were reused from its runs/ (from its manifest). */
+const reusedRuns = async (out: string) => (await readManifest(out)).runs.map((run) => run.reused);
 
 /** Waits until the sweep has stored at least `count` runs in `runsDir`. */
 const waitForStored = (cli: RunningCli, runsDir: string, count: number) =>
@@ -58,7 +65,7 @@ sweep:
   model.0.linear: [1, 2]
 `,
     );
-    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
+    const result = await sweepCaptured(dir, 'e.yaml', { out: 'out' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/e\.yaml:4:\d+ +model\.0\.weights: expected 2 rows/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
@@ -119,8 +126,7 @@ describe('interrupts and resume', () => {
   it('a sweep killed with SIGKILL halfway resumes and ends byte-identical to a clean run', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('resume', rates(12), 1000));
-    const clean = await runCli(['sweep', 'e.yaml', '--out', 'clean', '--no-report'], { cwd: dir });
-    expect(clean.code, clean.stderr).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'clean' })).toBe(0);
 
     // Runs 7 and later wait (failpoint) in this first attempt, so the kill always lands halfway.
     const cli = startCli(['sweep', 'e.yaml', '--out', 'killed', '--no-report'], {
@@ -136,9 +142,9 @@ describe('interrupts and resume', () => {
     expect(storedBefore).toBeLessThanOrEqual(6);
     expect(existsSync(join(dir, 'killed/summary.csv'))).toBe(false);
 
-    const resumed = await runCli(['sweep', 'e.yaml', '--out', 'killed', '--no-report'], { cwd: dir });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`${storedBefore} runs? reused`));
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'killed' })).toBe(0);
+    const reused = await reusedRuns(join(dir, 'killed'));
+    expect(reused.filter(Boolean)).toHaveLength(storedBefore);
     for (const name of ['summary.csv', 'curves.csv']) {
       expect(readFileSync(join(dir, 'killed', name)).equals(readFileSync(join(dir, 'clean', name))), name).toBe(true);
     }
@@ -159,26 +165,24 @@ sweep:
   train.learning_rate: [0.5, 1]
 `,
     );
-    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
     const first = readFileSync(join(dir, 'out/summary.csv'), 'utf8');
     expect(first).toMatch(/diverged,1,Infinity,Infinity/);
-    const again = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
-    expect(again.stdout).toMatch(/2 runs reused/);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
+    expect(await reusedRuns(join(dir, 'out'))).toEqual([true, true]);
     expect(readFileSync(join(dir, 'out/summary.csv'), 'utf8')).toBe(first);
   });
 
   it('a widened grid trains only the new points; --fresh recomputes everything', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('widen', [0.5, 1], 300));
-    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
     writeFileSync(join(dir, 'e.yaml'), xorSweep('widen', [0.5, 1, 2], 300));
-    const widened = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
-    expect(widened.code).toBe(0);
-    expect(widened.stdout).toMatch(/2 runs reused/);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
+    expect(await reusedRuns(join(dir, 'out'))).toEqual([true, true, false]);
     expect(readCsv(join(dir, 'out/summary.csv'))).toHaveLength(3);
-    const fresh = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report', '--fresh'], { cwd: dir });
-    expect(fresh.code).toBe(0);
-    expect(fresh.stdout).not.toMatch(/reused/);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out', fresh: true })).toBe(0);
+    expect(await reusedRuns(join(dir, 'out'))).toEqual([false, false, false]);
   });
 
   it('refuses to sweep into a folder another live sweep holds', async () => {
@@ -188,14 +192,15 @@ sweep:
     mkdirSync(join(dir, 'out'));
     const { hostname } = await import('node:os');
     writeFileSync(join(dir, 'out/.gradgrid.lock'), JSON.stringify({ pid: process.pid, host: hostname() }));
-    const result = await runCli(['sweep', 'e.yaml', '--out', 'out'], { cwd: dir });
+    const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/in use by another gradgrid sweep/);
     expect(existsSync(join(dir, 'out/summary.csv'))).toBe(false);
     // A lock left by a dead process is stale and taken over.
     writeFileSync(join(dir, 'out/.gradgrid.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
-    const retry = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
-    expect(retry.code, retry.stderr).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
+    expect(existsSync(join(dir, 'out/summary.csv'))).toBe(true);
+    expect(existsSync(join(dir, 'out/.gradgrid.lock'))).toBe(false);
   });
 });
 
@@ -203,8 +208,8 @@ describe('gradgrid verify', () => {
   it('confirms a result folder bit for bit, and lists a tampered curve', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('verify', [0.5, 1, 50], 500));
-    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
-    const ok = await runCli(['verify', 'out'], { cwd: dir });
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
+    const ok = await verifyInProcess(dir, 'out');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/verified 3 run/);
 
@@ -216,7 +221,8 @@ describe('gradgrid verify', () => {
     writeFileSync(curvePath, rows.join('\n'));
     const curvesPath = join(dir, 'out/curves.csv');
     writeFileSync(curvesPath, readFileSync(curvesPath, 'utf8').replace(/\n3,50,7,/, '\n3,50,7,9'));
-    const bad = await runCli(['verify', 'out'], { cwd: dir });
+    // (verify.test.ts shows the CLI's exit code 1 and its message for a difference.)
+    const bad = await verifyInProcess(dir, 'out');
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/run 2: cost at epoch 100/);
     expect(bad.stdout).toMatch(/curves\.csv, run 3 \(train\.learning_rate=50\), epoch 7: cost 9/);
