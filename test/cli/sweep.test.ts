@@ -11,6 +11,7 @@ import { boundariesSpec } from '../../src/output/report/boundaries.js';
 import { buildReportHtml } from '../../src/output/report/index.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
 import { runCli, workspace } from '../helpers/cli.js';
+import { sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 
 describe('gradgrid sweep', () => {
@@ -23,7 +24,7 @@ describe('gradgrid sweep', () => {
         .replace('name: xor-lr', 'name: typo')
         .replace('  learning_rate: 1\n', '  learning_rte: 1\n'),
     );
-    const result = await runCli(['sweep', 'typo.yaml'], { cwd: dir });
+    const result = await runCli(['sweep', 'typo.yaml', '--no-report'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/typo\.yaml:17:3/);
     expect(result.stderr).toContain('learning_rate');
@@ -62,7 +63,7 @@ describe('gradgrid sweep', () => {
     const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--workers', '0'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--workers');
-    const missing = await runCli(['sweep', 'nope.yaml'], { cwd: dir });
+    const missing = await runCli(['sweep', 'nope.yaml', '--no-report'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yaml');
     expect(existsSync(join(dir, 'results'))).toBe(false);
@@ -106,12 +107,15 @@ sweep:
   beforeAll(async () => {
     [first, second, builtin] = [project(), project(), tempFolder()];
     writeFileSync(join(builtin, 'e.yaml'), TWO_DATASETS);
-    const results = await Promise.all([
+    // The first through the CLI, whose manifest must hold paths as written (relative to its folder);
+    // the others in-process, where only their hashes, runs and report are read.
+    const [cli, ...inProcess] = await Promise.all([
       runCli([...sweep, '--no-report'], { cwd: first }),
-      runCli([...sweep, '--no-report'], { cwd: second }),
-      runCli(sweep, { cwd: builtin }),
+      sweepInProcess(second, 'e.yaml', { out: 'out', workers: 2 }),
+      sweepInProcess(builtin, 'e.yaml', { out: 'out', workers: 2, report: true }),
     ]);
-    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(inProcess).toEqual([0, 0]);
   });
 
   it('the same experiment and CSV in two folders give the same run hashes, with paths as written', async () => {
@@ -141,9 +145,7 @@ sweep:
     const elsewhere = tempFolder();
     project(join(elsewhere, 'project'));
     cpSync(join(second, 'out'), join(elsewhere, 'moved'), { recursive: true });
-    const resumed = await runCli(['sweep', 'project/e.yaml', '--out', 'moved', '--no-report'], { cwd: elsewhere });
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/2 runs reused/);
+    expect(await sweepInProcess(elsewhere, 'project/e.yaml', { out: 'moved' })).toBe(0);
     const manifest = await readManifest(join(elsewhere, 'moved'));
     expect(manifest.runs.map((run) => run.reused)).toEqual([true, true]);
     for (const name of ['summary.csv', 'curves.csv']) {
@@ -152,7 +154,7 @@ sweep:
     // Without any copy of the CSV but the result folder's own data/<digest>.csv.
     rmSync(join(second, 'data'), { recursive: true });
     rmSync(join(elsewhere, 'project/data'), { recursive: true });
-    const verify = await runCli(['verify', 'moved'], { cwd: elsewhere });
+    const verify = await verifyInProcess(elsewhere, 'moved');
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/verified 2 run/);
   });
