@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { EXIT_INVALID } from '../../src/commands/input-errors.js';
 import { validateCommand } from '../../src/commands/validate.js';
 import { runCli, workspace } from '../helpers/cli.js';
+import { sweepCaptured, sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
+import { readManifest } from '../../src/output/manifest.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 
 const VALID = `name: ok
@@ -70,7 +72,7 @@ describe('bad input through the real CLI: exit 2, a located message, nothing wri
   it('a duplicate key', async () => {
     const dir = tempFolder();
     writeFileSync(join(dir, 'dup.yaml'), VALID.replace('seed: 1\n', 'seed: 1\nseed: 2\n'));
-    const result = await runCli(['sweep', 'dup.yaml'], { cwd: dir });
+    const result = await runCli(['sweep', 'dup.yaml', '--no-report'], { cwd: dir });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
     expectLocatedMessage(result.stderr, 'dup.yaml', /dup\.yaml:3:1/);
     expect(readdirSync(dir)).toEqual(['dup.yaml']);
@@ -79,7 +81,7 @@ describe('bad input through the real CLI: exit 2, a located message, nothing wri
   it('a name that would lead output outside the results folder', async () => {
     const dir = tempFolder();
     writeFileSync(join(dir, 'n.yaml'), VALID.replace('name: ok', 'name: "../escape"'));
-    const result = await runCli(['sweep', 'n.yaml'], { cwd: dir });
+    const result = await runCli(['sweep', 'n.yaml', '--no-report'], { cwd: dir });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(2);
     expectLocatedMessage(result.stderr, 'n.yaml', /name/);
     expect(readdirSync(dir)).toEqual(['n.yaml']);
@@ -89,7 +91,7 @@ describe('bad input through the real CLI: exit 2, a located message, nothing wri
     const dir = tempFolder();
     writeFileSync(join(dir, 'word.csv'), 'a,b,y\n1,2,0\n3,four,1\n');
     writeFileSync(join(dir, 'e.yaml'), csvExperiment('word.csv'));
-    const result = await runCli(['sweep', 'e.yaml'], { cwd: dir });
+    const result = await runCli(['sweep', 'e.yaml', '--no-report'], { cwd: dir });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/word\.csv.*row 3, column "b"/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -189,10 +191,15 @@ describe('result folders the CLI cannot use', () => {
   it('an output folder that cannot be written is an error, not a hang or a stack trace', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'afile'), '');
+    // Through the CLI with its report thread started, which must stop for the process to end; the
+    // folder below the file in-process.
     for (const out of ['afile', 'afile/sub']) {
-      const result = await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir });
+      const cli = out === 'afile';
+      const result = cli ? await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir }) : await sweepCaptured(dir, 'experiments/or-gate.yaml', { out });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`error: cannot use ${out} as the output folder: .*afile is a file, not a folder`));
+      // The CLI names the folder as typed; in-process it was given as an absolute path.
+      const named = cli ? out : join(dir, out);
+      expect(result.stderr).toMatch(new RegExp(`error: cannot use ${named} as the output folder: .*afile is a file, not a folder`));
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
   });
@@ -205,7 +212,7 @@ describe('result folders the CLI cannot use', () => {
     expect(report.code).toBe(2);
     expect(report.stderr).toMatch(/^error: .*manifest\.json/);
     writeFileSync(join(dir, 'bad/manifest.json'), '{}');
-    const verify = await runCli(['verify', 'bad'], { cwd: dir });
+    const verify = await verifyInProcess(dir, 'bad');
     expect(verify.code).toBe(2);
     expect(verify.stderr).toMatch(/not a gradgrid result folder/);
   });
@@ -214,12 +221,13 @@ describe('result folders the CLI cannot use', () => {
     const dir = tempFolder();
     writeFileSync(join(dir, 'd.csv'), 'a,y\n0,0\n1,1\n');
     writeFileSync(join(dir, 'e.yaml'), 'name: edits\ndataset: { csv: d.csv }\nmodel: [{ linear: 1 }, sigmoid]\nloss: squared_error\ntrain: { epochs: 5, learning_rate: 1 }\n');
-    expect((await runCli(['sweep', 'e.yaml', '--no-report'], { cwd: dir })).code).toBe(0);
-    const same = await runCli(['sweep', 'e.yaml', '--no-report'], { cwd: dir });
-    expect(same.stdout).toMatch(/1 run reused/);
+    const sweep = () => sweepInProcess(dir, 'e.yaml', { out: 'results/edits' });
+    const reused = async () => (await readManifest(join(dir, 'results/edits'))).runs.map((run) => run.reused);
+    expect(await sweep()).toBe(0);
+    expect(await sweep()).toBe(0);
+    expect(await reused()).toEqual([true]);
     writeFileSync(join(dir, 'd.csv'), 'a,y\n0,1\n1,0\n');
-    const edited = await runCli(['sweep', 'e.yaml', '--no-report'], { cwd: dir });
-    expect(edited.code).toBe(0);
-    expect(edited.stdout).not.toMatch(/reused/);
+    expect(await sweep()).toBe(0);
+    expect(await reused()).toEqual([false]);
   });
 });
