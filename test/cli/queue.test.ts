@@ -1,7 +1,9 @@
 // Sweeps through a real Redis queue (BullMQ) with real `gradgrid worker` processes: the same
 // bytes as a local sweep, each run trained once, and the faults a cluster meets — a worker
 // killed mid-run, the sweeping process killed and started again, Redis restarted empty, a run
-// that keeps failing, a job whose payload was changed on the way.
+// that keeps failing, a job whose payload was changed on the way. Where a worker's process is not
+// what a test is about (it is held, restarted against, or fails a run), the same worker runs on
+// the test's thread; so do sweeps whose output the test does not read.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { readManifest } from '../../src/output/manifest.js';
 import { queueName, runJobData } from '../../src/sweep/queue-protocol.js';
 import { readCsv, runCli, startCli } from '../helpers/cli.js';
 import { sweepCaptured, sweepInProcess, verifyInProcess, workerInProcess } from '../helpers/in-process.js';
-import { stopAll, WorkerProcess } from '../helpers/queue-workers.js';
+import { stopAll, WorkerInThread, WorkerProcess, type QueueWorker } from '../helpers/queue-workers.js';
 import { freePort, haveRedis, RedisServer, REDIS_SERVER } from '../helpers/redis.js';
 
 const inCi = process.env.CI === 'true';
@@ -75,12 +77,17 @@ function expectSameBytes(a: string, b: string): void {
 describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
   let redis: RedisServer;
   let dir: string;
-  const workers: WorkerProcess[] = [];
+  const workers: QueueWorker[] = [];
   let nextDb = 1;
   /** Each test has its own Redis database: its queue and keys never meet another test's. */
   const freshQueue = () => redis.url(nextDb++);
   const startWorker = async (url: string, options: { cwd?: string; concurrency?: number; env?: Record<string, string> } = {}) => {
     const worker = await WorkerProcess.start(url, { cwd: dir, ...options });
+    workers.push(worker);
+    return worker;
+  };
+  const startWorkerInThread = async (url: string, env?: Record<string, string>) => {
+    const worker = await WorkerInThread.start(url, { env });
     workers.push(worker);
     return worker;
   };
@@ -161,10 +168,10 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expectSameBytes(join(dir, 'queued'), join(dir, 'local'));
   });
 
-  /** A worker that trains one run at a time and holds run `run` until release() (failpoint hold). */
+  /** A worker (on this thread) that trains one run at a time and holds run `run` until release() (failpoint hold). */
   const holdingWorker = async (url: string, run: number) => {
     const releaseFile = join(dir, `release-${run}`);
-    const worker = await startWorker(url, { env: { GRADGRID_FAILPOINT: `hold@${run}`, GRADGRID_FAILPOINT_RELEASE: releaseFile } });
+    const worker = await startWorkerInThread(url, { GRADGRID_FAILPOINT: `hold@${run}`, GRADGRID_FAILPOINT_RELEASE: releaseFile });
     return { worker, release: () => writeFileSync(releaseFile, '') };
   };
 
@@ -222,7 +229,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     sweep.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(() => stderr.includes('no worker is connected'), 'the no-worker note');
     expect(stderr).toContain(`start one anywhere with: gradgrid worker --queue ${url}`);
-    const worker = await startWorker(url, { env: { GRADGRID_FAILPOINT: 'throw@2' } });
+    const worker = await startWorkerInThread(url, { GRADGRID_FAILPOINT: 'throw@2' });
     const result = await sweep.done;
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('1 worker connected');

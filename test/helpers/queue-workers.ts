@@ -1,9 +1,34 @@
-// `gradgrid worker` processes for the queue tests: started through the built CLI like a user
-// starts them, their output kept, stopped (or killed) by the test that started them.
+// Queue workers for the queue tests: `gradgrid worker` processes started through the built CLI like
+// a user starts them, or the same worker (dist's startQueueWorker) on the test's own thread where
+// the process is not what a test is about; their output kept, stopped by the test that started them.
 import type { ChildProcess } from 'node:child_process';
-import { startCli, type CliResult } from './cli.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, startCli, type CliResult } from './cli.js';
 
-export class WorkerProcess {
+/** What the queue tests read from a worker and do with it, wherever it runs. */
+export interface QueueWorker {
+  readonly log: string;
+  /** The runs this worker trained, as "run N (hash prefix)", one entry per training. */
+  trained(): string[];
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Takes no more runs, finishes those in hand, and ends. */
+  stop(): Promise<unknown>;
+}
+
+const trainedRuns = (log: string) => [...log.matchAll(/^trained run (\d+) of \S+ \((\w+)\)/gm)].map((match) => `run ${match[1]} (${match[2]})`);
+
+async function waitForLine(worker: QueueWorker, pattern: RegExp, timeoutMs: number, ended: () => string | null): Promise<void> {
+  const started = Date.now();
+  while (!pattern.test(worker.log)) {
+    const end = ended();
+    if (end !== null) throw new Error(`the worker ${end} before ${pattern}:\n${worker.log}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} from the worker:\n${worker.log}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+  }
+}
+
+export class WorkerProcess implements QueueWorker {
   private output = '';
   readonly done: Promise<CliResult>;
 
@@ -29,18 +54,12 @@ export class WorkerProcess {
     return this.output;
   }
 
-  /** The runs this worker trained, as "run N (hash prefix)", one entry per training. */
   trained(): string[] {
-    return [...this.output.matchAll(/^trained run (\d+) of \S+ \((\w+)\)/gm)].map((match) => `run ${match[1]} (${match[2]})`);
+    return trainedRuns(this.output);
   }
 
-  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-    const started = Date.now();
-    while (!pattern.test(this.output)) {
-      if (this.child.exitCode !== null) throw new Error(`the worker exited (${this.child.exitCode}) before ${pattern}:\n${this.output}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} from the worker:\n${this.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    return waitForLine(this, pattern, timeoutMs, () => (this.child.exitCode === null ? null : `exited (${this.child.exitCode})`));
   }
 
   /** SIGTERM: the worker finishes what it holds and exits. */
@@ -56,7 +75,59 @@ export class WorkerProcess {
   }
 }
 
+interface QueueWorkerHandle {
+  close(): Promise<void>;
+}
+type StartQueueWorker = (options: { url: string; concurrency: number; log: (line: string) => void }) => Promise<QueueWorkerHandle>;
+
+/**
+ * The worker `gradgrid worker --queue URL --concurrency 1` runs, on this thread (its runs train on a
+ * worker thread of its own): no process to start, and BullMQ loaded once. `env` is what the
+ * worker's training thread sees besides this thread's environment (a failpoint).
+ */
+export class WorkerInThread implements QueueWorker {
+  private output = '';
+  private handle: QueueWorkerHandle | null = null;
+  private closed: Promise<void> | null = null;
+
+  private constructor() {}
+
+  static async start(url: string, options: { env?: Record<string, string> } = {}): Promise<WorkerInThread> {
+    const { startQueueWorker } = (await import(pathToFileURL(resolve(ROOT, 'dist/src/sweep/queue-worker.js')).href)) as { startQueueWorker: StartQueueWorker };
+    const worker = new WorkerInThread();
+    // The training thread takes this thread's environment when it starts, which is during
+    // startQueueWorker; the variables are put back as they were once it has.
+    const saved = Object.entries(options.env ?? {}).map(([name]) => [name, process.env[name]] as const);
+    Object.assign(process.env, options.env);
+    try {
+      worker.handle = await startQueueWorker({ url, concurrency: 1, log: (line) => (worker.output += `${line}\n`) });
+    } finally {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    return worker;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  trained(): string[] {
+    return trainedRuns(this.output);
+  }
+
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    return waitForLine(this, pattern, timeoutMs, () => (this.closed === null ? null : 'was stopped'));
+  }
+
+  stop(): Promise<void> {
+    return (this.closed ??= this.handle?.close() ?? Promise.resolve());
+  }
+}
+
 /** Stops every worker still running (after a failed test, too). */
-export async function stopAll(workers: WorkerProcess[]): Promise<void> {
+export async function stopAll(workers: QueueWorker[]): Promise<void> {
   await Promise.all(workers.splice(0).map((worker) => worker.stop()));
 }
