@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, startCli, workspace } from '../helpers/cli.js';
+import { runCli, startCli, waitUntil, workspace } from '../helpers/cli.js';
+import { sweepInProcess } from '../helpers/in-process.js';
 import { xorExperiment } from '../helpers/xor-experiment.js';
 
 const xorSweep = (rates: number[], epochs: number) => xorExperiment('verify', epochs, 'train.learning_rate', rates);
@@ -12,7 +13,7 @@ describe('gradgrid verify', () => {
   it('names the run, the first differing epoch and both values of a curves.csv difference', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep([0.5, 1], 200));
-    expect((await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir })).code).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'out' })).toBe(0);
     const curvesPath = join(dir, 'out/curves.csv');
     const lines = readFileSync(curvesPath, 'utf8').split('\n');
     const at = lines.findIndex((line) => line.startsWith('2,1,42,'));
@@ -28,18 +29,16 @@ describe('gradgrid verify', () => {
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep([0.5, 1, 2, 5], 100));
     // Runs 3 and 4 wait a minute, so the two interrupts land while they run: they are aborted.
-    const { child, done } = startCli(['sweep', 'e.yaml', '--out', 'out', '--no-report', '--workers', '2'], {
+    const cli = startCli(['sweep', 'e.yaml', '--out', 'out', '--no-report', '--workers', '2'], {
       cwd: dir,
       env: { GRADGRID_FAILPOINT: 'slow@3,slow@4' },
     });
     const runsDir = join(dir, 'out/runs');
-    while (!(existsSync(runsDir) && readdirSync(runsDir).filter((name) => name.endsWith('.json')).length >= 2)) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill('SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    child.kill('SIGINT');
-    expect((await done).code).toBe(130);
+    await waitUntil(cli, 'two runs were stored', () => existsSync(runsDir) && readdirSync(runsDir).filter((name) => name.endsWith('.json')).length >= 2);
+    cli.child.kill('SIGINT');
+    await waitUntil(cli, 'the first Ctrl-C was taken', () => cli.output().stderr.includes('SIGINT: no new runs will start'));
+    cli.child.kill('SIGINT');
+    expect((await cli.done).code).toBe(130);
     const result = await runCli(['verify', 'out'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('verified 2 run(s) in out: every curve reproduced bit for bit');
