@@ -42,7 +42,7 @@ describe('--set', () => {
 
   it('points a mistake at the override and writes nothing', async () => {
     const dir = setUp();
-    const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out', '--set', 'train.epochs=20', '--set', 'train.learning_rte=1'], { cwd: dir });
+    const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out', '--no-report', '--set', 'train.epochs=20', '--set', 'train.learning_rte=1'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('--set #2: train.learning_rte: unknown setting; did you mean "learning_rate"?\n');
     expect(existsSync(join(dir, 'out'))).toBe(false);
