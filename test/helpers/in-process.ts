@@ -84,10 +84,11 @@ export async function workerInProcess(url: string): Promise<CommandResult> {
 }
 
 /**
- * Runs `command` with this thread's stdout and stderr writes collected instead of printed.
- * One command at a time: a second one captured while the first runs would see the first's writes.
+ * Runs `command` (a command function returning its exit code) with this thread's stdout and stderr
+ * writes collected instead of printed. One command at a time: a second one captured while the
+ * first runs would see the first's writes.
  */
-async function captured(command: () => Promise<number>): Promise<CommandResult> {
+export async function captured(command: () => number | Promise<number>): Promise<CommandResult> {
   const printed = { stdout: '', stderr: '' };
   const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
   for (const stream of ['stdout', 'stderr'] as const) {
