@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { sweepCaptured, sweepInProcess } from '../helpers/in-process.js';
 
 const sweepYaml = `name: sharded
 seed: 48
@@ -41,14 +42,13 @@ describe('--shard i/n', () => {
     const assembled = await runCli(['sweep', 'e.yaml', '--out', 'out', '--no-report'], { cwd: dir });
     expect(assembled.code, assembled.stderr).toBe(0);
     expect(assembled.stdout).toContain('7 runs reused');
-    const local = await runCli(['sweep', 'e.yaml', '--out', 'local', '--no-report'], { cwd: dir });
-    expect(local.code, local.stderr).toBe(0);
+    expect(await sweepInProcess(dir, 'e.yaml', { out: 'local' })).toBe(0);
     for (const name of ['summary.csv', 'curves.csv', ...stored.filter((file) => file.endsWith('.curve.csv')).map((file) => `runs/${file}`)]) {
       expect(readFileSync(join(dir, 'out', name)).equals(readFileSync(join(dir, 'local', name))), name).toBe(true);
     }
 
     // A shard run again finds its runs stored and trains nothing.
-    const again = await runCli(['sweep', 'e.yaml', '--shard', '1/3', '--out', 'out', '--quiet'], { cwd: dir });
+    const again = await sweepCaptured(dir, 'e.yaml', { shard: '1/3', out: 'out' });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('shard 1/3: 0 trained, 2 already stored, 0 failed');
   });
@@ -74,7 +74,7 @@ describe('--shard i/n', () => {
     expect(shard.code).toBe(2);
     expect(shard.stderr).toMatch(/cannot be split into shards/);
     // Refused before any connection is tried (nothing listens on port 1).
-    const queued = await runCli(['sweep', 'experiments/regression-limit.yaml', '--queue', 'redis://127.0.0.1:1', '--out', 'out'], { cwd: dir });
+    const queued = await sweepCaptured(dir, 'experiments/regression-limit.yaml', { queue: 'redis://127.0.0.1:1', out: 'out' });
     expect(queued.code).toBe(2);
     expect(queued.stderr).toMatch(/--queue takes grids/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
