@@ -86,8 +86,8 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     workers.push(worker);
     return worker;
   };
-  const startWorkerInThread = async (url: string, env?: Record<string, string>) => {
-    const worker = await WorkerInThread.start(url, { env });
+  const startWorkerInThread = async (url: string, env?: Record<string, string>, lockMs?: number) => {
+    const worker = await WorkerInThread.start(url, { env, lockMs });
     workers.push(worker);
     return worker;
   };
@@ -290,7 +290,8 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
       await queue.close();
     }
     await doomed.kill();
-    const rescuer = await startWorker(url, { env: fast });
+    // The rescuer on this thread, with the same short locks (its stalled-job check runs as often).
+    const rescuer = await startWorkerInThread(url, {}, Number(fast.GRADGRID_QUEUE_LOCK_MS));
     expect(await sweep).toBe(0);
     expect(rescuer.trained().map((run) => run.split(' (')[0])).toEqual(expect.arrayContaining(['run 3', 'run 4', 'run 5', 'run 6']));
     expectSameBytes(join(dir, 'queued'), reference);

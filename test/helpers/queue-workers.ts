@@ -78,12 +78,13 @@ export class WorkerProcess implements QueueWorker {
 interface QueueWorkerHandle {
   close(): Promise<void>;
 }
-type StartQueueWorker = (options: { url: string; concurrency: number; log: (line: string) => void }) => Promise<QueueWorkerHandle>;
+type StartQueueWorker = (options: { url: string; concurrency: number; log: (line: string) => void; lockMs?: number }) => Promise<QueueWorkerHandle>;
 
 /**
  * The worker `gradgrid worker --queue URL --concurrency 1` runs, on this thread (its runs train on a
  * worker thread of its own): no process to start, and BullMQ loaded once. `env` is what the
- * worker's training thread sees besides this thread's environment (a failpoint).
+ * worker's training thread sees besides this thread's environment (a failpoint); `lockMs` what
+ * GRADGRID_QUEUE_LOCK_MS sets for a worker process.
  */
 export class WorkerInThread implements QueueWorker {
   private output = '';
@@ -92,7 +93,7 @@ export class WorkerInThread implements QueueWorker {
 
   private constructor() {}
 
-  static async start(url: string, options: { env?: Record<string, string> } = {}): Promise<WorkerInThread> {
+  static async start(url: string, options: { env?: Record<string, string>; lockMs?: number } = {}): Promise<WorkerInThread> {
     const { startQueueWorker } = (await import(pathToFileURL(resolve(ROOT, 'dist/src/sweep/queue-worker.js')).href)) as { startQueueWorker: StartQueueWorker };
     const worker = new WorkerInThread();
     // The training thread takes this thread's environment when it starts, which is during
@@ -100,7 +101,8 @@ export class WorkerInThread implements QueueWorker {
     const saved = Object.entries(options.env ?? {}).map(([name]) => [name, process.env[name]] as const);
     Object.assign(process.env, options.env);
     try {
-      worker.handle = await startQueueWorker({ url, concurrency: 1, log: (line) => (worker.output += `${line}\n`) });
+      const log = (line: string) => (worker.output += `${line}\n`);
+      worker.handle = await startQueueWorker({ url, concurrency: 1, log, lockMs: options.lockMs });
     } finally {
       for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];
