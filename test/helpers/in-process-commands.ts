@@ -1,12 +1,14 @@
 // The built CLI's validate, verify and export commands (dist/src/commands/*.js, the code
-// `gradgrid <command>` runs after parsing its arguments) inside the test process, for tests whose
-// subject is what a command computes or writes rather than the command line: no Node start-up and
-// no module loading per call. What the command prints is captured and returned with its exit code.
-// Paths are made absolute here: a worker thread (vitest's) cannot change folder, so messages name
-// the absolute path where the CLI would name the path as typed.
+// `gradgrid <command>` runs after parsing its arguments), and its sweep command by way of
+// in-process.ts, inside the test process, for tests whose subject is what a command computes,
+// writes or says rather than the command line: no Node start-up and no module loading per call.
+// What the command prints is captured and returned with its exit code. Paths are made absolute
+// here: a worker thread (vitest's) cannot change folder, so messages name the absolute path where
+// the CLI would name the path as typed.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './cli.js';
+import { sweepInProcess, type InProcessSweep } from './in-process.js';
 
 export interface CommandResult {
   code: number;
@@ -68,4 +70,9 @@ export async function exportInProcess(dir: string, folder: string, options: Expo
   const { exportCommand } = await distModule('commands/export.js');
   const out = options.out === undefined ? undefined : resolve(dir, options.out);
   return captured(() => exportCommand(resolve(dir, folder), { ...options, out }));
+}
+
+/** sweepInProcess (see in-process.ts) with what the sweep command prints captured: its refusals, say. */
+export function sweepCaptured(dir: string, file: string, options: InProcessSweep): Promise<CommandResult> {
+  return captured(() => sweepInProcess(dir, file, options));
 }
