@@ -5,7 +5,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCsv, ROOT, runCli, workspace } from '../helpers/cli.js';
+import { readCsv, ROOT, runCli, workspace, type CliResult } from '../helpers/cli.js';
+import { exportInProcess } from '../helpers/in-process-commands.js';
 import { sweepInProcess } from '../helpers/in-process.js';
 import { haveNumpy, python, skipNotice } from '../helpers/python.js';
 
@@ -41,6 +42,12 @@ const README_PATH = 'results/xor-lr/weights-run4.npz';
 let dir: string;
 let summary: Record<string, string>[];
 let softmaxSummary: Record<string, string>[];
+/** Each exported run (every other row: the one trained EPOCHS epochs) beside the run trained one epoch longer. */
+let pairs: { folder: string; run: Record<string, string>; longer: Record<string, string> }[];
+/** The README's own steps for xor-lr at one learning rate: `gradgrid export` through the CLI. */
+let readmeExport: CliResult;
+/** What the snippet gave in NumPy, by exported file. */
+let measured: Map<string, { printed: string; cost?: number; accuracy?: number }>;
 
 /** The first ```python block of the README: the export snippet. */
 function readmeSnippet(): string {
@@ -49,6 +56,8 @@ function readmeSnippet(): string {
   if (!match) throw new Error('README.md has no python snippet');
   return match[1];
 }
+
+const fileOf = ({ folder, run }: (typeof pairs)[number]) => `${folder}-run${run.run}.npz`;
 
 beforeAll(async () => {
   dir = workspace();
@@ -61,56 +70,67 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'softmax.yaml'), SOFTMAX_EXPERIMENT);
   expect(await sweepInProcess(dir, 'softmax.yaml', { out: 'soft', workers: 2 })).toBe(0);
   softmaxSummary = readCsv(join(dir, 'soft/summary.csv'));
+  if (!haveNumpy) return;
+  expect(await sweepInProcess(dir, 'experiments/xor-lr.yaml', { out: 'xor', set: ['sweep.train.learning_rate=[1]'] })).toBe(0);
+
+  pairs = [
+    ...summary.flatMap((row, i) => (i % 2 === 0 ? [{ folder: 'out', run: row, longer: summary[i + 1] }] : [])),
+    { folder: 'soft', run: softmaxSummary[0], longer: softmaxSummary[1] },
+  ];
+  // What is read back is the exported files: in-process, but for the README's own command.
+  for (const pair of pairs) {
+    const exported = await exportInProcess(dir, pair.folder, { run: [Number(pair.run.run)], data: true, out: fileOf(pair) });
+    expect(exported.code, exported.stderr).toBe(0);
+  }
+  readmeExport = await runCli(['export', 'xor', '--out', 'xor-lr1.npz'], { cwd: dir });
+  // The snippet on every file in one python process (NumPy loads once).
+  const files = [...pairs.map(fileOf), 'xor-lr1.npz'];
+  const results = JSON.parse(python([join(ROOT, 'test/python/check_weights.py'), 'snippet.py', README_PATH, ...files], { cwd: dir })) as {
+    file: string;
+    printed: string;
+    cost?: number;
+    accuracy?: number;
+  }[];
+  measured = new Map(results.map((result) => [result.file, result]));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 skipNotice('reading exported weights back in NumPy');
 
 describe('gradgrid export', () => {
-  it.skipIf(!haveNumpy)('the README snippet reproduces the training cost of the final weights to 1e-12, and the accuracy', async () => {
+  it.skipIf(!haveNumpy)('the README snippet reproduces the training cost of the final weights to 1e-12, and the accuracy', () => {
     const checked: string[] = [];
     let worst = 0;
-    const pairs = [
-      ...summary.flatMap((row, i) => (i % 2 === 0 ? [{ folder: 'out', run: row, longer: summary[i + 1] }] : [])),
-      { folder: 'soft', run: softmaxSummary[0], longer: softmaxSummary[1] },
-    ];
-    const fileOf = ({ folder, run }: (typeof pairs)[number]) => `${folder}-run${run.run}.npz`;
-    // The exports side by side (each a CLI process), then the snippet on each file.
-    const exports = await Promise.all(pairs.map((pair) => runCli(['export', pair.folder, '--run', pair.run.run, '--data', '--out', fileOf(pair)], { cwd: dir })));
-    for (const [k, { folder, run, longer }] of pairs.entries()) {
+    for (const pair of pairs) {
+      const { folder, run, longer } = pair;
       expect([run['train.epochs'], longer['train.epochs']]).toEqual([String(EPOCHS), String(EPOCHS + 1)]);
-      const file = fileOf(pairs[k]);
-      expect(exports[k].code, exports[k].stderr).toBe(0);
-      const lines = python([join(ROOT, 'test/python/check_weights.py'), 'snippet.py', file, README_PATH], { cwd: dir }).trim().split('\n');
-      const measured = JSON.parse(lines[lines.length - 1]) as { cost: number; accuracy: number };
+      const { cost, accuracy } = measured.get(fileOf(pair))!;
       const expected = Number(longer.final_cost);
       const where = `${folder} run ${run.run} (${run.model ?? 'softmax'}, ${run.loss ?? 'cross_entropy'})`;
-      const error = Math.abs(measured.cost - expected) / expected;
+      expect(cost, where).toBeTypeOf('number');
+      const error = Math.abs(cost! - expected) / expected;
       worst = Math.max(worst, error);
-      expect(error, `${where}: NumPy ${measured.cost}, engine ${expected}`).toBeLessThanOrEqual(1e-12);
-      expect(measured.accuracy, where).toBe(Number(run.train_accuracy));
+      expect(error, `${where}: NumPy ${cost}, engine ${expected}`).toBeLessThanOrEqual(1e-12);
+      expect(accuracy, where).toBe(Number(run.train_accuracy));
       checked.push(where);
     }
     expect(checked).toHaveLength(10);
     console.log(`exported weights in NumPy: worst relative error of the training cost ${worst.toExponential(2)} over ${checked.length} runs`);
   });
 
-  it.skipIf(!haveNumpy)("prints what the README says for run 4 of xor-lr", async () => {
-    const sweep = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'xor', '--set', 'sweep.train.learning_rate=[1]', '--no-report', '--quiet'], { cwd: dir });
-    expect(sweep.code, sweep.stderr).toBe(0);
-    expect((await runCli(['export', 'xor', '--out', 'xor-lr1.npz'], { cwd: dir })).code).toBe(0);
-    const snippet = readmeSnippet();
-    const promised = /print\(predict\(X\)\.round\(3\)\)\s+# (\[\[.*\]\])/.exec(snippet)?.[1];
+  it.skipIf(!haveNumpy)("prints what the README says for run 4 of xor-lr", () => {
+    expect(readmeExport.code, readmeExport.stderr).toBe(0);
+    expect(readmeExport.stdout).toMatch(/^Exported run 1 to xor-lr1\.npz: W1, b1, W2, b2, meta\n$/);
+    const promised = /print\(predict\(X\)\.round\(3\)\)\s+# (\[\[.*\]\])/.exec(readmeSnippet())?.[1];
     expect(promised).toBeDefined();
-    const printed = python(['-c', snippet.replace(README_PATH, 'xor-lr1.npz')], { cwd: dir }).trim();
-    expect(printed).toBe(promised);
+    expect(measured.get('xor-lr1.npz')!.printed.trim()).toBe(promised);
   });
 
   it('writes JSON with the same names and the record\'s numbers; several runs are prefixed', async () => {
     // Runs 7 and 8: the deep model with squared_error, trained 300 and 301 epochs.
-    const result = await runCli(['export', 'out', '--run', '7', '--run', '8', '--out', 'two.json'], { cwd: dir });
+    const result = await exportInProcess(dir, 'out', { run: [7, 8], out: 'two.json' });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Exported 2 runs to two.json');
+    expect(result.stdout).toContain(`Exported 2 runs to ${join(dir, 'two.json')}`);
     const exported = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8'));
     const names = (run: number) => ['W1', 'b1', 'W2', 'b2', 'W3', 'b3', 'meta'].map((name) => `run${run}/${name}`);
     expect(Object.keys(exported)).toEqual([...names(7), ...names(8)]);
@@ -129,7 +149,7 @@ describe('gradgrid export', () => {
   });
 
   it("names a softmax model's classes, the order of its outputs", async () => {
-    const result = await runCli(['export', 'soft', '--run', '1', '--format', 'json', '--out', 'soft.json'], { cwd: dir });
+    const result = await exportInProcess(dir, 'soft', { run: [1], format: 'json', out: 'soft.json' });
     expect(result.code, result.stderr).toBe(0);
     const exported = JSON.parse(readFileSync(join(dir, 'soft.json'), 'utf8'));
     expect(exported.meta).toMatchObject({ loss: 'cross_entropy', classes: ['0', '1'] });
@@ -138,7 +158,8 @@ describe('gradgrid export', () => {
   });
 
   it('refuses runs that are not there or have no weights, and folders that are not result folders', async () => {
-    const missing = await runCli(['export', 'out', '--run', '99'], { cwd: dir });
+    // The command's own refusal in-process; through the CLI, the folder as typed and an unknown format (the argument parser's).
+    const missing = await exportInProcess(dir, 'out', { run: [99] });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('error: there is no run 99; the runs are 1 to 18\n');
     const nowhere = await runCli(['export', 'nowhere'], { cwd: dir });

@@ -1,9 +1,11 @@
-// Random search end to end: the same file gives the same runs and bytes twice and on 1 or 2
-// workers, and a larger `samples` with the same seed trains only the new runs.
+// Random search end to end, with the CLI's own commands in-process: the same file gives the same
+// runs and bytes twice and on 1 or 2 workers, and a larger `samples` with the same seed trains
+// only the new runs.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCsv, runCli, workspace } from '../helpers/cli.js';
+import { readCsv, workspace } from '../helpers/cli.js';
+import { sweepCaptured, validateInProcess } from '../helpers/in-process-commands.js';
 import { sweepInProcess } from '../helpers/in-process.js';
 
 const experiment = (samples: number) => `name: xor-search
@@ -60,18 +62,19 @@ describe('random search from the command line', () => {
     expect(manifest.runs.flatMap((run: { samples: number[] }) => run.samples).sort((x: number, y: number) => x - y)).toEqual(
       Array.from({ length: 14 }, (_, i) => i + 1),
     );
-    const validate = await runCli(['validate', 'search.yaml'], { cwd: dir });
+    const validate = await validateInProcess(dir, 'search.yaml');
     expect(validate.stdout).toContain(`${summary.length} runs from 14 random samples`);
   });
 
   it('reuses every run of a smaller search when samples grows', async () => {
     const dir = setUp(6);
-    const small = await runCli(['sweep', 'search.yaml', '--out', 'out', '--no-report', '--quiet'], { cwd: dir });
+    // In-process, what the sweep says captured.
+    const small = await sweepCaptured(dir, 'search.yaml', { out: 'out' });
     expect(small.code, small.stderr).toBe(0);
     const smallSummary = readCsv(join(dir, 'out/summary.csv'));
 
     writeFileSync(join(dir, 'search.yaml'), experiment(20));
-    const large = await runCli(['sweep', 'search.yaml', '--out', 'out', '--no-report', '--quiet'], { cwd: dir });
+    const large = await sweepCaptured(dir, 'search.yaml', { out: 'out' });
     expect(large.code, large.stderr).toBe(0);
     const largeSummary = readCsv(join(dir, 'out/summary.csv'));
     expect(largeSummary.length).toBeGreaterThan(smallSummary.length);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, startCli, workspace, type CliResult } from '../helpers/cli.js';
+import { sweepCaptured } from '../helpers/in-process-commands.js';
 import { xorExperiment } from '../helpers/xor-experiment.js';
 
 const xorSweep = (name: string, rates: number[], epochs: number) => xorExperiment(name, epochs, 'train.learning_rate', rates);
@@ -30,6 +31,8 @@ async function runWithin(ms: number, args: string[], cwd: string): Promise<CliRe
 }
 
 describe('unusable output folders exit 2 with the reason, before any training', () => {
+  // The sweep command's refusals in-process (the folder made absolute there), but for an empty
+  // name, which only the command line can give it.
   it.each([
     ['/proc/nope', /cannot use \/proc\/nope as the output folder: cannot create the folder \/proc\/nope: this file system does not allow creating it/],
     ['/dev/null/out', /\/dev\/null is a file, not a folder/],
@@ -40,7 +43,7 @@ describe('unusable output folders exit 2 with the reason, before any training', 
     const dir = workspace();
     writeFileSync(join(dir, 'e.yaml'), xorSweep('out', [1], 10));
     mkdirSync(join(dir, 'taken/summary.csv'), { recursive: true });
-    const result = await runWithin(30_000, ['sweep', 'e.yaml', '--out', out, '--no-report'], dir);
+    const result = out === '' ? await runWithin(30_000, ['sweep', 'e.yaml', '--out', out, '--no-report'], dir) : await sweepCaptured(dir, 'e.yaml', { out });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(reason);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -104,6 +107,7 @@ sweep:
   seed: [1, 2]
 `,
     );
+    // Through the CLI: the report's "run it again" names the file and folder as typed.
     const result = await runCli(['sweep', 'e.yaml', '--out', 'out', '--workers', '1'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'out/manifest.json'), 'utf8'));

@@ -1,11 +1,13 @@
-// Sharpness tracking end to end: experiments/xor-sharpness.yaml through the CLI shows what its
-// description promises, gives the same bytes on 1 and 2 workers, is verified and reported; a
-// softmax model (iris, cross_entropy) tracks it too; an experiment without `track` writes exactly
-// the columns it always had.
+// Sharpness tracking end to end: experiments/xor-sharpness.yaml swept by the CLI's own commands
+// (in-process: what is checked is the files they write) shows what its description promises,
+// gives the same bytes on 1 and 2 workers, is verified and reported; a softmax model (iris,
+// cross_entropy) tracks it too; an experiment without `track` writes exactly the columns it always
+// had.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCsv, runCli, workspace } from '../helpers/cli.js';
+import { readCsv, workspace } from '../helpers/cli.js';
+import { validateInProcess, verifyInProcess } from '../helpers/in-process-commands.js';
 import { sweepInProcess } from '../helpers/in-process.js';
 
 const folders: string[] = [];
@@ -41,9 +43,9 @@ sweep:
   train.learning_rate: [0.05, 0.5]
 `;
 
+/** A sweep with its report. */
 async function sweep(dir: string, file: string, out: string, workers: number): Promise<void> {
-  const result = await runCli(['sweep', file, '--out', out, '--workers', String(workers), '--quiet'], { cwd: dir });
-  expect(result.code, result.stderr).toBe(0);
+  expect(await sweepInProcess(dir, file, { out, workers, report: true })).toBe(0);
 }
 
 /** The longest stretch of consecutive indices where `inside(i)` holds: [first, last], or null. */
@@ -61,7 +63,7 @@ function longestStretch(n: number, inside: (i: number) => boolean): [number, num
   return best;
 }
 
-describe('sharpness tracking through the CLI', () => {
+describe('sharpness tracking through the sweep command', () => {
   it('xor-sharpness.yaml: the sharpness rises to 2/η and hovers there; same bytes on 1 and 2 workers', async () => {
     const dir = tempWorkspace();
     await sweep(dir, 'experiments/xor-sharpness.yaml', 'one', 1);
@@ -117,14 +119,14 @@ describe('sharpness tracking through the CLI', () => {
     expect(html).toContain('stability threshold 2/η');
     expect(html).toContain('edge of stability');
 
-    const verify = await runCli(['verify', 'one'], { cwd: dir });
+    const verify = await verifyInProcess(dir, 'one');
     expect(verify.code, verify.stdout).toBe(0);
   });
 
   it('a softmax model on iris: the sharpness column at every 10th epoch, verified and reported', async () => {
     const dir = tempWorkspace();
     writeFileSync(join(dir, 'experiments/iris-sharpness.yaml'), IRIS_SOFTMAX_SHARPNESS);
-    const validate = await runCli(['validate', 'experiments/iris-sharpness.yaml'], { cwd: dir });
+    const validate = await validateInProcess(dir, 'experiments/iris-sharpness.yaml');
     expect(validate.code, validate.stderr).toBe(0);
     await sweep(dir, 'experiments/iris-sharpness.yaml', 'iris', 1);
 
@@ -151,7 +153,7 @@ describe('sharpness tracking through the CLI', () => {
     expect(Number(byRate('0.5').find((r) => r.epoch === '10')!.sharpness)).toBeLessThan(2 / 0.5);
 
     expect(readFileSync(join(dir, 'iris/report.html'), 'utf8')).toContain('<section id="sharpness">');
-    const verify = await runCli(['verify', 'iris'], { cwd: dir });
+    const verify = await verifyInProcess(dir, 'iris');
     expect(verify.code, verify.stdout).toBe(0);
   });
 
@@ -170,7 +172,7 @@ describe('sharpness tracking through the CLI', () => {
     const source = readFileSync(join(dir, 'experiments/or-gate.yaml'), 'utf8');
     const bad = join(dir, 'experiments/bad-track.yaml');
     writeFileSync(bad, `${source}track:\n  sharpness: { every: 0, max_iteration: 5 }\n`);
-    const result = await runCli(['validate', 'experiments/bad-track.yaml'], { cwd: dir });
+    const result = await validateInProcess(dir, 'experiments/bad-track.yaml');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad-track\.yaml:\d+:\d+ {2}track\.sharpness\.every: expected an integer from 1/);
     expect(result.stderr).toMatch(/track\.sharpness\.max_iteration: unknown setting; did you mean "max_iterations"\?/);

@@ -19,13 +19,21 @@ function loadOrExplain(source: string | Uint8Array): 'loaded' | 'rejected' {
   } catch (error) {
     if (!(error instanceof ExperimentError)) throw error;
     expect(error.issues.length).toBeGreaterThan(0);
-    for (const issue of error.issues) {
-      expect(issue.file).toBe(FILE);
-      expect(Number.isInteger(issue.line) && issue.line >= 1, JSON.stringify(issue)).toBe(true);
-      expect(Number.isInteger(issue.column) && issue.column >= 1, JSON.stringify(issue)).toBe(true);
-      expect(typeof issue.message === 'string' && issue.message.trim().length > 0, JSON.stringify(issue)).toBe(true);
-      expect(typeof issue.path).toBe('string');
-    }
+    // One expect for all the issues (thousands of inputs each give several): the ones not located.
+    const unlocated = error.issues.filter(
+      (issue) =>
+        !(
+          issue.file === FILE &&
+          Number.isInteger(issue.line) &&
+          issue.line >= 1 &&
+          Number.isInteger(issue.column) &&
+          issue.column >= 1 &&
+          typeof issue.message === 'string' &&
+          issue.message.trim().length > 0 &&
+          typeof issue.path === 'string'
+        ),
+    );
+    expect(unlocated).toEqual([]);
     return 'rejected';
   }
 }

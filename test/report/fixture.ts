@@ -20,6 +20,11 @@ export interface FixtureOptions {
   recordEvery?: number;
   /** Write runs/<hash>.json (default true). */
   runsFolder?: boolean;
+  /**
+   * Write each run's curve file runs/<hash>.curve.csv beside its record (default true). The report
+   * reads them only when curves.csv is missing: a large fixture that keeps curves.csv can skip them.
+   */
+  runCurveFiles?: boolean;
   /** Put the 2-D data points into the manifest and boundaries into the records (default true). */
   twoDimensional?: boolean;
   /** A held-out split: test_cost in curves.csv and test_accuracy in summary.csv (default false). */
@@ -263,7 +268,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
       const curveText =
         `epoch,cost${curve.testCost ? ',test_cost' : ''}\n` +
         curve.epoch.map((e, k) => `${e},${curve.cost[k]}${curve.testCost ? `,${curve.testCost[k]}` : ''}\n`).join('');
-      await writeFile(join(dir, 'runs', `${hash}.curve.csv`), curveText);
+      if (options.runCurveFiles ?? true) await writeFile(join(dir, 'runs', `${hash}.curve.csv`), curveText);
       const record: RunRecord = {
         hash,
         engineVersion: '1',
