@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { EXIT_INVALID } from '../../src/commands/input-errors.js';
 import { validateCommand } from '../../src/commands/validate.js';
 import { runCli, workspace } from '../helpers/cli.js';
-import { sweepCaptured, sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
+import { sweepInProcess } from '../helpers/in-process.js';
+import { sweepCaptured, verifyInProcess } from '../helpers/in-process-commands.js';
 import { readManifest } from '../../src/output/manifest.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 

@@ -9,7 +9,7 @@ import { runCli, workspace } from '../helpers/cli.js';
 import { npmUserDir } from '../../src/commands/user-dir.js';
 import { gradcheckCommand } from '../../src/commands/gradcheck.js';
 import { validateCommand } from '../../src/commands/validate.js';
-import { captured } from '../helpers/in-process.js';
+import { captured } from '../helpers/in-process-commands.js';
 
 const folders: string[] = [];
 const newWorkspace = (): string => {

@@ -14,7 +14,8 @@ import { ENGINE_VERSION } from '../../src/nn/version.js';
 import { readManifest } from '../../src/output/manifest.js';
 import { queueName, runJobData } from '../../src/sweep/queue-protocol.js';
 import { readCsv, runCli, startCli } from '../helpers/cli.js';
-import { sweepCaptured, sweepInProcess, verifyInProcess, workerInProcess } from '../helpers/in-process.js';
+import { sweepInProcess } from '../helpers/in-process.js';
+import { sweepCaptured, verifyInProcess, workerInProcess } from '../helpers/in-process-commands.js';
 import { stopAll, WorkerInThread, WorkerProcess, type QueueWorker } from '../helpers/queue-workers.js';
 import { freePort, haveRedis, RedisServer, REDIS_SERVER } from '../helpers/redis.js';
 
@@ -151,7 +152,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     expect(curveDirs).toHaveLength(2);
     for (const name of curveDirs) expect(readdirSync(join(elsewhere, name))).toEqual([]);
     // What came through Redis verifies like a local sweep: every run retrained, bit for bit.
-    const verified = await verifyInProcess(dir, 'queued', { workers: 2 });
+    const verified = await verifyInProcess(dir, 'queued', 2);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toContain(`verified 6 run(s) in ${join(dir, 'queued')}: every curve reproduced bit for bit`);
     expect(readdirSync(join(dir, 'queued/data'))).toEqual(readdirSync(join(dir, 'local/data')));

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsv, runCli, startCli, waitUntil, workspace, type RunningCli } from '../helpers/cli.js';
-import { sweepCaptured, sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
+import { sweepInProcess } from '../helpers/in-process.js';
+import { sweepCaptured, verifyInProcess } from '../helpers/in-process-commands.js';
 import { readManifest } from '../../src/output/manifest.js';
 import { xorExperiment } from '../helpers/xor-experiment.js';
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { sweepCaptured, sweepInProcess } from '../helpers/in-process.js';
+import { sweepInProcess } from '../helpers/in-process.js';
+import { sweepCaptured } from '../helpers/in-process-commands.js';
 
 const sweepYaml = `name: sharded
 seed: 48

@@ -11,7 +11,8 @@ import { boundariesSpec } from '../../src/output/report/boundaries.js';
 import { buildReportHtml } from '../../src/output/report/index.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
 import { runCli, workspace } from '../helpers/cli.js';
-import { sweepInProcess, verifyInProcess } from '../helpers/in-process.js';
+import { sweepInProcess } from '../helpers/in-process.js';
+import { verifyInProcess } from '../helpers/in-process-commands.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 
 describe('gradgrid sweep', () => {

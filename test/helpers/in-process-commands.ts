@@ -1,4 +1,4 @@
-// The built CLI's validate, verify and export commands (dist/src/commands/*.js, the code
+// The built CLI's validate, verify, export and worker commands (dist/src/commands/*.js, the code
 // `gradgrid <command>` runs after parsing its arguments), and its sweep command by way of
 // in-process.ts, inside the test process, for tests whose subject is what a command computes,
 // writes or says rather than the command line: no Node start-up and no module loading per call.
@@ -21,8 +21,8 @@ const distModule = (path: string) => import(pathToFileURL(resolve(ROOT, 'dist/sr
 /** One capture at a time: two commands awaited together would otherwise print into each other's output. */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs `command` with process.stdout and process.stderr written into strings. */
-function captured(command: () => number | Promise<number>): Promise<CommandResult> {
+/** Runs `command` (a command function returning its exit code) with process.stdout and process.stderr written into strings. */
+export function captured(command: () => number | Promise<number>): Promise<CommandResult> {
   const next = queue.then(async () => {
     const output = { stdout: '', stderr: '' };
     const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
@@ -55,6 +55,12 @@ export async function validateInProcess(dir: string, file: string, set: string[]
 export async function verifyInProcess(dir: string, folder: string, workers = 1): Promise<CommandResult> {
   const { verifyCommand } = await distModule('commands/verify.js');
   return captured(() => verifyCommand(resolve(dir, folder), { workers }));
+}
+
+/** `gradgrid worker --queue <url> --concurrency 1`, for the cases where it returns at once (a bad or unreachable queue). */
+export async function workerInProcess(url: string): Promise<CommandResult> {
+  const { workerCommand } = await distModule('commands/worker.js');
+  return captured(() => workerCommand({ queue: url, concurrency: 1 }));
 }
 
 export interface ExportArguments {

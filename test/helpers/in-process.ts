@@ -1,8 +1,9 @@
-// Runs the built CLI's own commands (dist/src/commands/*.js, the code `gradgrid <command>` runs
-// after parsing its arguments) inside the test process: no Node start-up and no module loading per
-// command, for tests that check numbers and files rather than the command line. A sweep's runs
-// (and verify's) still train on worker threads, as in the CLI; a sweep's report (when asked for)
-// is written on the calling thread, as the CLI writes the report of a large sweep.
+// Sweeps an experiment file inside the test process with the built CLI's own sweep command
+// (dist/src/commands/sweep.js, the code `gradgrid sweep` runs after parsing its arguments): no
+// Node start-up and no module loading per sweep, for tests that check numbers and files rather than
+// the command line. Its runs still train on worker threads, as in the CLI (or on `gradgrid worker`s
+// through a queue); its report (when asked for) is written on the calling thread, as the CLI writes
+// the report of a large sweep. The other commands in-process: in-process-commands.ts.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './cli.js';
@@ -24,20 +25,11 @@ export interface InProcessSweep {
   shard?: string;
 }
 
-/** What a command returned and printed. */
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 type SweepThreads = unknown;
 type Where = string | { kind: 'local' | 'shard' | 'queue' };
 type SweepCommand = (file: string, options: InProcessSweep & { quiet: boolean; argv: string[]; threads?: SweepThreads }) => Promise<number>;
 type StartSweepThreads = (options: { workers?: number; report?: boolean }) => SweepThreads;
 type WhereToRun = (options: { workers?: number; queue?: string; shard?: string; attempts?: number }, env: NodeJS.ProcessEnv) => Where;
-type VerifyCommand = (dir: string, options: { workers?: number }) => Promise<number>;
-type WorkerCommand = (options: { queue?: string; concurrency?: number }) => Promise<number>;
 
 const distModule = (path: string) => import(pathToFileURL(resolve(ROOT, 'dist/src', path)).href);
 
@@ -64,45 +56,4 @@ export async function sweepInProcess(dir: string, file: string, options: InProce
   // libraries stay loaded from one sweep to the next (a report thread would load them afresh each time).
   const threads = typeof where !== 'string' && where.kind === 'local' ? startSweepThreads({ workers, report: false }) : undefined;
   return sweepCommand(resolve(dir, file), { report: false, ...options, workers, out: resolve(dir, options.out), quiet: true, argv, threads });
-}
-
-/** sweepInProcess, with what the sweep printed. */
-export function sweepCaptured(dir: string, file: string, options: InProcessSweep): Promise<CommandResult> {
-  return captured(() => sweepInProcess(dir, file, options));
-}
-
-/** `gradgrid verify <folder>` run in `dir` (the folder is named by its absolute path in what verify prints). */
-export async function verifyInProcess(dir: string, folder: string, options: { workers?: number } = {}): Promise<CommandResult> {
-  const { verifyCommand } = (await distModule('commands/verify.js')) as { verifyCommand: VerifyCommand };
-  return captured(() => verifyCommand(resolve(dir, folder), { workers: options.workers ?? 1 }));
-}
-
-/** `gradgrid worker --queue <url>`, for the cases where it returns at once (a bad or unreachable queue). */
-export async function workerInProcess(url: string): Promise<CommandResult> {
-  const { workerCommand } = (await distModule('commands/worker.js')) as { workerCommand: WorkerCommand };
-  return captured(() => workerCommand({ queue: url, concurrency: 1 }));
-}
-
-/**
- * Runs `command` (a command function returning its exit code) with this thread's stdout and stderr
- * writes collected instead of printed. One command at a time: a second one captured while the
- * first runs would see the first's writes.
- */
-export async function captured(command: () => number | Promise<number>): Promise<CommandResult> {
-  const printed = { stdout: '', stderr: '' };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  for (const stream of ['stdout', 'stderr'] as const) {
-    process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof process.stdout.write;
-  }
-  try {
-    return { code: await command(), ...printed };
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
-  }
 }
