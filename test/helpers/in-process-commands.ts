@@ -82,39 +82,3 @@ export async function exportInProcess(dir: string, folder: string, options: Expo
 export function sweepCaptured(dir: string, file: string, options: InProcessSweep): Promise<CommandResult> {
   return captured(() => sweepInProcess(dir, file, options));
 }
-
-/**
- * A lane of in-process sweeps, one after another, on one worker thread kept between them: a run
- * trains on a worker exactly as in a one-worker sweep, but the thread starts (and its engine warms
- * up) once per lane instead of once per sweep. Close it when done.
- */
-export interface SweepLane {
-  /** `gradgrid sweep <file> --out <out> --workers 1 --quiet --no-report` run in `dir`. */
-  sweep(dir: string, file: string, out: string): Promise<number>;
-  close(): Promise<void>;
-}
-
-interface Terminable {
-  terminate(): Promise<void>;
-}
-
-export async function openSweepLane(): Promise<SweepLane> {
-  const [{ sweepCommand }, { createWorkerPool }] = await Promise.all([distModule('commands/sweep.js'), distModule('sweep/worker-pool.js')]);
-  const pool = createWorkerPool(1) as Terminable;
-  // The sweep command stops its pool when it ends; this one stays for the lane's next sweep.
-  const kept = new Proxy(pool, {
-    get(target, key) {
-      if (key === 'terminate') return async () => undefined;
-      const value = Reflect.get(target, key, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return {
-    sweep: (dir, file, out) => {
-      const argv = ['sweep', file, '--out', out, '--workers', '1', '--quiet', '--no-report'];
-      const threads = { pool: kept, requestedWorkers: 1, explicitWorkers: true, report: null };
-      return sweepCommand(resolve(dir, file), { out: resolve(dir, out), workers: 1, quiet: true, report: false, argv, threads });
-    },
-    close: () => pool.terminate(),
-  };
-}

@@ -25,7 +25,12 @@ export interface InProcessSweep {
   shard?: string;
 }
 
-type SweepThreads = unknown;
+interface WorkerPool {
+  terminate(): Promise<void>;
+}
+interface SweepThreads {
+  pool: WorkerPool;
+}
 type Where = string | { kind: 'local' | 'shard' | 'queue' };
 type SweepCommand = (file: string, options: InProcessSweep & { quiet: boolean; argv: string[]; threads?: SweepThreads }) => Promise<number>;
 type StartSweepThreads = (options: { workers?: number; report?: boolean }) => SweepThreads;
@@ -52,8 +57,47 @@ export async function sweepInProcess(dir: string, file: string, options: InProce
   // As the CLI: a queue takes no --workers, and only a local sweep starts threads.
   const workers = options.queue === undefined ? (options.workers ?? 1) : options.workers;
   const where = whereToRun({ ...options, workers }, {});
+  if (typeof where === 'string' || where.kind !== 'local') {
+    return sweepCommand(resolve(dir, file), { report: false, ...options, workers, out: resolve(dir, options.out), quiet: true, argv });
+  }
   // No report thread: report.html, when asked for, is written on this thread, whose charting
   // libraries stay loaded from one sweep to the next (a report thread would load them afresh each time).
-  const threads = typeof where !== 'string' && where.kind === 'local' ? startSweepThreads({ workers, report: false }) : undefined;
-  return sweepCommand(resolve(dir, file), { report: false, ...options, workers, out: resolve(dir, options.out), quiet: true, argv, threads });
+  const size = workers ?? 1;
+  const threads = kept.get(size)?.pop() ?? startSweepThreads({ workers: size, report: false });
+  let finished = false;
+  try {
+    const code = await sweepCommand(resolve(dir, file), {
+      report: false,
+      ...options,
+      workers: size,
+      out: resolve(dir, options.out),
+      quiet: true,
+      argv,
+      threads: { ...threads, pool: keepingAtTheEnd(threads.pool) },
+    });
+    finished = true;
+    return code;
+  } finally {
+    if (finished) kept.set(size, [...(kept.get(size) ?? []), threads]);
+    else await threads.pool.terminate();
+  }
+}
+
+/**
+ * Worker pools kept between in-process sweeps, by size: each sweep would otherwise start its worker
+ * threads afresh and warm up their engine. A pool is only kept after a sweep that ended normally,
+ * when none of its workers is on a run; a worker that died in a run was replaced by the pool. The
+ * threads end with the test's thread.
+ */
+const kept = new Map<number, SweepThreads[]>();
+
+/** The pool as the sweep command sees it: stopping it at the end leaves it running for the next sweep. */
+function keepingAtTheEnd(pool: WorkerPool): WorkerPool {
+  return new Proxy(pool, {
+    get(target, key) {
+      if (key === 'terminate') return async () => undefined;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

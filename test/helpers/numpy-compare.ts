@@ -4,9 +4,10 @@
 // recorded epoch's cost (test cost, learning rate) within 1e-9 relative.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, readCsv, workspace } from './cli.js';
-import { openSweepLane, type SweepLane } from './in-process-commands.js';
+import { sweepInProcess } from './in-process.js';
 
 export const TOLERANCE = 1e-9;
 const FIXTURES = join(ROOT, 'test/fixtures/numpy/experiments');
@@ -52,7 +53,7 @@ function describeRun(row: Row, keys: string[]): string {
   return `run ${row.run} (${keys.map((key) => `${key}=${row[key]}`).join(', ')})`;
 }
 
-export async function compareWithNumpy({ name, yaml, data = [] }: NumpyCase, lane: SweepLane): Promise<Comparison> {
+export async function compareWithNumpy({ name, yaml, data = [] }: NumpyCase): Promise<Comparison> {
   const dir = workspace();
   try {
     const file = `experiments/numpy-${name}.yaml`;
@@ -61,7 +62,7 @@ export async function compareWithNumpy({ name, yaml, data = [] }: NumpyCase, lan
       mkdirSync(dirname(join(dir, 'experiments', path)), { recursive: true });
       copyFileSync(join(ROOT, 'test/fixtures', path), join(dir, 'experiments', path));
     }
-    const code = await lane.sweep(dir, file, 'out');
+    const code = await sweepInProcess(dir, file, { out: 'out' });
     // The sweep's own message, if it failed, is in the test output above.
     const comparison: Comparison = { problems: [], worst: { error: 0, where: 'every epoch exact' }, code, stderr: '(see the output above)' };
     if (code !== 0) return comparison;
@@ -135,25 +136,13 @@ function compareFiles(comparison: Comparison, dir: string, name: string, file: s
 }
 
 /**
- * compareWithNumpy for every case, a few sweeps at a time, by case name: each of `concurrency`
- * lanes sweeps its cases one after another on its own worker thread.
+ * compareWithNumpy for every case, a few sweeps at a time (each on one worker thread, kept from
+ * sweep to sweep by sweepInProcess), by case name.
  */
 export async function compareAllWithNumpy(cases: NumpyCase[], concurrency = 3): Promise<Map<string, Comparison>> {
-  const lanes = await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, () => openSweepLane()));
+  const limit = pLimit(concurrency);
   const comparisons = new Map<string, Comparison>();
-  let next = 0;
-  try {
-    await Promise.all(
-      lanes.map(async (lane) => {
-        while (next < cases.length) {
-          const numpyCase = cases[next++];
-          comparisons.set(numpyCase.name, await compareWithNumpy(numpyCase, lane));
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(lanes.map((lane) => lane.close()));
-  }
+  await Promise.all(cases.map((numpyCase) => limit(async () => comparisons.set(numpyCase.name, await compareWithNumpy(numpyCase)))));
   return comparisons;
 }
 
