@@ -18,21 +18,39 @@ export interface QueueWorker {
 
 const trainedRuns = (log: string) => [...log.matchAll(/^trained run (\d+) of \S+ \((\w+)\)/gm)].map((match) => `run ${match[1]} (${match[2]})`);
 
-async function waitForLine(worker: QueueWorker, pattern: RegExp, timeoutMs: number, ended: () => string | null): Promise<void> {
-  const started = Date.now();
-  while (!pattern.test(worker.log)) {
-    const end = ended();
-    if (end !== null) throw new Error(`the worker ${end} before ${pattern}:\n${worker.log}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} from the worker:\n${worker.log}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+/** What both kinds of worker share: the log they print, and waiting on it. */
+abstract class LoggingWorker implements QueueWorker {
+  protected output = '';
+
+  get log(): string {
+    return this.output;
+  }
+
+  trained(): string[] {
+    return trainedRuns(this.output);
+  }
+
+  /** Why the worker will print nothing more (it exited, it was stopped), or null while it runs. */
+  protected abstract ended(): string | null;
+
+  abstract stop(): Promise<unknown>;
+
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    const started = Date.now();
+    while (!pattern.test(this.output)) {
+      const end = this.ended();
+      if (end !== null) throw new Error(`the worker ${end} before ${pattern}:\n${this.output}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} from the worker:\n${this.output}`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    }
   }
 }
 
-export class WorkerProcess implements QueueWorker {
-  private output = '';
+export class WorkerProcess extends LoggingWorker {
   readonly done: Promise<CliResult>;
 
   private constructor(private readonly child: ChildProcess, done: Promise<CliResult>) {
+    super();
     this.done = done;
     child.stdout!.on('data', (chunk) => (this.output += chunk));
     child.stderr!.on('data', (chunk) => (this.output += chunk));
@@ -50,16 +68,8 @@ export class WorkerProcess implements QueueWorker {
     return worker;
   }
 
-  get log(): string {
-    return this.output;
-  }
-
-  trained(): string[] {
-    return trainedRuns(this.output);
-  }
-
-  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-    return waitForLine(this, pattern, timeoutMs, () => (this.child.exitCode === null ? null : `exited (${this.child.exitCode})`));
+  protected ended(): string | null {
+    return this.child.exitCode === null ? null : `exited (${this.child.exitCode})`;
   }
 
   /** SIGTERM: the worker finishes what it holds and exits. */
@@ -86,12 +96,13 @@ type StartQueueWorker = (options: { url: string; concurrency: number; log: (line
  * worker's training thread sees besides this thread's environment (a failpoint); `lockMs` what
  * GRADGRID_QUEUE_LOCK_MS sets for a worker process.
  */
-export class WorkerInThread implements QueueWorker {
-  private output = '';
+export class WorkerInThread extends LoggingWorker {
   private handle: QueueWorkerHandle | null = null;
   private closed: Promise<void> | null = null;
 
-  private constructor() {}
+  private constructor() {
+    super();
+  }
 
   static async start(url: string, options: { env?: Record<string, string>; lockMs?: number } = {}): Promise<WorkerInThread> {
     const { startQueueWorker } = (await import(pathToFileURL(resolve(ROOT, 'dist/src/sweep/queue-worker.js')).href)) as { startQueueWorker: StartQueueWorker };
@@ -112,16 +123,8 @@ export class WorkerInThread implements QueueWorker {
     return worker;
   }
 
-  get log(): string {
-    return this.output;
-  }
-
-  trained(): string[] {
-    return trainedRuns(this.output);
-  }
-
-  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-    return waitForLine(this, pattern, timeoutMs, () => (this.closed === null ? null : 'was stopped'));
+  protected ended(): string | null {
+    return this.closed === null ? null : 'was stopped';
   }
 
   stop(): Promise<void> {
