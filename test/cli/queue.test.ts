@@ -35,15 +35,8 @@ sweep:
 
 const rates = (n: number) => Array.from({ length: n }, (_, i) => Number((0.25 * (i + 1)).toFixed(2)));
 
-const waitFor = async (condition: () => boolean, what: string, timeoutMs = 60_000) => {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
-const waitUntil = async (condition: () => Promise<boolean>, what: string, timeoutMs = 60_000) => {
+/** Resolves once `condition` holds, checking every 20 ms. */
+const waitUntil = async (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000) => {
   const start = Date.now();
   while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -56,6 +49,16 @@ const queueAt = (url: string) => {
   const { hostname, port, pathname } = new URL(url);
   return new Queue(queueName(ENGINE_VERSION), { connection: { host: hostname, port: Number(port), db: Number(pathname.slice(1) || 0) } });
 };
+
+/** Resolves once a worker holds `run` (a failpoint keeps it there). */
+async function waitForHeldRun(url: string, run: number): Promise<void> {
+  const queue = queueAt(url);
+  try {
+    await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === run), `run ${run} to be held`);
+  } finally {
+    await queue.close();
+  }
+}
 
 const storedRuns = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')).length : 0);
 
@@ -130,14 +133,9 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     // The second sweeps in this process: only the first one's output is read.
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'queued', '--no-report'], { cwd: dir });
     const second = sweepInProcess(dir, 'e.yaml', { queue: url, out: 'again' });
-    const queue = queueAt(url);
-    try {
-      await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 1), 'run 1 to be held');
-    } finally {
-      await queue.close();
-    }
+    await waitForHeldRun(url, 1);
     const b = await startWorker(url, { cwd: elsewhere });
-    await waitFor(() => b.trained().length === 5, 'worker b to train five runs');
+    await waitUntil(() => b.trained().length === 5, 'worker b to train five runs');
     writeFileSync(releaseFile, '');
     const queued = await sweep.done;
     expect(queued.code, queued.stderr).toBe(0);
@@ -183,7 +181,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const { worker, release } = await holdingWorker(url, 3);
     const first = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
     // Runs 1 and 2 are stored; run 3 is held on the worker, 4-6 wait on the queue.
-    await waitFor(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
+    await waitUntil(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
     first.child.kill('SIGKILL');
     await first.done;
     // With no sweep waiting, the worker trains the rest; their results wait in Redis.
@@ -205,7 +203,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
       const url = own.url();
       const { worker, release } = await holdingWorker(url, 3);
       const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
-      await waitFor(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
+      await waitUntil(() => storedRuns(join(dir, 'out/runs')) === 2, 'two stored runs');
       // Every job, queued or held, is gone with the restart (no persistence).
       await own.restart();
       release();
@@ -228,7 +226,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     const sweep = startCli(['sweep', 'e.yaml', '--queue', url, '--out', 'out', '--no-report'], { cwd: dir });
     let stderr = '';
     sweep.child.stderr!.on('data', (chunk) => (stderr += chunk));
-    await waitFor(() => stderr.includes('no worker is connected'), 'the no-worker note');
+    await waitUntil(() => stderr.includes('no worker is connected'), 'the no-worker note');
     expect(stderr).toContain(`start one anywhere with: gradgrid worker --queue ${url}`);
     const worker = await startWorkerInThread(url, { GRADGRID_FAILPOINT: 'throw@2' });
     const result = await sweep.done;
@@ -284,12 +282,7 @@ describe.skipIf(!haveRedis && !inCi)('sweeps through a Redis queue', () => {
     // This worker holds run 3 (the failpoint makes it wait) until it is killed.
     const doomed = await startWorker(url, { env: { ...fast, GRADGRID_FAILPOINT: 'slow@3' } });
     const sweep = sweepInProcess(dir, 'e.yaml', { queue: url, out: 'queued' });
-    const queue = queueAt(url);
-    try {
-      await waitUntil(async () => (await queue.getActive()).some((job) => job.data.run === 3), 'run 3 to be held');
-    } finally {
-      await queue.close();
-    }
+    await waitForHeldRun(url, 3);
     await doomed.kill();
     // The rescuer on this thread, with the same short locks (its stalled-job check runs as often).
     const rescuer = await startWorkerInThread(url, {}, Number(fast.GRADGRID_QUEUE_LOCK_MS));
