@@ -6,9 +6,7 @@
 // here: a worker thread (vitest's) cannot change folder, so messages name the absolute path where
 // the CLI would name the path as typed.
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT } from './cli.js';
-import { sweepInProcess, type InProcessSweep } from './in-process.js';
+import { distModule, sweepInProcess, type InProcessSweep } from './in-process.js';
 
 export interface CommandResult {
   code: number;
@@ -16,7 +14,6 @@ export interface CommandResult {
   stderr: string;
 }
 
-const distModule = (path: string) => import(pathToFileURL(resolve(ROOT, 'dist/src', path)).href);
 
 /** One capture at a time: two commands awaited together would otherwise print into each other's output. */
 let queue: Promise<unknown> = Promise.resolve();

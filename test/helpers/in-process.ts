@@ -36,7 +36,8 @@ type SweepCommand = (file: string, options: InProcessSweep & { quiet: boolean; a
 type StartSweepThreads = (options: { workers?: number; report?: boolean }) => SweepThreads;
 type WhereToRun = (options: { workers?: number; queue?: string; shard?: string; attempts?: number }, env: NodeJS.ProcessEnv) => Where;
 
-const distModule = (path: string) => import(pathToFileURL(resolve(ROOT, 'dist/src', path)).href);
+/** A module of the built CLI (dist/src/<path>), as the CLI itself runs it. */
+export const distModule = (path: string) => import(pathToFileURL(resolve(ROOT, 'dist/src', path)).href);
 
 let sweepModules: Promise<{ sweepCommand: SweepCommand; startSweepThreads: StartSweepThreads; whereToRun: WhereToRun }> | undefined;
 

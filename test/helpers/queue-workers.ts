@@ -2,9 +2,8 @@
 // a user starts them, or the same worker (dist's startQueueWorker) on the test's own thread where
 // the process is not what a test is about; their output kept, stopped by the test that started them.
 import type { ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT, startCli, type CliResult } from './cli.js';
+import { startCli, type CliResult } from './cli.js';
+import { distModule } from './in-process.js';
 
 /** What the queue tests read from a worker and do with it, wherever it runs. */
 export interface QueueWorker {
@@ -105,7 +104,7 @@ export class WorkerInThread extends LoggingWorker {
   }
 
   static async start(url: string, options: { env?: Record<string, string>; lockMs?: number } = {}): Promise<WorkerInThread> {
-    const { startQueueWorker } = (await import(pathToFileURL(resolve(ROOT, 'dist/src/sweep/queue-worker.js')).href)) as { startQueueWorker: StartQueueWorker };
+    const { startQueueWorker } = (await distModule('sweep/queue-worker.js')) as { startQueueWorker: StartQueueWorker };
     const worker = new WorkerInThread();
     // The training thread takes this thread's environment when it starts, which is during
     // startQueueWorker; the variables are put back as they were once it has.
