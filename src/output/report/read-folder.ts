@@ -30,6 +30,25 @@ async function readOptional(path: string): Promise<string | null> {
   }
 }
 
+/** Whether `path` exists (other errors than its absence are thrown). */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Each run's points as its record says, or null without records. */
+function expectedPoints(records: Map<number, RecordExtract> | null): Map<number, number> | null {
+  if (records === null) return null;
+  const points = new Map<number, number>();
+  for (const [run, record] of records) if (record.points !== null) points.set(run, record.points);
+  return points;
+}
+
 async function readRequired(dir: string, name: string): Promise<string> {
   const text = await readOptional(join(dir, name));
   if (text === null) throw new ReportInputError(`${join(dir, name)} not found: is ${dir} a gradgrid result folder?`);
@@ -131,6 +150,8 @@ interface RecordExtract {
   boundary: DecisionBoundary | null;
   /** From the run's curve file, only when curves.csv is missing. */
   curve: RunCurve | null;
+  /** The points of its curve, when the record says. */
+  points: number | null;
 }
 
 /**
@@ -154,7 +175,8 @@ async function readRecords(
     try {
       const record = JSON.parse(text) as Json;
       const curve = curves ? await readCurveFile(join(runsDir, `${hash}${CURVE_FILE_SUFFIX}`), curves, curves.budget) : null;
-      records.set(run, { boundary: boundaryFromRecord(record), curve });
+      const points = asNumber(at(record, 'points'));
+      records.set(run, { boundary: boundaryFromRecord(record), curve, points: Number.isSafeInteger(points) ? (points as number) : null });
     } catch {
       notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
     }
@@ -202,15 +224,20 @@ export async function readResultFolder(dir: string, onProgress?: (what: string) 
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
   const sketch: SketchOptions = { budget: pointsPerCurve(rows.length), maxCost, onProgress };
+  // The records first: the points they say each curve has spare curves.csv's counting pass.
+  const curvesFile = join(dir, 'curves.csv');
+  const curvesFileFound = await exists(curvesFile);
+  let records = await readRecords(dir, hashes, curvesFileFound ? null : sketch, notes);
   let curvesRead: Awaited<ReturnType<typeof readCurvesCsv>>;
   try {
-    curvesRead = await readCurvesCsv(join(dir, 'curves.csv'), sketch);
+    curvesRead = curvesFileFound ? await readCurvesCsv(curvesFile, sketch, expectedPoints(records)) : null;
   } catch (error) {
     if (error instanceof CurvesFileError) throw new ReportInputError(error.message);
     throw error;
   }
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
-  const records = await readRecords(dir, hashes, curvesRead === null ? sketch : null, notes);
+  // Again for the curves when curves.csv went away meanwhile (its notes are in already).
+  if (curvesFileFound && curvesRead === null) records = await readRecords(dir, hashes, sketch, []);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
   }
