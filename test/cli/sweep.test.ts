@@ -35,9 +35,8 @@ describe('gradgrid sweep', () => {
     expect(existsSync(join(dir, 'results'))).toBe(false);
   });
 
-  it('a sweep too small to gain from more workers runs on one; its report thread writes the page writeReport writes', async () => {
-    // Eight runs of a few milliseconds each: one worker, whatever the number of cores. report.html
-    // comes from the report thread (the sweep has far fewer than 200 000 curve points).
+  it('a sweep too small to gain from more workers runs on one; its report is the page writeReport writes', async () => {
+    // Eight runs of a few milliseconds each: one worker, whatever the number of cores.
     const dir = workspace();
     const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
