@@ -36,14 +36,14 @@ export function tickStep(start: number, stop: number, count: number): number {
   return step;
 }
 
-/** Multiples of `step` within [start, stop], computed from integers so 0.1 * 3 prints as 0.3. */
+/** Multiples of `step` within [start, stop], computed from integers so 0.1 * 3 prints as 0.3 (and no -0). */
 export function stepTicks(start: number, stop: number, step: number): number[] {
   const ticks: number[] = [];
   if (step >= 1) {
-    for (let k = Math.ceil(start / step); k * step <= stop; k++) ticks.push(k * step);
+    for (let k = Math.ceil(start / step); k * step <= stop; k++) ticks.push(k * step + 0);
   } else {
     const inverse = Math.round(1 / step);
-    for (let k = Math.ceil(start * inverse); k / inverse <= stop; k++) ticks.push(k / inverse);
+    for (let k = Math.ceil(start * inverse); k / inverse <= stop; k++) ticks.push(k / inverse + 0);
   }
   return ticks;
 }
