@@ -187,7 +187,8 @@ try {
     exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
   } else {
     process.stderr.write(`gradgrid: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}\n`);
-    exitCode = 1;
+    // Threads a command started before it failed (a sweep's workers) would keep the process alive.
+    process.exit(1);
   }
 }
 process.exitCode = exitCode;

@@ -9,7 +9,6 @@ import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
 import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns, type ExtraColumn } from '../output/csv.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
-import { ReportThreadGone, type ReportThread } from '../output/report/thread.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
 import type { FinishedRun } from '../run/run-record.js';
@@ -37,7 +36,7 @@ import { withSignals, type Stoppable } from './interrupts.js';
 import { prepareSweep, type PreparedSweep } from './prepare-sweep.js';
 import { runShard } from './sweep-shard.js';
 import { whereToRun } from './where-to-run.js';
-import { recordedPoints, REPORT_THREAD_MAX_POINTS, startSweepThreads, type SweepThreads } from './sweep-threads.js';
+import { startSweepThreads, type SweepThreads } from './sweep-threads.js';
 
 export interface SweepOptions {
   out?: string;
@@ -55,7 +54,7 @@ export interface SweepOptions {
   attempts?: number;
   /** The command line as typed, for the manifest. */
   argv: string[];
-  /** The workers and the report thread, when the caller started them already (a local sweep; see sweep-threads.ts). */
+  /** The workers, when the caller started them already (a local sweep; see sweep-threads.ts). */
   threads?: SweepThreads;
 }
 
@@ -68,11 +67,10 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     return problem === null ? sweepOnQueue(file, where.url, options) : refuse(problem);
   }
 
-  // The threads start first: their start-up overlaps reading and checking the experiment (the CLI
-  // starts them before it loads this module). A shard writes no report.
-  const threads = options.threads ?? startSweepThreads({ workers: options.workers, report: options.report !== false && where.kind === 'local' });
+  // The workers start first: their start-up overlaps reading and checking the experiment (the CLI
+  // starts them before it loads this module).
+  const threads = options.threads ?? startSweepThreads({ workers: options.workers });
   const { pool, requestedWorkers, explicitWorkers } = threads;
-  let reportThread = threads.report;
   const workersFor = (runs: RunSpec[], sweep: PreparedSweep) =>
     workerCount(runs, { requested: requestedWorkers, explicit: explicitWorkers }, (spec) => {
       const { x } = sweep.dataOf(spec).train;
@@ -109,12 +107,6 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
     // A search's first round tries the most values at once: low, high and those between.
     const workers = sweep.search ? Math.min(requestedWorkers, runs.length * (INTERIOR_PROBES + 2)) : workersFor(runs, sweep);
     await pool.resizeTo(workers);
-    // A large sweep's report is written on this thread after the workers stop (see REPORT_THREAD_MAX_POINTS).
-    const runsToRecord = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
-    if (reportThread !== null && runsToRecord * Math.max(0, ...runs.map(recordedPoints)) > REPORT_THREAD_MAX_POINTS) {
-      await reportThread.stop();
-      reportThread = null;
-    }
     const folder = await openFolder(outDir, options, false);
     if (typeof folder === 'number') return folder;
     try {
@@ -126,7 +118,6 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
           on: `on ${plural(workers, 'worker')}`,
           workers,
           pool,
-          report: reportThread,
           local,
           startGrid: (onOutcome) => launchRuns(runs, { ...local, onOutcome }),
         },
@@ -136,13 +127,13 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
       folder.release();
     }
   } finally {
-    await Promise.all([pool.terminate(), reportThread?.stop()]);
+    await pool.terminate();
   }
 }
 
 /** Stops threads the CLI started for a sweep that turns out not to train here. */
 async function stopThreads(threads: SweepThreads | undefined): Promise<void> {
-  if (threads) await Promise.all([threads.pool.terminate(), threads.report?.stop()]);
+  if (threads) await threads.pool.terminate();
 }
 
 function refuse(message: string): number {
@@ -199,7 +190,6 @@ async function sweepOnQueue(file: string, url: string, options: SweepOptions): P
           on: `on the queue ${session.where}`,
           workers: 0,
           pool: null,
-          report: null,
           local: null,
           startGrid: (onOutcome, note) =>
             launchOnQueue(session, sweep.runs, {
@@ -233,8 +223,6 @@ interface Launcher {
   workers: number;
   /** The local pool, terminated once the runs are done (its memory is not needed for writing). */
   pool: WorkerPool | null;
-  /** The report thread, when report.html is written there (see sweep-threads.ts). */
-  report: ReportThread | null;
   /** The local pool's launch settings: a stability-limit search runs there. */
   local: (Omit<LaunchOptions, 'onOutcome' | 'pool'> & { pool: WorkerPool }) | null;
   startGrid(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
@@ -266,6 +254,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   const tick = (outcome: RunOutcome, after = '') =>
     progress.tick(describeRun(outcome, sweep.search ? 'probe' : `run ${outcome.spec.index}`, after));
 
+  // The report's modules load while the runs train, when this thread has little else to do.
+  const report = options.report === false ? null : loadReport();
   let executed: Executed;
   try {
     if (sweep.search) {
@@ -311,7 +301,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     throw error;
   }
   try {
-    return await writeResults(sweep, outDir, launcher, options, { executed, curves, columns, csvKeys, startedAt, progress });
+    return await writeResults(sweep, outDir, launcher, options, { executed, curves, columns, csvKeys, startedAt, progress, report });
   } finally {
     progress.stop();
   }
@@ -330,9 +320,10 @@ async function writeResults(
     csvKeys: string[];
     startedAt: Date;
     progress: Progress;
+    report: Promise<ReportModule> | null;
   },
 ): Promise<number> {
-  const { executed, curves, columns, csvKeys, startedAt, progress } = context;
+  const { executed, curves, columns, csvKeys, startedAt, progress, report } = context;
   const { loaded, sweepKeys } = sweep;
   // The workers' memory is not needed for writing the results.
   await launcher.pool?.terminate();
@@ -368,9 +359,10 @@ async function writeResults(
   });
   await writeManifest(join(outDir, 'manifest.json'), manifest);
   written.push('manifest.json');
-  if (options.report !== false) {
+  if (report !== null) {
     progress.working('writing report.html');
-    await writeReportHtml(outDir, launcher.report, (what) => progress.working(`writing report.html: ${what}`));
+    const { writeReport } = await report;
+    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
     written.push('report.html');
   }
   progress.stop();
@@ -398,22 +390,13 @@ async function writeResults(
   return EXIT_OK;
 }
 
-/**
- * report.html: on the report thread, which has loaded the charting libraries while the runs trained;
- * on this thread when there is none (a large sweep, a queue) or it is gone (it crashed or ran out of memory).
- */
-async function writeReportHtml(outDir: string, reportThread: ReportThread | null, onProgress: (what: string) => void): Promise<void> {
-  if (reportThread !== null) {
-    try {
-      await reportThread.write(outDir, onProgress);
-      return;
-    } catch (error) {
-      if (!(error instanceof ReportThreadGone)) throw error;
-    }
-  }
-  // Loaded only here: the charting libraries are the slowest part of start-up.
-  const { writeReport } = await import('../output/report/index.js');
-  await writeReport(outDir, onProgress);
+type ReportModule = typeof import('../output/report/index.js');
+
+/** Starts loading the report's modules; a failure surfaces where the report is written. */
+function loadReport(): Promise<ReportModule> {
+  const loading = import('../output/report/index.js');
+  loading.catch(() => undefined);
+  return loading;
 }
 
 function sweepHeadline(sweep: PreparedSweep, on: string): string {

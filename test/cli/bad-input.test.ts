@@ -192,8 +192,8 @@ describe('result folders the CLI cannot use', () => {
   it('an output folder that cannot be written is an error, not a hang or a stack trace', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'afile'), '');
-    // Through the CLI with its report thread started, which must stop for the process to end; the
-    // folder below the file in-process.
+    // Through the CLI with its worker started, which must stop for the process to end; the folder
+    // below the file in-process.
     for (const out of ['afile', 'afile/sub']) {
       const cli = out === 'afile';
       const result = cli ? await runCli(['sweep', 'experiments/or-gate.yaml', '--out', out], { cwd: dir }) : await sweepCaptured(dir, 'experiments/or-gate.yaml', { out });

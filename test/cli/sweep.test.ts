@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expandGrid, loadExperimentFile, prepareDataset } from '../../src/index.js';
 import { scatterPoints } from '../../src/data/index.js';
 import { readManifest } from '../../src/output/manifest.js';
+import type { SymbolMark } from '../../src/output/report/svg/figure.js';
 import { boundariesSpec } from '../../src/output/report/boundaries.js';
 import { buildReportHtml } from '../../src/output/report/index.js';
 import { readResultFolder } from '../../src/output/report/read-folder.js';
@@ -34,9 +35,8 @@ describe('gradgrid sweep', () => {
     expect(existsSync(join(dir, 'results'))).toBe(false);
   });
 
-  it('a sweep too small to gain from more workers runs on one; its report thread writes the page writeReport writes', async () => {
-    // Eight runs of a few milliseconds each: one worker, whatever the number of cores. report.html
-    // comes from the report thread (the sweep has far fewer than 200 000 curve points).
+  it('a sweep too small to gain from more workers runs on one; its report is the page writeReport writes', async () => {
+    // Eight runs of a few milliseconds each: one worker, whatever the number of cores.
     const dir = workspace();
     const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
@@ -175,14 +175,14 @@ sweep:
     const folder = await readResultFolder(out);
     const chart = boundariesSpec(folder.runs, folder.featureNames)!;
     expect(chart.shownRuns).toBe(2);
-    const rows = (chart.spec.data as { values: Record<string, unknown>[] }).values;
-    const panels = [...new Set(rows.map((row) => row.panel))];
+    const panels = chart.figure.grids[0].panels;
     expect(panels).toHaveLength(2);
     for (const [i, panel] of panels.entries()) {
-      const points = rows.filter((row) => row.panel === panel && row.kind === 'point');
+      const points = panel.layers.filter((layer) => layer.kind === 'symbol').flatMap((layer) => layer.marks) as SymbolMark[];
       const own = sets[manifest.runs[i].points!];
-      expect(points.map((row) => [row.x0, row.y0])).toEqual(own.x);
-      expect(points.map((row) => row.target)).toEqual(own.y);
+      expect(points.map((mark) => [mark.x, mark.y])).toEqual(own.x);
+      // Class 0 blue, class 1 orange: the ends of the map's ramp.
+      expect(points.map((mark) => mark.fill)).toEqual(own.y.map((y) => (y === 0 ? '#2b6cb0' : '#dd6b20')));
     }
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-panels="2"');
   });

@@ -61,10 +61,8 @@ export async function sweepInProcess(dir: string, file: string, options: InProce
   if (typeof where === 'string' || where.kind !== 'local') {
     return sweepCommand(resolve(dir, file), { report: false, ...options, workers, out: resolve(dir, options.out), quiet: true, argv });
   }
-  // No report thread: report.html, when asked for, is written on this thread, whose charting
-  // libraries stay loaded from one sweep to the next (a report thread would load them afresh each time).
   const size = workers ?? 1;
-  const threads = kept.get(size)?.pop() ?? startSweepThreads({ workers: size, report: false });
+  const threads = kept.get(size)?.pop() ?? startSweepThreads({ workers: size });
   let finished = false;
   try {
     const code = await sweepCommand(resolve(dir, file), {

@@ -298,7 +298,7 @@ export async function writeResultFolder(dir: string, options: FixtureOptions = {
     tool: { name: 'gradgrid', version: '0.1.0', engine: '1' },
     node: 'v20.20.2',
     platform: 'linux x64',
-    packages: { vega: '5.33.1', 'vega-lite': '5.23.0', yaml: '2.9.1' },
+    packages: { 'csv-parse': '6.2.1', yaml: '2.9.1' },
     command: ['sweep', `experiments/${name}.yaml`, '--workers', '2'],
     experiment: {
       file: `experiments/${name}.yaml`,

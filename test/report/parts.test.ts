@@ -1,5 +1,5 @@
 // The report's building blocks: downsampling, log-axis handling, labels, the PNG encoder,
-// number formatting and the chart specs' data.
+// number formatting and the data the charts are drawn from.
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { axisKindsOf, colourAxis, describeAxes, facetAxes } from '../../src/output/report/axes.js';
@@ -16,7 +16,6 @@ import { formatDuration, formatNumber, parseNumber } from '../../src/output/repo
 import { encodePng } from '../../src/output/report/png.js';
 import type { ReportRun } from '../../src/output/report/result-folder.js';
 import { estimateTextWidth } from '../../src/output/report/text-width.js';
-import { prefixSvgIds } from '../../src/output/report/vega-render.js';
 
 function run(index: number, status: string, cost: number[], learningRate = index): ReportRun {
   return {
@@ -33,8 +32,8 @@ function run(index: number, status: string, cost: number[], learningRate = index
   };
 }
 
-/** The data rows of a single-view or layered spec built by the report. */
-const rowsOf = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+/** The rows a chart is drawn from. */
+const rowsOf = (chart: { rows: object[] }) => chart.rows as unknown as Record<string, unknown>[];
 
 describe('downsampleIndices', () => {
   it('keeps every point of a short curve', () => {
@@ -142,7 +141,7 @@ describe('curvesSpec', () => {
     expect(chart.seriesCount).toBe(2);
     expect(chart.omittedPoints).toBe(2);
     expect(chart.hasOffScale).toBe(true);
-    const rows = rowsOf(chart.spec);
+    const rows = rowsOf(chart);
     expect(rows.filter((row) => row.series === 'run 1: learning_rate = 1').map((row) => row.cost)).toEqual([1, 0.5, 0.1]);
     expect(rows.filter((row) => row.kind === 'line' && row.series === 'run 2: learning_rate = 2').map((row) => row.cost)).toEqual([1, 30, 1000]);
     expect(rows.filter((row) => row.kind === 'stop')).toEqual([{ kind: 'stop', series: 'run 2: learning_rate = 2', label: 'learning_rate = 2', epoch: 2, cost: 1000 }]);
@@ -166,7 +165,7 @@ describe('finalCostSpec', () => {
     const chart = finalCostSpec(runs, ['train.learning_rate'], 1e6)!;
     expect(chart.xScale).toBe('log');
     expect(chart.omittedRuns).toBe(1);
-    const points = rowsOf(chart.spec).filter((row) => row.kind === 'run');
+    const points = rowsOf(chart).filter((row) => row.kind === 'run');
     expect(points.map((row) => [row.x, row.cost, row.status])).toEqual([
       [0.1, 0.6, 'slow'],
       [1, 0.001, 'converged'],
@@ -315,12 +314,5 @@ describe('text and numbers', () => {
     expect(estimateTextWidth('learning_rate = 0.1', 11)).toBeLessThan(110);
     expect(estimateTextWidth('1111', 10)).toBeLessThan(estimateTextWidth('WWWW', 10));
     expect(estimateTextWidth('run', 12, true)).toBeGreaterThan(estimateTextWidth('run', 12));
-  });
-
-  it('renumbers SVG ids per chart so inline charts cannot share one', () => {
-    const svg = '<clipPath id="clip7"/><g clip-path="url(#clip7)"/><path fill="url(#gradient_3)"/><linearGradient id="gradient_3"/>';
-    expect(prefixSvgIds(svg, 'curves')).toBe(
-      '<clipPath id="curves-1"/><g clip-path="url(#curves-1)"/><path fill="url(#curves-2)"/><linearGradient id="curves-2"/>',
-    );
   });
 });

@@ -28,12 +28,12 @@ function run(index: number, learningRate: number, sharpness: number[], optimizer
 }
 
 type Row = { kind: string; label: string; epoch: number; value: number };
-const rowsOf = (spec: unknown) => (spec as { data: { values: Row[] } }).data.values;
+const rowsOf = (chart: { rows: object[] }) => chart.rows as unknown as Row[];
 
 describe('sharpnessSpec', () => {
   it('draws the computed points and 2/η beside them, skipping epochs without a value', () => {
     const chart = sharpnessSpec([run(1, 10, [0.1, NaN, 0.15, NaN, 0.18])], { orderedColours: true })!;
-    const rows = rowsOf(chart.spec);
+    const rows = rowsOf(chart);
     expect(rows.filter((row) => row.kind === 'sharpness λmax').map((row) => [row.epoch, row.value])).toEqual([[0, 0.1], [2, 0.15], [4, 0.18]]);
     expect(rows.filter((row) => row.kind === 'stability threshold 2/η').map((row) => [row.epoch, row.value])).toEqual([[0, 0.2], [2, 0.2], [4, 0.2]]);
     expect(chart.formulas).toEqual(['2/η']);
@@ -43,14 +43,14 @@ describe('sharpnessSpec', () => {
   it('uses a log axis across decades, and leaves out thresholds far above every sharpness', () => {
     const chart = sharpnessSpec([run(1, 0.001, [0.1, 0.2]), run(2, 1, [0.1, 0.3]), run(3, 40, [0.02, 0.05])], { orderedColours: true })!;
     expect(chart.farThresholds).toEqual(['learning_rate = 0.001']);
-    const thresholds = rowsOf(chart.spec).filter((row) => row.kind !== 'sharpness λmax');
+    const thresholds = rowsOf(chart).filter((row) => row.kind !== 'sharpness λmax');
     expect(new Set(thresholds.map((row) => row.value))).toEqual(new Set([2, 0.05]));
     expect(chart.yScale).toBe('log');
   });
 
   it('follows the optimizer: momentum moves the line, adaptive ones have none', () => {
     const chart = sharpnessSpec([run(1, 1, [0.5, 0.6], { name: 'momentum', beta: 0.5 }), run(2, 1, [0.5, 0.6], 'adam')], { orderedColours: false })!;
-    const thresholds = rowsOf(chart.spec).filter((row) => row.kind !== 'sharpness λmax');
+    const thresholds = rowsOf(chart).filter((row) => row.kind !== 'sharpness λmax');
     expect(thresholds.map((row) => row.value)).toEqual([3, 3]);
     expect(thresholds[0].kind).toBe('stability threshold 2(1+β)/η');
     expect(chart.withoutThreshold).toEqual([{ label: 'learning_rate = 1', reason: expect.stringMatching(/^none for adam/) }]);

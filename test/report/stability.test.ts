@@ -32,7 +32,7 @@ const point = (cell: string, stableMax: number | null, unstableMin: number | nul
 });
 
 type Row = { point: string; mark: string; value: number; zoom: boolean };
-const rowsOf = (spec: unknown) => (spec as { data: { values: Row[] } }).data.values;
+const rowsOf = (chart: { rows: object[] }) => chart.rows as unknown as Row[];
 
 describe('stabilitySpec', () => {
   const runs = [
@@ -46,7 +46,7 @@ describe('stabilitySpec', () => {
 
   it('places every probe at its grid point with its verdict, and a limit bar where one was found', () => {
     const chart = stabilitySpec(points, runs, ['train.optimizer'])!;
-    const rows = rowsOf(chart.spec);
+    const rows = rowsOf(chart);
     expect(rows.filter((row) => row.mark !== LIMIT_MARK).map((row) => [row.point, row.value, row.mark])).toEqual([
       ['optimizer = sgd', 0.1, PROBE_STABLE],
       ['optimizer = sgd', 0.2, PROBE_STABLE],

@@ -3,12 +3,11 @@
 // regression data (targets other than 0/1) the same map shows the predicted value instead. A
 // network with one output per class (softmax) colours each spot by its predicted class, pale where
 // the network is unsure and full where it is confident, for up to MAX_MAP_CLASSES classes.
-import type { TopLevelSpec } from 'vega-lite';
 import type { DecisionBoundary } from '../../run/index.js';
-import { extent } from './numbers.js';
+import { extent, formatNumber } from './numbers.js';
 import { pngDataUrl } from './png.js';
 import type { DataPoints, ReportRun } from './result-folder.js';
-import { CHART_CONFIG } from './theme.js';
+import type { AxisDef, Figure, Legend, Panel } from './svg/figure.js';
 
 export const MAX_BOUNDARY_PANELS = 24;
 export const MAX_POINTS_PER_PANEL = 300;
@@ -114,7 +113,7 @@ export function valueScaleOf(points: DataPoints | null, boundaries: DecisionBoun
 const pointSize = (count: number) => (count <= 20 ? 70 : count <= 100 ? 36 : 22);
 
 export interface BoundariesChart {
-  spec: TopLevelSpec;
+  figure: Figure;
   shownRuns: number;
   runsWithBoundary: number;
   /** Points drawn per panel, out of all points. */
@@ -171,23 +170,21 @@ export function boundariesSpec(runs: ReportRun[], featureNames: [string, string]
   const bounds = shown.map((run) => run.boundary!);
   const valueScale = valueScaleOf(allPoints(shown), bounds);
   const middle = (valueScale.min + valueScale.max) / 2;
+  const nameOf = (value: number, label: string) =>
+    valueScale.classification && classNames?.length === 2 && (value === 0 || value === 1) ? classNames[value] : label;
   const panels = panelsSpec(shown, featureNames, {
     image: (boundary) => boundaryImage(boundary, valueScale),
-    pointFields: (point) => ({ target: point.y }),
-    colour: {
-      field: 'target',
-      type: 'quantitative',
-      scale: { domain: [valueScale.min, middle, valueScale.max], range: RAMP.map(hex), interpolate: 'rgb', clamp: true },
-      legend: {
-        title: valueScale.classification ? 'class / output' : 'target / output',
-        gradientLength: 120,
-        values: [valueScale.min, middle, valueScale.max],
-        format: '.3~g',
-        // Classes from labels: name them (0 and 1 stay in the middle value's place).
-        ...(valueScale.classification && classNames?.length === 2
-          ? { labelExpr: `datum.value === 0 ? ${JSON.stringify(classNames[0])} : datum.value === 1 ? ${JSON.stringify(classNames[1])} : datum.label` }
-          : {}),
-      },
+    pointColour: (point) => hex(rampColour(point.y, valueScale)),
+    legend: {
+      kind: 'gradient',
+      title: valueScale.classification ? 'class / output' : 'target / output',
+      colourAt: (t) => hex(rampColour(valueScale.min + t * (valueScale.max - valueScale.min), valueScale)),
+      domain: [valueScale.min, valueScale.max],
+      scale: 'linear',
+      // Classes from labels: named (0 and 1 keep the middle value's place).
+      labels: [valueScale.min, middle, valueScale.max].map((value) => ({ value, label: nameOf(value, formatNumber(value, 3)) })),
+      length: 120,
+      thickness: 14,
     },
   });
   return { ...panels, runsWithBoundary: withBoundary.length, valueScale, classes: null };
@@ -201,8 +198,8 @@ function classBoundariesSpec(withBoundary: ReportRun[], featureNames: [string, s
   const shown = spreadSelection(withBoundary, MAX_BOUNDARY_PANELS);
   const panels = panelsSpec(shown, featureNames, {
     image: (boundary) => classBoundaryImage(boundary as DecisionBoundary & { classes: number[] }, k),
-    pointFields: (point) => ({ class: classes[point.y] ?? String(point.y) }),
-    colour: { field: 'class', type: 'nominal', scale: { domain: classes, range: CLASS_COLOURS.slice(0, k).map(hex) }, legend: { title: 'class' } },
+    pointColour: (point) => hex(CLASS_COLOURS[point.y] ?? NO_VALUE),
+    legend: { kind: 'symbols', title: 'class', entries: classes.map((name, c) => ({ label: name, shape: 'circle', fill: hex(CLASS_COLOURS[c]), size: 70 })) },
   });
   return { ...panels, runsWithBoundary: withBoundary.length, valueScale: CLASS_SCALE, classes };
 }
@@ -211,66 +208,58 @@ function classBoundariesSpec(withBoundary: ReportRun[], featureNames: [string, s
 interface PanelStyle {
   /** The map of one run, as an image URL. */
   image(boundary: DecisionBoundary): string;
-  /** The fields a data point's colour is read from. */
-  pointFields(point: { x: [number, number]; y: number }): Record<string, unknown>;
-  /** The points' colour encoding (its field is one of pointFields'). */
-  colour: Record<string, unknown>;
+  /** A data point's colour, from its target. */
+  pointColour(point: { x: [number, number]; y: number }): string;
+  legend: Legend;
 }
 
-/** The faceted chart of the shown runs' maps with their data points on top, and what it shows. */
+/** The panels of the shown runs' maps with their data points on top, and what they show. */
 function panelsSpec(
   shown: ReportRun[],
   featureNames: [string, string],
   style: PanelStyle,
-): Pick<BoundariesChart, 'spec' | 'shownRuns' | 'pointsShown' | 'pointsTotal' | 'hasNoValueCells'> {
+): Pick<BoundariesChart, 'figure' | 'shownRuns' | 'pointsShown' | 'pointsTotal' | 'hasNoValueCells'> {
   const subsets = new Map(shown.map((run) => [run.points, pointSubset(run.points)]));
   const largest = Math.max(0, ...[...subsets.values()].map((subset) => subset.length));
   const bounds = shown.map((run) => run.boundary!);
-  const xDomain = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
-  const yDomain = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
+  const xDomain: [number, number] = [Math.min(...bounds.map((b) => b.xMin)), Math.max(...bounds.map((b) => b.xMax))];
+  const yDomain: [number, number] = [Math.min(...bounds.map((b) => b.yMin)), Math.max(...bounds.map((b) => b.yMax))];
 
-  const panels: string[] = [];
-  const rows: Record<string, unknown>[] = [];
-  for (const run of shown) {
-    // One line per swept value and one for the status (split into lines by the header's labelExpr).
-    const panel = [...run.label.split(', '), run.status].join('\n');
-    panels.push(panel);
+  const panels: Panel[] = shown.map((run) => {
     const b = run.boundary!;
-    rows.push({ kind: 'map', panel, url: style.image(b), x0: b.xMin, x1: b.xMax, y0: b.yMin, y1: b.yMax });
-    for (const point of subsets.get(run.points)!) rows.push({ kind: 'point', panel, x0: point.x[0], y0: point.x[1], ...style.pointFields(point) });
-  }
-
-  const x = { field: 'x0', type: 'quantitative' as const, title: featureNames[0], scale: { domain: xDomain, nice: false, zero: false } };
-  const y = { field: 'y0', type: 'quantitative' as const, title: featureNames[1], scale: { domain: yDomain, nice: false, zero: false } };
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    data: { values: rows },
-    facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelLimit: 170, labelExpr: "split(datum.label, '\\n')", labelFontSize: 11 } },
-    columns: Math.min(4, shown.length),
-    // Axes on every panel: a wrapped facet would otherwise draw bare axes under the empty slots of its last row.
-    resolve: { axis: { x: 'independent', y: 'independent' } },
-    spec: {
-      width: 160,
-      height: 160,
-      layer: [
+    const points = subsets.get(run.points)!;
+    return {
+      // One line per swept value and one for the status.
+      title: [...run.label.split(', '), run.status],
+      layers: [
+        { kind: 'image', marks: [{ type: 'image', href: style.image(b), x: [b.xMin, b.xMax], y: [b.yMin, b.yMax], opacity: 0.8 }] },
         {
-          transform: [{ filter: "datum.kind === 'map'" }],
-          mark: { type: 'image', aspect: false, opacity: 0.8, aria: false },
-          encoding: { url: { field: 'url', type: 'nominal' }, x, x2: { field: 'x1' }, y, y2: { field: 'y1' } },
+          kind: 'symbol',
+          marks: points.map((point) => ({
+            type: 'symbol' as const,
+            x: point.x[0],
+            y: point.x[1],
+            shape: 'circle',
+            size: pointSize(largest),
+            fill: style.pointColour(point),
+            stroke: '#1a1a1a',
+            strokeWidth: 0.7,
+          })),
         },
-        ...(largest > 0
-          ? [{
-              transform: [{ filter: "datum.kind === 'point'" }],
-              mark: { type: 'circle', size: pointSize(largest), stroke: '#1a1a1a', strokeWidth: 0.7, opacity: 1, aria: false },
-              encoding: { x, y, color: style.colour },
-            }]
-          : []),
       ],
-    },
-  } as TopLevelSpec;
+    };
+  });
+  const x: AxisDef = { title: featureNames[0], scale: { type: 'linear', domain: xDomain, nice: false }, tickCount: 4 };
+  const y: AxisDef = { title: featureNames[1], scale: { type: 'linear', domain: yDomain, nice: false }, tickCount: 4 };
+  const figure: Figure = {
+    grids: [{ panels, columns: Math.min(4, shown.length), width: 160, height: 160, x, y, headerLimit: 170 }],
+    legends: [style.legend],
+    legendOrient: 'right',
+    idPrefix: 'boundaries',
+    description: 'Decision map of each shown run over the two input features, with the data points',
+  };
   return {
-    spec,
+    figure,
     shownRuns: shown.length,
     pointsShown: largest,
     pointsTotal: Math.max(0, ...shown.map((run) => run.points?.x.length ?? 0)),

@@ -12,7 +12,7 @@ import { formatNumber } from './numbers.js';
 import type { ResultFolder } from './result-folder.js';
 import { sharpnessSpec } from './sharpness.js';
 import { stabilitySpec, stabilityTableHtml } from './stability.js';
-import { renderVegaLite } from './vega-render.js';
+import { renderFigure } from './svg/figure.js';
 
 export interface Section {
   id: string;
@@ -62,7 +62,7 @@ function curveNotes(omitted: number, offScale: boolean, maxCost: number | null, 
   return notes;
 }
 
-export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testCost', warnings: string[]): Promise<Section | null> {
+export function curvesSection(folder: ResultFolder, which: 'cost' | 'testCost'): Section | null {
   const { colourBy, facets } = curvesLayout(folder);
   const chart = curvesSpec(folder.runs, {
     which,
@@ -77,7 +77,7 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
     if (which === 'testCost') return null;
     return { id, title: 'Cost curves', html: `<p class="empty">No run has a cost that can be drawn${folder.runs.length ? '' : ': summary.csv lists no runs'}.</p>` };
   }
-  const svg = await renderVegaLite(chart.spec, id, warnings);
+  const svg = renderFigure(chart.figure);
   const longest = Math.max(0, ...folder.runs.map((run) => run.curve.cost.points));
   const notes = curveNotes(chart.omittedPoints, chart.hasOffScale, folder.maxCost, longest, folder.runs.length);
   if (colourBy) {
@@ -98,11 +98,11 @@ export async function curvesSection(folder: ResultFolder, which: 'cost' | 'testC
   };
 }
 
-export async function learningRateSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+export function learningRateSection(folder: ResultFolder): Section | null {
   if (!folder.hasLearningRate) return null;
   const chart = learningRateSpec(folder.runs, orderedColours(folder));
   if (!chart) return null;
-  const svg = await renderVegaLite(chart.spec, 'learning-rate', warnings);
+  const svg = renderFigure(chart.figure);
   const intro = howToRead(
     'the learning rate each run used in every epoch: its schedule (step, exponential, inverse-time or cosine decay) and its warmup, the linear ramp at the start. Read it beside the cost curves: a run that blows up at a constant rate may settle when its rate starts small or decays.',
   );
@@ -113,10 +113,10 @@ export async function learningRateSection(folder: ResultFolder, warnings: string
   };
 }
 
-export async function finalCostSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+export function finalCostSection(folder: ResultFolder): Section | null {
   const chart = finalCostSpec(folder.runs, folder.sweepKeys, folder.maxCost, axisKindsOf(folder.manifest));
   if (!chart) return null;
-  const svg = await renderVegaLite(chart.spec, 'final-cost', warnings);
+  const svg = renderFigure(chart.figure);
   const isLearningRate = chart.key.split('.').pop() === 'learning_rate';
   const notes: string[] = [];
   if (chart.facetKeys.length > 0) notes.push(`One panel per value of ${listWords(chart.facetKeys)}.`);
@@ -139,7 +139,7 @@ function classText(folder: ResultFolder, target: 0 | 1): string {
   return folder.classNames?.length === 2 ? `class ${target} (${folder.classNames[target]})` : `class ${target}`;
 }
 
-export async function boundariesSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+export function boundariesSection(folder: ResultFolder): Section | null {
   const chart = boundariesSpec(folder.runs, folder.featureNames, folder.classNames);
   const manyClasses = folder.runs.find((run) => run.boundary?.classes !== undefined && (run.classes?.length ?? 0) > MAX_MAP_CLASSES);
   if (!chart && manyClasses) {
@@ -159,7 +159,7 @@ export async function boundariesSection(folder: ResultFolder, warnings: string[]
     }
     return null;
   }
-  const svg = await renderVegaLite(chart.spec, 'boundaries', warnings);
+  const svg = renderFigure(chart.figure);
   const notes: string[] = [];
   if (chart.runsWithBoundary > chart.shownRuns) {
     notes.push(`Showing ${chart.shownRuns} of ${chart.runsWithBoundary} runs (at most ${MAX_BOUNDARY_PANELS}), evenly spread through the grid from the first run to the last; every run's map is in its record under runs/.`);
@@ -202,11 +202,11 @@ export function sharpnessHowToRead(formulas: string[]): string {
   );
 }
 
-export async function sharpnessSection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+export function sharpnessSection(folder: ResultFolder): Section | null {
   if (!folder.hasSharpness) return null;
   const chart = sharpnessSpec(folder.runs, { orderedColours: orderedColours(folder) });
   if (!chart) return null;
-  const svg = await renderVegaLite(chart.spec, 'sharpness', warnings);
+  const svg = renderFigure(chart.figure);
   const notes: string[] = [];
   if (chart.farThresholds.length > 0) {
     notes.push(
@@ -244,7 +244,7 @@ export function stabilityHowToRead(key: string, tolerance: number | null): strin
   );
 }
 
-export async function stabilitySection(folder: ResultFolder, warnings: string[]): Promise<Section | null> {
+export function stabilitySection(folder: ResultFolder): Section | null {
   if (!folder.stability) return null;
   const gridKeys = folder.sweepKeys.slice(0, -1);
   const chart = stabilitySpec(folder.stability, folder.runs, gridKeys);
@@ -253,7 +253,7 @@ export async function stabilitySection(folder: ResultFolder, warnings: string[])
   const tolerance = asNumberOrNull(folder.manifest.experiment.parsed.search?.stability_limit?.tolerance);
   const intro = howToRead(stabilityHowToRead(key, tolerance));
   if (!chart) return { id: 'stability', title: 'Stability limit', html: `${intro}\n<p class="empty">No probe has finished.</p>\n${table}` };
-  const svg = await renderVegaLite(chart.spec, 'stability', warnings);
+  const svg = renderFigure(chart.figure);
   const notes: string[] = [];
   if (chart.limits < chart.points.length) notes.push('Grid points without a bar found no limit inside the range searched, or their search ended early; the table says which.');
   return {

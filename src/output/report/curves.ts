@@ -2,19 +2,25 @@
 // run stopped. A few runs get one colour each, named in the legend; a large sweep is coloured by
 // a numeric swept value on a continuous scale with a gradient legend, and split into panels by
 // keys with a few listed values (see axes.ts).
-import type { TopLevelSpec } from 'vega-lite';
 import type { SweptAxis } from './axes.js';
 import type { SeriesSketch } from './curve-sketch.js';
 import { paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
 import { estimateTextWidth } from './text-width.js';
-import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
-import { RAMP_EXTENT, runColours } from './palette.js';
+import { costKind, logTicks, offScaleLevel } from './log-scale.js';
+import { rampColourOf, runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
-import { CHART_CONFIG, LOG_AXIS_LABELS, STATUS_STYLES } from './theme.js';
+import { epochAxis, logAxis } from './svg/axis-defs.js';
+import type { Figure, Legend, LineMark, Panel, SymbolMark } from './svg/figure.js';
+import { linearLabel, logLabel, stepTicks, tickStep } from './svg/scale.js';
+import { viridis } from './svg/colours.js';
+import { RAMP_EXTENT } from './palette.js';
+import { STATUS_STYLES } from './theme.js';
 
 export interface CurvesChart {
-  spec: TopLevelSpec;
+  figure: Figure;
+  /** What is drawn, one row per point (lines) or cross (stops). */
+  rows: CurveRow[];
   /** Runs drawn as a line (runs without one drawable cost are left out). */
   seriesCount: number;
   /** Points left out because their cost is zero or negative. */
@@ -38,7 +44,7 @@ export interface CurvesOptions {
   shortNames?: string[];
 }
 
-interface CurveRow {
+export interface CurveRow {
   kind: 'line' | 'stop';
   series: string;
   label: string;
@@ -55,7 +61,7 @@ const CHART_HEIGHT = 340;
 const STOP_LEGEND = 'diverged: stopped here';
 const STOP_COLOUR = STATUS_STYLES.diverged.color;
 
-/** Beyond this many runs the legend lists the first ones and says how many more (Vega's "... N entries"). */
+/** Beyond this many runs the legend lists the first ones and says how many more. */
 export const MAX_LEGEND_ENTRIES = 60;
 
 function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?: number } {
@@ -64,11 +70,26 @@ function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?:
   return { orient: 'bottom', columns: Math.max(1, Math.floor((CHART_WIDTH + 120) / (widest + 34))) };
 }
 
-/** Round values (powers of ten, or 1-2-5 steps) for a log colour legend, as on the log axes. */
-function legendTicks(rows: CurveRow[]): { values?: number[] } {
-  const [low, high] = extent(rows.map((row) => row.value ?? NaN).filter(Number.isFinite));
-  const ticks = logTicks(low, high)?.filter((tick) => tick >= low && tick <= high);
-  return ticks && ticks.length >= 2 ? { values: ticks } : {};
+/** Labelled values of a gradient legend: round ones (powers of ten, 1-2-5 steps) inside the range. */
+function gradientLabels(low: number, high: number, log: boolean): { value: number; label: string }[] {
+  if (log) {
+    const ticks = logTicks(low, high)?.filter((tick) => tick >= low && tick <= high);
+    const values = ticks && ticks.length >= 2 ? ticks : [low, high];
+    return values.map((value) => ({ value, label: logLabel(value) }));
+  }
+  const step = tickStep(low, high, 4);
+  const values = stepTicks(low, high, step);
+  return (values.length >= 2 ? values : [low, high]).map((value) => ({ value, label: linearLabel(value, step) }));
+}
+
+/** One run's line and, for a diverged run, its stop: the rows they are drawn from. */
+interface Series {
+  name: string;
+  label: string;
+  panel: string | undefined;
+  value: number | undefined;
+  line: CurveRow[];
+  stop: CurveRow | null;
 }
 
 export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesChart | null {
@@ -81,8 +102,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   if (highest === null) return null;
   const offScale = offScaleLevel(highest);
 
-  const rows: CurveRow[] = [];
-  const drawnLabels: string[] = [];
+  const drawn: Series[] = [];
   let omittedPoints = 0;
   let hasOffScale = false;
   const continuous = options.colourBy ?? null;
@@ -91,15 +111,16 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   for (const run of runs) {
     const sketch = seriesOf(run);
     if (!sketch) continue;
-    const series = `run ${run.run}: ${run.label}`;
+    const name = `run ${run.run}: ${run.label}`;
+    const value = continuous ? (run.params[continuous.index][1] as number) : undefined;
+    const panel = facets.length > 0
+      ? paramsLabel(facets.map((axis) => run.params[axis.index]), facets.map((axis) => options.shortNames?.[axis.index] ?? axis.key))
+      : undefined;
     // Extra fields only where used: a 1 000-run chart carries tens of thousands of rows.
     const extra: Pick<CurveRow, 'value' | 'panel'> = {};
-    if (continuous) extra.value = run.params[continuous.index][1] as number;
-    if (facets.length > 0) {
-      extra.panel = paramsLabel(facets.map((axis) => run.params[axis.index]), facets.map((axis) => options.shortNames?.[axis.index] ?? axis.key));
-    }
-    const before = rows.length;
-    let lastY: number | null = null;
+    if (value !== undefined) extra.value = value;
+    if (panel !== undefined) extra.panel = panel;
+    const line: CurveRow[] = [];
     // The sketch counted over the whole curve what a log axis cannot show; draw its thinned points.
     omittedPoints += sketch.omitted;
     const last = sketch.cost.length - 1;
@@ -108,90 +129,88 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
       if (kind === 'non-positive' || (kind === 'off-scale' && i < last)) continue;
       const cost = kind === 'off-scale' ? offScale : sketch.cost[i];
       hasOffScale ||= kind === 'off-scale';
-      rows.push({ kind: 'line', series, label: run.label, epoch: sketch.epoch[i], cost, ...extra });
-      lastY = cost;
+      line.push({ kind: 'line', series: name, label: run.label, epoch: sketch.epoch[i], cost, ...extra });
     }
-    if (rows.length === before) continue;
-    drawnLabels.push(run.label);
-    if (extra.panel !== undefined && !panels.includes(extra.panel)) panels.push(extra.panel);
-    if (run.status === 'diverged' && lastY !== null) {
-      rows.push({ kind: 'stop', series, label: run.label, epoch: sketch.epoch[last], cost: lastY, ...extra });
-    }
+    if (line.length === 0) continue;
+    if (panel !== undefined && !panels.includes(panel)) panels.push(panel);
+    const stop = run.status === 'diverged'
+      ? { kind: 'stop' as const, series: name, label: run.label, epoch: sketch.epoch[last], cost: line[line.length - 1].cost, ...extra }
+      : null;
+    drawn.push({ name, label: run.label, panel, value, line, stop });
+  }
+  if (drawn.length === 0) return null;
+  const rows = drawn.flatMap((series) => (series.stop ? [...series.line, series.stop] : series.line));
+
+  // Colours: by run (named in a legend), or by the swept value on a continuous scale.
+  const labels = drawn.map((series) => series.label);
+  const named = runColours(labels.length, options.orderedColours);
+  const legends: Legend[] = [];
+  let colourOf: (series: Series, index: number) => string = (_, index) => named[index];
+  const layout = continuous ? { orient: 'right' as const } : legendLayout(labels);
+  if (continuous) {
+    const log = continuous.scale === 'log';
+    const [low, high] = extent(drawn.map((series) => series.value!));
+    colourOf = (series) => rampColourOf(series.value!, low, high, log);
+    legends.push({
+      kind: 'gradient',
+      title: options.shortNames?.[continuous.index] ?? continuous.key,
+      colourAt: (t) => viridis(RAMP_EXTENT * t),
+      domain: [low, high],
+      scale: log ? 'log' : 'linear',
+      labels: gradientLabels(low, high, log),
+      length: 200,
+      thickness: 14,
+    });
+  } else {
+    legends.push({
+      kind: 'symbols',
+      title: 'run',
+      entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: named[i], strokeWidth: 2.5 })),
+      columns: layout.columns,
+      limit: MAX_LEGEND_ENTRIES,
+    });
+  }
+  if (drawn.some((series) => series.stop)) {
+    legends.push({ kind: 'symbols', title: null, entries: [{ label: STOP_LEGEND, shape: 'cross', fill: STOP_COLOUR, stroke: 'white', size: 150 }] });
   }
 
-  const legend = continuous ? { orient: 'right' as const } : legendLayout(drawnLabels);
-  const colour = continuous
-    ? {
-        field: 'value',
-        type: 'quantitative' as const,
-        scale: { type: continuous.scale === 'log' ? ('log' as const) : ('linear' as const), scheme: { name: 'viridis', extent: [0, RAMP_EXTENT] }, nice: false, zero: false },
-        legend: {
-          type: 'gradient' as const,
-          title: options.shortNames?.[continuous.index] ?? continuous.key,
-          gradientLength: 200,
-          gradientThickness: 14,
-          orient: 'right' as const,
-          ...(continuous.scale === 'log' ? { labelExpr: LOG_AXIS_LABELS, ...legendTicks(rows) } : {}),
-        },
-      }
-    : {
-        field: 'label',
-        type: 'nominal' as const,
-        scale: { domain: drawnLabels, range: runColours(drawnLabels.length, options.orderedColours) },
-        legend: { title: 'run', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolLimit: Math.min(drawnLabels.length, MAX_LEGEND_ENTRIES), ...legend },
-      };
-  const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
-  // Over a decade or more: ticks and grid lines at round values only (see logTicks).
+  const [firstEpoch, lastEpoch] = extent(rows.map((row) => row.epoch));
   const [low, high] = extent(rows.map((row) => row.cost));
-  const ticks = logTicks(low, high);
-  const y = {
-    field: 'cost',
-    type: 'quantitative' as const,
-    title: options.which === 'cost' ? 'training cost (log scale)' : 'test cost (log scale)',
-    scale: { type: 'log' as const, ...(ticks ? { domain: decadeDomain(low, high) } : {}) },
-    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks ? { values: ticks } : {}) },
+  const x = epochAxis(firstEpoch, lastEpoch);
+  const y = logAxis(options.which === 'cost' ? 'training cost (log scale)' : 'test cost (log scale)', low, high, { snapToDecades: true });
+  const faceted = panels.length > 1;
+  const panelOf = (panel: string | undefined): Panel => {
+    const members = drawn.map((series, index) => ({ series, index })).filter(({ series }) => !faceted || series.panel === panel);
+    const lines: LineMark[] = members.map(({ series, index }) => ({
+      type: 'line',
+      points: series.line.map((row) => [row.epoch, row.cost]),
+      colour: colourOf(series, index),
+      width: continuous ? 1.2 : 1.8,
+      label: series.name,
+    }));
+    const stops: SymbolMark[] = members.flatMap(({ series }) =>
+      series.stop
+        ? [{ type: 'symbol', x: series.stop.epoch, y: series.stop.cost, shape: 'cross', size: 170, fill: STOP_COLOUR, stroke: 'white', strokeWidth: 0.8, label: series.name }]
+        : [],
+    );
+    return {
+      ...(faceted && panel !== undefined ? { title: [panel] } : {}),
+      layers: [{ kind: 'line', marks: lines }, ...(stops.length ? [{ kind: 'symbol' as const, marks: stops }] : [])],
+    };
   };
-  const hasStops = rows.some((row) => row.kind === 'stop');
-
-  // Every drawn value lies inside the domains, so the lines need no clipping (a clip path per
-  // line would add a thousand elements to a 1 000-run report).
-  const layer = [
-      {
-        transform: [{ filter: "datum.kind === 'line'" }],
-        mark: { type: 'line' as const, strokeWidth: continuous ? 1.2 : 1.8, interpolate: 'linear' as const },
-        encoding: { x, y, color: colour, detail: { field: 'series' }, order: { field: 'epoch' }, description: { field: 'series' } },
-      },
-      ...(hasStops
-        ? [
-            {
-              transform: [{ filter: "datum.kind === 'stop'" }],
-              mark: { type: 'point' as const, filled: true, size: 170, color: STOP_COLOUR, stroke: 'white', strokeWidth: 0.8, opacity: 1 },
-              encoding: {
-                x,
-                y,
-                shape: {
-                  datum: STOP_LEGEND,
-                  scale: { range: ['cross'] },
-                  legend: { title: null, symbolFillColor: STOP_COLOUR, symbolStrokeColor: 'white', symbolSize: 150, orient: legend.orient },
-                },
-                description: { field: 'series' },
-              },
-            },
-          ]
-        : []),
-  ];
-  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CHART_CONFIG, data: { values: rows } };
   // Two panels a row while there are few, three narrower ones beyond: the page stays ~1000 px wide.
   const columns = panels.length <= 4 ? Math.min(2, panels.length) : 3;
   const panelWidth = columns === 3 ? 250 : 330;
-  const spec: TopLevelSpec =
-    panels.length > 1
-      ? {
-          ...base,
-          facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelFontSize: 12, labelLimit: panelWidth } },
-          columns,
-          spec: { width: panelWidth, height: Math.round(panelWidth * 0.62), layer },
-        }
-      : { ...base, width: CHART_WIDTH, height: CHART_HEIGHT, layer };
-  return { spec, seriesCount: drawnLabels.length, omittedPoints, hasOffScale, panels: panels.length > 1 ? panels.length : 1 };
+  const figure: Figure = {
+    grids: [
+      faceted
+        ? { panels: panels.map(panelOf), columns, width: panelWidth, height: Math.round(panelWidth * 0.62), x, y, headerLimit: panelWidth }
+        : { panels: [panelOf(undefined)], columns: 1, width: CHART_WIDTH, height: CHART_HEIGHT, x, y },
+    ],
+    legends,
+    legendOrient: layout.orient,
+    idPrefix: options.which === 'cost' ? 'curves' : 'test-curves',
+    description: `${options.which === 'cost' ? 'Training' : 'Test'} cost against epoch, one line per run`,
+  };
+  return { figure, rows, seriesCount: drawn.length, omittedPoints, hasOffScale, panels: faceted ? panels.length : 1 };
 }

@@ -3,16 +3,19 @@
 // Further sweep keys with a few listed values become small multiples, one panel per
 // combination; the samples of a random search are points on the axis's own scale (log for a
 // log-uniform axis), never joined by a line.
-import type { TopLevelSpec } from 'vega-lite';
 import { describeAxes, facetAxes, type AxisKind } from './axes.js';
 import { shortKeyNames, paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
-import { costKind, decadeDomain, logTicks, offScaleLevel } from './log-scale.js';
+import { costKind, offScaleLevel } from './log-scale.js';
 import type { ReportRun } from './result-folder.js';
-import { CHART_CONFIG, LOG_AXIS_LABELS, orderedStatuses, statusStyle } from './theme.js';
+import { logAxis } from './svg/axis-defs.js';
+import type { AxisDef, Figure, Layer, Panel } from './svg/figure.js';
+import { orderedStatuses, statusStyle } from './theme.js';
 
 export interface FinalCostChart {
-  spec: TopLevelSpec;
+  figure: Figure;
+  /** What is drawn: a row per run, and per panel the off-scale level when some cost blew up. */
+  rows: FinalCostRow[];
   /** The swept key on the x axis. */
   key: string;
   /** Keys that split the chart into panels. */
@@ -27,26 +30,15 @@ export interface FinalCostChart {
   omittedRuns: number;
 }
 
-interface FinalCostRow {
+export interface FinalCostRow {
   kind: 'run' | 'limit';
+  /** The run's name ("run 3: learning_rate = 0.1"); empty for a limit. */
+  name: string;
   x: number | string | boolean | null;
   cost: number;
   status: string;
   panel: string;
   offScale: boolean;
-}
-
-/**
- * A padded log scale with ticks at round values (see logTicks). The cost axis snaps to powers
- * of ten; the swept axis keeps to its values, so a sweep from 0.02 to 0.3 fills the width.
- */
-function logScale(values: number[], snapToDecades: boolean) {
-  const [min, max] = extent(values);
-  const ticks = logTicks(min, max)?.filter((tick) => snapToDecades || (tick >= min && tick <= max));
-  return {
-    scale: { type: 'log' as const, padding: 12, ...(snapToDecades ? (ticks ? { domain: decadeDomain(min, max) } : {}) : { nice: false }) },
-    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks && ticks.length >= 2 ? { values: ticks } : {}) },
-  };
 }
 
 /** The learning rate if it is swept, else the first swept key. */
@@ -83,11 +75,11 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
       continue;
     }
     const x = run.params[keyIndex][1];
-    rows.push({ kind: 'run', x, cost: kind === 'off-scale' ? offScale : run.finalCost!, status: run.status, panel, offScale: kind === 'off-scale' });
+    rows.push({ kind: 'run', name: `run ${run.run}: ${run.label}`, x, cost: kind === 'off-scale' ? offScale : run.finalCost!, status: run.status, panel, offScale: kind === 'off-scale' });
   }
   if (rows.length === 0) return null;
   const hasOffScale = rows.some((row) => row.offScale);
-  if (hasOffScale) for (const panel of panels) rows.push({ kind: 'limit', x: null, cost: offScale, status: '', panel, offScale: true });
+  if (hasOffScale) for (const panel of panels) rows.push({ kind: 'limit', name: '', x: null, cost: offScale, status: '', panel, offScale: true });
 
   const xValues = rows.filter((row) => row.kind === 'run').map((row) => row.x);
   const numeric = xValues.every((value) => typeof value === 'number' && Number.isFinite(value));
@@ -96,70 +88,67 @@ export function finalCostSpec(runs: ReportRun[], sweepKeys: string[], maxCost: n
   // A line through the markers reads as a curve over the swept value: only when each value has one run.
   const seen = new Set(rows.filter((row) => row.kind === 'run').map((row) => `${row.panel}\u0000${String(row.x)}`));
   const connected = numeric && !axes[keyIndex].sampled && seen.size === xValues.length;
-  const x = numeric
-    ? {
-        field: 'x',
-        type: 'quantitative' as const,
-        title: xScale === 'log' ? `${key} (log scale)` : key,
-        ...(xScale === 'log' ? logScale(xValues as number[], false) : { scale: { zero: false, padding: 12 } }),
-      }
-    : { field: 'x', type: 'ordinal' as const, title: key, sort: [...new Set(xValues.map(String))] };
-  const y = {
-    field: 'cost',
-    type: 'quantitative' as const,
-    title: 'final training cost (log scale)',
-    ...logScale(rows.map((row) => row.cost), true),
-  };
+  const runRows = rows.filter((row) => row.kind === 'run');
+  const [costLow, costHigh] = extent(rows.map((row) => row.cost));
+  const y = logAxis('final training cost (log scale)', costLow, costHigh, { snapToDecades: true, padding: 12 });
+  let x: AxisDef;
+  if (!numeric) x = { title: key, scale: { type: 'point', domain: [...new Set(xValues.map(String))], padding: 20 } };
+  else {
+    const [low, high] = extent(xValues as number[]);
+    x = xScale === 'log'
+      ? logAxis(`${key} (log scale)`, low, high, { snapToDecades: false, padding: 12 })
+      : { title: key, scale: { type: 'linear', domain: [low, high], padding: 12 } };
+  }
+  const xOf = (row: FinalCostRow) => (numeric ? (row.x as number) : String(row.x));
 
-  const statuses = orderedStatuses(rows.filter((row) => row.kind === 'run').map((row) => row.status));
-  const statusScale = { domain: statuses };
-  const isRun = "datum.kind === 'run'";
-  const layer = [
-    ...(connected
-      ? [{
-          transform: [{ filter: `${isRun} && !datum.offScale` }],
-          mark: { type: 'line' as const, color: '#b0b0b0', strokeWidth: 1 },
-          encoding: { x, y, order: { field: 'x' } },
-        }]
-      : []),
-    ...(hasOffScale
-      ? [
-          {
-            transform: [{ filter: "datum.kind === 'limit'" }],
-            mark: { type: 'rule' as const, color: '#c62828', strokeDash: [4, 3], strokeWidth: 1, opacity: 0.6 },
-            encoding: { y },
-          },
-          {
-            transform: [{ filter: "datum.kind === 'limit'" }],
-            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, fontSize: 10, color: '#a01818' },
-            encoding: { y, x: { value: 0 }, text: { value: 'off scale: cost blew up (NaN, Infinity or above max_cost)' } },
-          },
-        ]
-      : []),
-    {
-      transform: [{ filter: isRun }],
-      mark: { type: 'point' as const, filled: true, size: 90, opacity: 1, stroke: '#222', strokeWidth: 0.5 },
-      encoding: {
-        x,
-        y,
-        color: { field: 'status', type: 'nominal' as const, title: 'status', scale: { ...statusScale, range: statuses.map((s) => statusStyle(s).color) } },
-        shape: { field: 'status', type: 'nominal' as const, title: 'status', scale: { ...statusScale, range: statuses.map((s) => statusStyle(s).shape) } },
-      },
-    },
-  ];
+  const statuses = orderedStatuses(runRows.map((row) => row.status));
+  const panelOf = (panel: string, titled: boolean): Panel => {
+    const mine = runRows.filter((row) => row.panel === panel);
+    const layers: Layer[] = [];
+    if (connected) {
+      const joined = mine.filter((row) => !row.offScale).sort((a, b) => (a.x as number) - (b.x as number));
+      layers.push({ kind: 'line', marks: [{ type: 'line', points: joined.map((row) => [row.x as number, row.cost]), colour: '#b0b0b0', width: 1 }] });
+    }
+    if (hasOffScale) {
+      layers.push({ kind: 'rule', marks: [{ type: 'rule', y: offScale, colour: '#c62828', dash: [4, 3], width: 1, opacity: 0.6 }] });
+      layers.push({
+        kind: 'text',
+        marks: [{ type: 'text', x: null, y: offScale, dx: 4, dy: 4, size: 10, colour: '#a01818', baseline: 'top', text: 'off scale: cost blew up (NaN, Infinity or above max_cost)' }],
+      });
+    }
+    layers.push({
+      kind: 'symbol',
+      marks: mine.map((row) => ({
+        type: 'symbol' as const,
+        x: xOf(row),
+        y: row.cost,
+        shape: statusStyle(row.status).shape,
+        size: 90,
+        fill: statusStyle(row.status).color,
+        stroke: '#222',
+        strokeWidth: 0.5,
+        label: `${row.name}: ${row.status}`,
+      })),
+    });
+    return { ...(titled ? { title: [panel] } : {}), layers };
+  };
 
   // Two wide panels a row while there are few, three narrower ones beyond: the page stays ~1000 px wide.
   const columns = panels.length <= 4 ? Math.min(2, panels.length) : 3;
   const panelWidth = columns === 3 ? 250 : 340;
-  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CHART_CONFIG, data: { values: rows } };
-  const spec: TopLevelSpec = facetKeys.length === 0
-    ? { ...base, width: 560, height: 300, layer }
-    : {
-        ...base,
-        facet: { field: 'panel', type: 'ordinal', sort: panels, title: null, header: { labelFontSize: 12, labelLimit: panelWidth } },
-        columns,
-        spec: { width: panelWidth, height: Math.round(panelWidth * 0.62), layer },
-        resolve: { axis: { x: 'independent', y: 'independent' } },
-      };
-  return { spec, key, facetKeys, sharedKeys, connected, xScale, hasOffScale, omittedRuns };
+  const grid = facetKeys.length === 0
+    ? { panels: [panelOf(panels[0], false)], columns: 1, width: 560, height: 300, x, y }
+    : { panels: panels.map((panel) => panelOf(panel, true)), columns, width: panelWidth, height: Math.round(panelWidth * 0.62), x, y, headerLimit: panelWidth };
+  const figure: Figure = {
+    grids: [grid],
+    legends: [{
+      kind: 'symbols',
+      title: 'status',
+      entries: statuses.map((status) => ({ label: status, shape: statusStyle(status).shape, fill: statusStyle(status).color, stroke: '#222', strokeWidth: 0.5, size: 90 })),
+    }],
+    legendOrient: 'right',
+    idPrefix: 'final-cost',
+    description: `Final training cost against ${key}, one marker per run`,
+  };
+  return { figure, rows, key, facetKeys, sharedKeys, connected, xScale, hasOffScale, omittedRuns };
 }

@@ -2,15 +2,15 @@
 // schedule or warmup (curves.csv's learning_rate column). Runs at a constant rate are flat lines.
 // The rate axis is logarithmic when the rates span a decade or more (exponential decay, warmup from
 // a small fraction), linear otherwise.
-import type { TopLevelSpec } from 'vega-lite';
 import { extent } from './numbers.js';
-import { decadeDomain, logTicks, spansDecades } from './log-scale.js';
+import { spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
-import { CHART_CONFIG, LOG_AXIS_LABELS } from './theme.js';
+import { epochAxis, logAxis } from './svg/axis-defs.js';
+import type { AxisDef, Figure, LineMark } from './svg/figure.js';
 
 export interface LearningRateChart {
-  spec: TopLevelSpec;
+  figure: Figure;
   seriesCount: number;
   logScale: boolean;
 }
@@ -39,32 +39,31 @@ export function learningRateSpec(runs: ReportRun[], orderedColours: boolean): Le
   const values = rows.map((row) => row.rate);
   const logScale = spansDecades(values);
   const [low, high] = extent(values);
-  const ticks = logScale ? logTicks(low, high) : undefined;
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    width: 620,
-    height: 220,
-    data: { values: rows },
-    mark: { type: 'line', strokeWidth: 1.8, clip: true, interpolate: 'linear' },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: {
-        field: 'rate',
-        type: 'quantitative',
-        title: logScale ? 'learning rate (log scale)' : 'learning rate',
-        scale: logScale ? { type: 'log', ...(ticks ? { domain: decadeDomain(low, high) } : {}) } : { zero: true },
-        ...(logScale ? { axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks ? { values: ticks } : {}) } } : {}),
-      },
-      color: {
-        field: 'label',
-        type: 'nominal',
-        scale: { domain: labels, range: runColours(labels.length, orderedColours) },
-        legend: labels.length <= 16 ? { title: 'run', symbolType: 'stroke' } : null,
-      },
-      detail: { field: 'series' },
-      order: { field: 'epoch' },
-    },
+  const y: AxisDef = logScale
+    ? logAxis('learning rate (log scale)', low, high, { snapToDecades: true })
+    : { title: 'learning rate', scale: { type: 'linear', domain: [low, high], zero: true, nice: true } };
+  const colours = runColours(labels.length, orderedColours);
+  const colourOf = new Map(labels.map((label, i) => [label, colours[i]]));
+  const bySeries = new Map<string, RateRow[]>();
+  for (const row of rows) {
+      const list = bySeries.get(row.series);
+      if (list) list.push(row);
+      else bySeries.set(row.series, [row]);
+    }
+  const lines: LineMark[] = [...bySeries].map(([series, seriesRows]) => ({
+    type: 'line',
+    points: seriesRows.map((row) => [row.epoch, row.rate]),
+    colour: colourOf.get(seriesRows[0].label)!,
+    width: 1.8,
+    label: series,
+  }));
+  const [firstEpoch, lastEpoch] = extent(rows.map((row) => row.epoch));
+  const figure: Figure = {
+    grids: [{ panels: [{ layers: [{ kind: 'line', marks: lines }] }], columns: 1, width: 620, height: 220, x: epochAxis(firstEpoch, lastEpoch), y }],
+    legends: labels.length <= 16 ? [{ kind: 'symbols', title: 'run', entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: colours[i], strokeWidth: 2.5 })) }] : [],
+    legendOrient: 'right',
+    idPrefix: 'learning-rate',
+    description: 'Learning rate against epoch, one line per run',
   };
-  return { spec, seriesCount: labels.length, logScale };
+  return { figure, seriesCount: labels.length, logScale };
 }

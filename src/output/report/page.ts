@@ -106,17 +106,17 @@ function aboutSection(folder: ResultFolder): Section {
   };
 }
 
-export async function renderReportPage(folder: ResultFolder, warnings: string[] = []): Promise<string> {
+export function renderReportPage(folder: ResultFolder): string {
   const name = experimentName(folder);
   const description = experimentDescription(folder);
   const charts = [
-    await stabilitySection(folder, warnings),
-    await curvesSection(folder, 'cost', warnings),
-    folder.hasTestCost ? await curvesSection(folder, 'testCost', warnings) : null,
-    await learningRateSection(folder, warnings),
-    await sharpnessSection(folder, warnings),
-    await finalCostSection(folder, warnings),
-    await boundariesSection(folder, warnings),
+    stabilitySection(folder),
+    curvesSection(folder, 'cost'),
+    folder.hasTestCost ? curvesSection(folder, 'testCost') : null,
+    learningRateSection(folder),
+    sharpnessSection(folder),
+    finalCostSection(folder),
+    boundariesSection(folder),
   ];
   const sections = [...charts, tableSection(folder), sourceSection(folder), aboutSection(folder)].filter(
     (section): section is Section => section !== null,

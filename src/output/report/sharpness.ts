@@ -1,13 +1,13 @@
 // Chart: each run's sharpness (the top Hessian eigenvalue, from curves.csv) over the epochs, with
 // its optimizer's stability threshold (2/η for plain gradient descent) drawn beside it as a dashed
 // line of the same colour, so a run's sharpness can be read against its own limit.
-import type { TopLevelSpec } from 'vega-lite';
 import { type OptimizerSetting, stabilityThreshold } from '../../nn/stability.js';
 import { extent } from './numbers.js';
-import { decadeDomain, logTicks, spansDecades } from './log-scale.js';
+import { spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
-import { CHART_CONFIG, LOG_AXIS_LABELS } from './theme.js';
+import { epochAxis, logAxis } from './svg/axis-defs.js';
+import type { AxisDef, Figure, LineMark } from './svg/figure.js';
 import { MAX_LEGEND_ENTRIES } from './curves.js';
 
 /** A threshold more than this many times above the highest sharpness of all runs is not drawn. */
@@ -18,7 +18,9 @@ const CHART_HEIGHT = 340;
 const SHARPNESS_LEGEND = 'sharpness λmax';
 
 export interface SharpnessChart {
-  spec: TopLevelSpec;
+  figure: Figure;
+  /** What is drawn: a row per sharpness point and per threshold point. */
+  rows: SharpnessRow[];
   /** Runs drawn. */
   seriesCount: number;
   /** The threshold formulas of the drawn thresholds (e.g. "2/η"), each once. */
@@ -30,7 +32,7 @@ export interface SharpnessChart {
   yScale: 'log' | 'linear';
 }
 
-interface SharpnessRow {
+export interface SharpnessRow {
   kind: string;
   series: string;
   label: string;
@@ -97,49 +99,53 @@ export function sharpnessSpec(runs: ReportRun[], options: { orderedColours: bool
   const values = rows.map((row) => row.value);
   const yScale = values.every((value) => value > 0) && spansDecades(values) ? 'log' : 'linear';
   const [low, high] = extent(values);
-  const ticks = yScale === 'log' ? logTicks(low, high) : undefined;
-  const y = {
-    field: 'value',
-    type: 'quantitative' as const,
-    title: yScale === 'log' ? 'sharpness (log scale)' : 'sharpness',
-    scale: yScale === 'log' ? { type: 'log' as const, ...(ticks ? { domain: decadeDomain(low, high) } : {}) } : { zero: false },
-    axis: yScale === 'log' ? { labelExpr: LOG_AXIS_LABELS, ...(ticks ? { values: ticks } : {}) } : {},
-  };
+  const y: AxisDef = yScale === 'log'
+    ? logAxis('sharpness (log scale)', low, high, { snapToDecades: true })
+    : { title: 'sharpness', scale: { type: 'linear', domain: [low, high], nice: true } };
+  const colours = runColours(labels.length, options.orderedColours);
+  const colourOf = new Map(labels.map((label, i) => [label, colours[i]]));
+  // Per run: its sharpness, then its threshold dashed in the same colour.
+  const lines: LineMark[] = [];
+  for (const [kindRows, dash, width] of [[sharpnessRows, undefined, 2], [thresholdRows, [6, 4], 1.3]] as const) {
+    const bySeries = new Map<string, SharpnessRow[]>();
+    for (const row of kindRows) {
+      const list = bySeries.get(row.series);
+      if (list) list.push(row);
+      else bySeries.set(row.series, [row]);
+    }
+    for (const [series, seriesRows] of bySeries) {
+      lines.push({
+        type: 'line',
+        points: seriesRows.map((row) => [row.epoch, row.value]),
+        colour: colourOf.get(seriesRows[0].label)!,
+        width,
+        ...(dash ? { dash: [...dash] } : {}),
+        label: dash ? `${series}: ${thresholdKind}` : series,
+      });
+    }
+  }
   const legendOrient = labels.length <= 16 ? 'right' : 'bottom';
   const kinds = thresholdRows.length > 0 ? [SHARPNESS_LEGEND, thresholdKind] : [SHARPNESS_LEGEND];
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    data: { values: rows },
-    mark: { type: 'line', clip: true, interpolate: 'linear' },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y,
-      color: {
-        field: 'label',
-        type: 'nominal',
-        scale: { domain: labels, range: runColours(labels.length, options.orderedColours) },
-        legend: {
-          title: 'run',
-          symbolType: 'stroke',
-          symbolStrokeWidth: 2.5,
-          symbolLimit: Math.min(labels.length, MAX_LEGEND_ENTRIES),
-          orient: legendOrient,
-        },
+  const [firstEpoch, lastEpoch] = extent(rows.map((row) => row.epoch));
+  const figure: Figure = {
+    grids: [{ panels: [{ layers: [{ kind: 'line', marks: lines }] }], columns: 1, width: CHART_WIDTH, height: CHART_HEIGHT, x: epochAxis(firstEpoch, lastEpoch), y }],
+    legends: [
+      {
+        kind: 'symbols',
+        title: 'run',
+        entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: colours[i], strokeWidth: 2.5 })),
+        limit: MAX_LEGEND_ENTRIES,
+        columns: legendOrient === 'bottom' ? 3 : 1,
       },
-      strokeDash: {
-        field: 'kind',
-        type: 'nominal',
-        scale: { domain: kinds, range: [[1, 0], [6, 4]] },
-        legend: { title: null, symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2, orient: legendOrient },
+      {
+        kind: 'symbols',
+        title: null,
+        entries: kinds.map((kind, i) => ({ label: kind, shape: 'stroke', stroke: '#444', strokeWidth: 2, ...(i === 1 ? { dash: [6, 4] } : {}) })),
       },
-      strokeWidth: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: [2, 1.3] }, legend: null },
-      detail: { field: 'series' },
-      order: { field: 'epoch' },
-      description: { field: 'series' },
-    },
+    ],
+    legendOrient,
+    idPrefix: 'sharpness',
+    description: 'Sharpness against epoch, one line per run, with its stability threshold dashed',
   };
-  return { spec, seriesCount: present.length, formulas: [...formulas], withoutThreshold, farThresholds, yScale };
+  return { figure, rows, seriesCount: present.length, formulas: [...formulas], withoutThreshold, farThresholds, yScale };
 }

@@ -1,13 +1,13 @@
 // Chart and table of a stability-limit search: one row per grid point, every probe of its search
 // as a marker at its value (stable or beyond the limit) on a log axis, and the limit found (the
 // largest stable value) as a bar, so the limits of several grid points can be compared at a glance.
-import type { TopLevelSpec } from 'vega-lite';
 import { escapeHtml } from './html.js';
 import { formatSweepValue, paramsLabel, shortKeyNames } from './labels.js';
-import { logTicks } from './log-scale.js';
 import { extent, formatNumber } from './numbers.js';
 import type { ReportRun, StabilityPoint } from './result-folder.js';
-import { CHART_CONFIG, LOG_AXIS_LABELS, statusStyle } from './theme.js';
+import { logAxis } from './svg/axis-defs.js';
+import type { AxisDef, Figure, Layer, PanelGrid, SymbolMark, TextMark } from './svg/figure.js';
+import { statusStyle } from './theme.js';
 
 export const PROBE_STABLE = 'stable';
 export const PROBE_BEYOND = 'beyond the limit';
@@ -26,7 +26,7 @@ const CHART_WIDTH = 620;
 const ZOOM = 1.3;
 const ROW_HEIGHT = 34;
 
-interface StabilityRow {
+export interface StabilityRow {
   point: string;
   mark: string;
   value: number;
@@ -38,7 +38,9 @@ interface StabilityRow {
 }
 
 export interface StabilityChart {
-  spec: TopLevelSpec;
+  figure: Figure;
+  /** What is drawn: a row per probe and per limit found. */
+  rows: StabilityRow[];
   /** The grid points drawn, in grid order. */
   points: string[];
   /** Probes drawn. */
@@ -83,66 +85,69 @@ export function stabilitySpec(points: StabilityPoint[], runs: ReportRun[], gridK
   if (rows.length === 0) return null;
 
   const [min, max] = extent(rows.map((row) => row.value));
-  const ticks = logTicks(min, max);
   const present = MARKS.filter((mark) => rows.some((row) => row.mark === mark));
   const key = points[0].key;
-  const x = {
-    field: 'value',
-    type: 'quantitative' as const,
-    title: `${key} (log scale)`,
-    scale: { type: 'log' as const, padding: 14, nice: false },
-    axis: { labelExpr: LOG_AXIS_LABELS, ...(ticks && ticks.length >= 2 ? { values: ticks } : {}) },
-  };
-  const y = {
-    field: 'point',
-    type: 'nominal' as const,
-    sort: [...new Set(labels)],
-    title: null,
-    axis: gridKeys.length === 0 ? { labels: false, ticks: false } : { labelLimit: 260 },
-  };
-  const isLimit = `datum.mark === '${LIMIT_MARK}'`;
+  const pointOrder = [...new Set(labels)];
   // Probes first, the limit bar and its value on top of them (the probes crowd around it).
-  const layer = [
-    { transform: [{ filter: `!(${isLimit})` }], mark: { type: 'point' as const, filled: true, opacity: 0.85, strokeWidth: 0 }, encoding: markEncoding(present) },
-    { transform: [{ filter: isLimit }], mark: { type: 'point' as const, filled: true, opacity: 1, strokeWidth: 0 }, encoding: markEncoding(present) },
-    {
-      transform: [{ filter: isLimit }],
-      mark: { type: 'text' as const, dy: -15, fontSize: 11, fontWeight: 600, color: '#1f2328' },
-      encoding: { text: { field: 'text', type: 'nominal' as const } },
-    },
-  ];
-  const overview = { width: CHART_WIDTH, height: Math.max(ROW_HEIGHT * 2, ROW_HEIGHT * points.length), encoding: { x, y }, layer };
+  const layersOf = (members: StabilityRow[], y: (row: StabilityRow) => string): Layer[] => {
+    const symbol = (row: StabilityRow): SymbolMark => {
+      const k = MARKS.indexOf(row.mark);
+      const opacity = row.mark === LIMIT_MARK ? 1 : 0.85;
+      const label = row.run === null ? `${row.point}: ${LIMIT_MARK} ${row.text ?? ''}` : `run ${row.run}: ${row.mark} at ${formatNumber(row.value, 6)}`;
+      return { type: 'symbol', x: row.value, y: y(row), shape: SHAPES[k], size: SIZES[k], fill: COLOURS[k], opacity, label };
+    };
+    const limits = members.filter((row) => row.mark === LIMIT_MARK);
+    const texts: TextMark[] = limits.map((row) => ({ type: 'text', x: row.value, y: y(row), dy: -15, text: row.text ?? '', size: 11, weight: 600, colour: '#1f2328', anchor: 'middle' }));
+    return [
+      { kind: 'symbol', marks: members.filter((row) => row.mark !== LIMIT_MARK).map(symbol) },
+      { kind: 'symbol', marks: limits.map(symbol) },
+      { kind: 'text', marks: texts },
+    ];
+  };
+  const overview: PanelGrid = {
+    panels: [{ layers: layersOf(rows, (row) => row.point) }],
+    columns: 1,
+    width: CHART_WIDTH,
+    height: Math.max(ROW_HEIGHT * 2, ROW_HEIGHT * points.length),
+    x: logAxis(`${key} (log scale)`, min, max, { snapToDecades: false, padding: 14 }),
+    y: { title: null, scale: { type: 'point', domain: pointOrder, padding: ROW_HEIGHT / 2 }, labelLimit: 260, ...(gridKeys.length === 0 ? { labels: false } : {}) },
+  };
   // Close up: the last rounds' probes of each grid point that found a limit, on an axis of its own.
   const zoomed = [...new Set(rows.filter((row) => row.zoom).map((row) => row.point))];
   const columns = Math.min(3, zoomed.length);
-  const closeUpTitle = `close to the limit: within a factor ${ZOOM} of it`;
-  const closeUpView = (width: number) => ({
-    width,
+  const closeUpAxis = (point: string): AxisDef => {
+    const [low, high] = extent(rows.filter((row) => row.zoom && row.point === point).map((row) => row.value));
+    return { title: key, scale: { type: 'linear', domain: [low, high], nice: false, padding: 10 }, tickCount: 4 };
+  };
+  const closeUp: PanelGrid = {
+    // Without a sweep there is one search: one panel, without a heading of its own.
+    panels: zoomed.map((point) => ({
+      ...(gridKeys.length === 0 ? {} : { title: [point] }),
+      layers: layersOf(rows.filter((row) => row.zoom && row.point === point), () => ''),
+      x: closeUpAxis(point),
+    })),
+    columns,
+    width: columns <= 1 ? CHART_WIDTH : Math.floor((CHART_WIDTH + 20) / columns) - 20,
     height: 46,
-    encoding: {
-      x: { field: 'value', type: 'quantitative' as const, title: key, scale: { zero: false, nice: false, padding: 10 }, axis: { tickCount: 4 } },
-    },
-    layer,
-  });
-  // Without a sweep there is one search: one panel, without a heading of its own.
-  const closeUp =
-    gridKeys.length === 0
-      ? { transform: [{ filter: 'datum.zoom' }], title: { text: closeUpTitle, fontSize: 12 }, ...closeUpView(CHART_WIDTH) }
-      : {
-          transform: [{ filter: 'datum.zoom' }],
-          facet: { field: 'point', type: 'nominal' as const, sort: zoomed, title: closeUpTitle, header: { labelFontSize: 11, labelLimit: 200 } },
-          columns,
-          spec: closeUpView(columns === 1 ? CHART_WIDTH : Math.floor((CHART_WIDTH + 20) / columns) - 20),
-          resolve: { scale: { x: 'independent' as const } },
-        };
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    config: CHART_CONFIG,
-    data: { values: rows },
-    vconcat: zoomed.length > 0 ? [overview, closeUp] : [overview],
-    spacing: 24,
-  } as TopLevelSpec;
-  return { spec, points: [...new Set(labels)], probes, limits };
+    x: closeUpAxis(zoomed[0] ?? ''),
+    y: { title: null, scale: { type: 'point', domain: [''] }, labels: false },
+    title: `close to the limit: within a factor ${ZOOM} of it`,
+    headerLimit: 200,
+  };
+  const legendSize = (k: number) => Math.min(SIZES[k], 200);
+  const figure: Figure = {
+    grids: zoomed.length > 0 ? [overview, closeUp] : [overview],
+    legends: [{
+      kind: 'symbols',
+      title: null,
+      entries: present.map((mark) => ({ label: mark, shape: SHAPES[MARKS.indexOf(mark)], fill: COLOURS[MARKS.indexOf(mark)], size: legendSize(MARKS.indexOf(mark)) })),
+      columns: present.length,
+    }],
+    legendOrient: 'bottom',
+    idPrefix: 'stability',
+    description: `Stability-limit search of ${key}: every probe, and the limit found at each grid point`,
+  };
+  return { figure, rows, points: pointOrder, probes, limits };
 }
 
 const OUTCOME_TEXT: Record<string, string> = {
@@ -154,17 +159,6 @@ const OUTCOME_TEXT: Record<string, string> = {
 };
 
 /** stability.csv as a table: grid point, the bracket, probes, how the search ended and its note. */
-/** Colour, shape and size by what a marker is, with one shared legend. */
-function markEncoding(present: string[]) {
-  const pick = <T>(range: T[]) => present.map((mark) => range[MARKS.indexOf(mark)]);
-  return {
-    color: { field: 'mark', type: 'nominal' as const, title: null, scale: { domain: present, range: pick(COLOURS) }, legend: { orient: 'bottom' as const } },
-    shape: { field: 'mark', type: 'nominal' as const, title: null, scale: { domain: present, range: pick(SHAPES) } },
-    size: { field: 'mark', type: 'nominal' as const, scale: { domain: present, range: pick(SIZES) }, legend: null },
-    description: { field: 'mark', type: 'nominal' as const },
-  };
-}
-
 export function stabilityTableHtml(points: StabilityPoint[], gridKeys: string[]): string {
   const labels = pointLabels(points, gridKeys);
   const number = (value: number | null) =>

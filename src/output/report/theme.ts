@@ -1,51 +1,7 @@
-// The look shared by every chart and the page: one font stack with Arial metrics (see
-// text-width.ts), quiet axes, and one colour and marker shape per run status.
-import type { Config } from 'vega-lite';
-
-export const CHART_FONT = 'Helvetica Neue, Helvetica, Arial, Liberation Sans, sans-serif';
-
-export const CHART_CONFIG: Config = {
-  font: CHART_FONT,
-  background: 'white',
-  padding: 8,
-  view: { stroke: '#d0d0d0' },
-  axis: {
-    labelFontSize: 11,
-    labelColor: '#333',
-    titleFontSize: 12,
-    titleFontWeight: 600,
-    titleColor: '#222',
-    gridColor: '#ececec',
-    domainColor: '#999',
-    tickColor: '#999',
-    // Keep at least this many pixels between tick labels; Vega hides the ones that would crowd.
-    labelSeparation: 6,
-  },
-  legend: {
-    labelFontSize: 11,
-    labelColor: '#222',
-    titleFontSize: 12,
-    titleFontWeight: 600,
-    labelLimit: 0,
-  },
-  header: {
-    labelFontSize: 11,
-    labelColor: '#222',
-    titleFontSize: 12,
-    titleFontWeight: 600,
-  },
-};
-
-/**
- * Labels of a log axis: plain decimals from 0.001 to 9999 ("0.02", "500"), powers of ten
- * beyond ("1e-5", "1e7") instead of "0.00001" or "10,000,000".
- */
-export const LOG_AXIS_LABELS =
-  "datum.value >= 1e4 || datum.value < 1e-3 ? replace(format(datum.value, '.0e'), '+', '') : format(datum.value, '~g')";
-
+// One colour and marker shape per run status, shared by the charts and the page.
 export interface StatusStyle {
   color: string;
-  /** Vega symbol shape for charts. */
+  /** Marker shape in the charts (see svg/symbols.ts). */
   shape: string;
 }
 
