@@ -1,10 +1,15 @@
-// curves.csv read back for the report: the fast scan of a plain file (plain-curves.ts), and the
-// single pass that takes each run's count of points from the run records, must sketch exactly what
-// the CSV parser's two passes sketch, and must give way to them for anything else.
+// curves.csv read back for the report: the fast scan of a plain file (plain-curves.ts), the single
+// pass that takes each run's count of points from the run records, and the sketches made from the
+// file's text while a sweep writes it (live-curves.ts) must sketch exactly what the CSV parser's two
+// passes sketch, and must give way to them for anything else.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HeldCurvesTap } from '../../src/output/curves-tap.js';
+import { pointsPerCurve } from '../../src/output/report/downsample.js';
+import { LiveCurveSketches } from '../../src/output/report/live-curves.js';
 import { readCurvesCsv, type SketchOptions } from '../../src/output/report/read-curves.js';
+import { RandomState } from '../../src/nn/rng.js';
 import { scanPlainCurves, NotPlainCurves } from '../../src/output/report/plain-curves.js';
 import { tempFolder } from '../helpers/temp-folders.js';
 
@@ -123,5 +128,82 @@ describe('reading curves.csv back', () => {
       const parsed = await readCurvesCsv(path, options).catch((error: Error) => error.message);
       expect(read).toEqual(parsed);
     }
+  });
+});
+
+/** The text in pieces cut at random places, as a writer hands it over (each run's count before its rows). */
+function feed(tap: { expect(run: number, points: number): void; write(text: string): void }, text: string, seed: number): void {
+  const rs = new RandomState(seed);
+  const [header, ...lines] = text.split('\n');
+  tap.write(`${header}\n`);
+  const counts = pointsOf(text);
+  let run = NaN;
+  let piece = '';
+  for (const line of lines) {
+    const lineRun = Number(line.slice(0, line.indexOf(',')));
+    if (line !== '' && lineRun !== run) {
+      if (piece) tap.write(piece);
+      piece = '';
+      run = lineRun;
+      tap.expect(run, counts.get(run)!);
+    }
+    piece += `${line}\n`;
+    if (rs.randomSample() < 0.01) {
+      const cut = Math.floor(rs.randomSample() * piece.length);
+      tap.write(piece.slice(0, cut));
+      piece = piece.slice(cut);
+    }
+  }
+  if (piece) tap.write(piece.replace(/\n$/, text.endsWith('\n') ? '\n' : ''));
+}
+
+describe("a sweep's curves sketched as curves.csv is written", () => {
+  const runs = 3;
+  const settings = { budget: pointsPerCurve(runs), maxCost: 0.24 };
+
+  it('are the curves read back from the file, when held before the report attaches and after', async () => {
+    for (const columns of [{}, { test: true }, { test: true, rate: true, keys: 2 }]) {
+      const text = curvesText(runs, 700, columns);
+      const dir = tempFolder();
+      const fromFile = await readCurvesCsv(write(dir, 'curves.csv', text), settings);
+      const live = new LiveCurveSketches(runs, 0.24);
+      feed(live, text, 1);
+      expect(live.curvesFor(settings)).toEqual(fromFile);
+      // Held by the tap until the report's module is there, then passed on.
+      const tap = new HeldCurvesTap();
+      const late = new LiveCurveSketches(runs, 0.24);
+      let writes = 0;
+      const attachLate = (piece: string) => {
+        if (++writes === 4) expect(tap.attach(late)).toBe(true);
+        tap.write(piece);
+      };
+      feed({ expect: (run, points) => tap.expect(run, points), write: attachLate }, text, 2);
+      expect(writes).toBeGreaterThan(4);
+      expect(late.curvesFor(settings)).toEqual(fromFile);
+    }
+  });
+
+  it('are not offered for other thinning settings, a file that is not plain, or runs with other counts', () => {
+    const text = curvesText(runs, 300, {});
+    const live = new LiveCurveSketches(runs, 0.24);
+    feed(live, text, 3);
+    expect(live.curvesFor({ ...settings, budget: settings.budget - 1 })).toBeNull();
+    expect(live.curvesFor({ ...settings, maxCost: null })).toBeNull();
+    expect(live.curvesFor(settings)).not.toBeNull();
+    const quoted = new LiveCurveSketches(runs, 0.24);
+    feed(quoted, text.replace('\n1,10,3,', '\n1,"10",3,'), 4);
+    expect(quoted.curvesFor(settings)).toBeNull();
+    const miscounted = new LiveCurveSketches(runs, 0.24);
+    feed({ expect: (run, points) => miscounted.expect(run, run === 2 ? points + 1 : points), write: (piece) => miscounted.write(piece) }, text, 5);
+    expect(miscounted.curvesFor(settings)).toBeNull();
+    const withSharpness = new LiveCurveSketches(runs, 0.24);
+    feed(withSharpness, curvesText(runs, 300, { sharpness: true }), 6);
+    expect(withSharpness.curvesFor(settings)).toBeNull();
+  });
+
+  it('are given up by a tap that had to hold too much text before the report attached', () => {
+    const tap = new HeldCurvesTap();
+    tap.write('x'.repeat(9_000_000));
+    expect(tap.attach(new LiveCurveSketches(1, null))).toBe(false);
   });
 });

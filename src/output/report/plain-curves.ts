@@ -69,39 +69,62 @@ export async function scanPlainCurves(
   afterBatch: ((records: number) => void) | undefined,
   runOnly: boolean,
 ): Promise<boolean> {
-  let layout: CurvesLayout | null = null;
-  let carry = '';
-  let seen = 0;
-  const row: CurveRow = { run: NaN, epoch: NaN, cost: NaN, testCost: undefined, sharpness: undefined, learningRate: undefined };
+  const parser = new PlainCurvesParser(visit, runOnly);
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: READ_SIZE })) {
-    const text = carry + (chunk as string);
+    parser.push(chunk as string);
+    afterBatch?.(parser.records);
+  }
+  const withTest = parser.end();
+  afterBatch?.(parser.records);
+  return withTest;
+}
+
+/**
+ * The same reading of a plain curves.csv given as text in pieces, in order (pieces may end
+ * anywhere): push() each, then end(). Either throws NotPlainCurves as said above.
+ */
+export class PlainCurvesParser {
+  private layout: CurvesLayout | null = null;
+  private carry = '';
+  private readonly row: CurveRow = { run: NaN, epoch: NaN, cost: NaN, testCost: undefined, sharpness: undefined, learningRate: undefined };
+  /** Records read so far. */
+  records = 0;
+
+  constructor(
+    private readonly visit: (row: CurveRow) => void,
+    private readonly runOnly: boolean,
+  ) {}
+
+  push(piece: string): void {
+    const text = this.carry + piece;
     if (text.includes('"')) throw new NotPlainCurves();
     let from = 0;
-    if (layout === null) {
+    if (this.layout === null) {
       const end = text.indexOf('\n');
       if (end < 0) {
-        carry = text;
-        continue;
+        this.carry = text;
+        return;
       }
-      layout = plainLayout(text.slice(0, end));
+      this.layout = plainLayout(text.slice(0, end));
       from = end + 1;
     }
     const last = text.lastIndexOf('\n');
-    if (last >= from) seen += readLines(text, from, last, layout, row, visit, runOnly);
-    carry = text.slice(Math.max(from, last + 1));
-    afterBatch?.(seen);
+    if (last >= from) this.records += readLines(text, from, last, this.layout, this.row, this.visit, this.runOnly);
+    this.carry = text.slice(Math.max(from, last + 1));
   }
-  if (layout === null) {
-    if (carry === '') throw new NotPlainCurves();
-    layout = plainLayout(carry);
-    carry = '';
+
+  /** Reads a last line without its newline; returns whether the header has a test_cost column. */
+  end(): boolean {
+    const carry = this.carry;
+    this.carry = '';
+    if (this.layout === null) {
+      if (carry === '') throw new NotPlainCurves();
+      this.layout = plainLayout(carry);
+    } else if (carry !== '') {
+      this.records += readLines(`${carry}\n`, 0, carry.length, this.layout, this.row, this.visit, this.runOnly);
+    }
+    return this.layout.test >= 0;
   }
-  if (carry !== '') {
-    // A last line without its newline.
-    readLines(`${carry}\n`, 0, carry.length, layout, row, visit, runOnly);
-    afterBatch?.(++seen);
-  }
-  return layout.test >= 0;
 }
 
 /**

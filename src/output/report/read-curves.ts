@@ -7,6 +7,7 @@ import { lineBatches } from '../../files/lines.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
 import { curvePoints, curveRowBatches, parseCurveRow, type CurveColumns } from '../../run/curve-file.js';
 import { SeriesSketcher, SharpnessSketcher } from './curve-sketch.js';
+import { countsHeld, countsOf, CurvesSketcher, type Counts, type SketchedCurves } from './curves-sketcher.js';
 import { pointsPerCurve } from './downsample.js';
 import { parseNumber } from './numbers.js';
 import { curvesLayout, headerCells, NotPlainCurves, scanPlainCurves, type CurveRow } from './plain-curves.js';
@@ -135,19 +136,6 @@ function runOf(record: string, reader: RowReader): number {
   return reader(record).run;
 }
 
-/** Points per run: rows, and computed sharpness values. */
-interface Counts {
-  rows: number;
-  sharpness: number;
-}
-
-interface Sketchers {
-  cost: SeriesSketcher;
-  testCost: SeriesSketcher | null;
-  sharpness: SharpnessSketcher | null;
-  learningRate: SeriesSketcher | null;
-}
-
 /**
  * The sketched curves of curves.csv by run, and whether it had test costs; null when the file does
  * not exist. `expectedPoints`: each run's points as its record says, which spares a first pass
@@ -206,11 +194,8 @@ function csvRecords(file: string): RowSource {
 async function sketchCurves(rows: RowSource, options: SketchOptions, expected: ReadonlyMap<number, number> | null): Promise<SketchedCurves> {
   const say = options.onProgress;
   if (expected !== null) {
-    const counts = new Map([...expected].map(([run, points]) => [run, { rows: points, sharpness: 0 }]));
-    const sketched = await sketchPass(rows, options, counts, 0, (records) => say?.(`reading curves.csv: ${records} rows`));
-    // Right when every run had the rows its record says, and no sharpness (whose count no record holds).
-    const right = !sketched.sharpnessColumn && [...sketched.rowsPerRun].every(([run, points]) => expected.get(run) === points);
-    if (right) return sketched;
+    const sketched = await sketchPass(rows, options, countsOf(expected), 0, (records) => say?.(`reading curves.csv: ${records} rows`));
+    if (countsHeld(sketched, expected)) return { curves: sketched.curves, hasTestCost: sketched.hasTestCost };
   }
   const counts = new Map<number, Counts>();
   let total = 0;
@@ -225,71 +210,14 @@ async function sketchCurves(rows: RowSource, options: SketchOptions, expected: R
     true,
   );
   const sharpnessBudget = pointsPerCurve([...counts.values()].filter((count) => count.sharpness > 0).length);
-  return sketchPass(rows, options, counts, sharpnessBudget, (records) => say?.(`drawing the curves: ${records} of ${total} rows`));
-}
-
-interface SketchedCurves {
-  curves: Map<number, RunCurve>;
-  hasTestCost: boolean;
+  const { curves, hasTestCost } = await sketchPass(rows, options, counts, sharpnessBudget, (records) => say?.(`drawing the curves: ${records} of ${total} rows`));
+  return { curves, hasTestCost };
 }
 
 /** One pass over the rows, each run's series thinned for its count of points in `counts`. */
-async function sketchPass(
-  rows: RowSource,
-  options: SketchOptions,
-  counts: ReadonlyMap<number, Counts>,
-  sharpnessBudget: number,
-  afterBatch: (records: number) => void,
-): Promise<SketchedCurves & { rowsPerRun: Map<number, number>; sharpnessColumn: boolean }> {
-  const sketchers = new Map<number, Sketchers>();
-  const rowsPerRun = new Map<number, number>();
-  let hasTestCost = false;
-  let sharpnessColumn = false;
-  // A run's rows come one after another: the last run's sketchers are kept at hand.
-  let lastRun = NaN;
-  let last: Sketchers | undefined;
-  const withTest = await rows(
-    (row) => {
-      let sketcher = row.run === lastRun ? last : sketchers.get(row.run);
-      if (!sketcher) {
-        const count = counts.get(row.run) ?? { rows: 0, sharpness: 0 };
-        const costs = () => new SeriesSketcher(count.rows, options.budget, options.maxCost);
-        sketcher = {
-          cost: costs(),
-          testCost: row.testCost === undefined ? null : costs(),
-          sharpness: row.sharpness === undefined ? null : new SharpnessSketcher(count.sharpness, sharpnessBudget),
-          learningRate: row.learningRate === undefined ? null : new SeriesSketcher(count.rows, options.budget, null),
-        };
-        sketchers.set(row.run, sketcher);
-        if (row.sharpness !== undefined) sharpnessColumn = true;
-      }
-      if (sketcher !== last) {
-        lastRun = row.run;
-        last = sketcher;
-      }
-      sketcher.cost.push(row.epoch, row.cost);
-      if (sketcher.testCost && row.testCost !== undefined) {
-        if (row.testCost !== null) hasTestCost = true;
-        sketcher.testCost.push(row.epoch, row.testCost ?? NaN);
-      }
-      sketcher.sharpness?.push(row.epoch, row.sharpness ?? NaN, row.learningRate ?? NaN);
-      sketcher.learningRate?.push(row.epoch, row.learningRate ?? NaN);
-    },
-    afterBatch,
-    false,
-  );
-  const curves = new Map<number, RunCurve>();
-  for (const [run, sketcher] of sketchers) {
-    const cost = sketcher.cost.finish();
-    rowsPerRun.set(run, cost.points);
-    curves.set(run, {
-      cost,
-      testCost: withTest ? sketcher.testCost?.finish() ?? null : null,
-      sharpness: sketcher.sharpness?.finish() ?? null,
-      learningRate: sketcher.learningRate?.finish() ?? null,
-    });
-  }
-  return { curves, hasTestCost, rowsPerRun, sharpnessColumn };
+async function sketchPass(rows: RowSource, options: SketchOptions, counts: ReadonlyMap<number, Counts>, sharpnessBudget: number, afterBatch: (records: number) => void) {
+  const sketcher = new CurvesSketcher(options, counts, sharpnessBudget);
+  return sketcher.finish(await rows(sketcher.visit, afterBatch, false));
 }
 
 /**

@@ -15,6 +15,7 @@ import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
+import type { LiveCurveSketches } from './live-curves.js';
 import type { DataPoints, ReportRun, ResultFolder, RunCurve, StabilityPoint } from './result-folder.js';
 
 export class ReportInputError extends Error {
@@ -205,7 +206,11 @@ async function readStability(dir: string, gridKeys: string[]): Promise<Stability
   }));
 }
 
-export async function readResultFolder(dir: string, onProgress?: (what: string) => void): Promise<ResultFolder> {
+/**
+ * `live`: the curves sketched while the sweep wrote curves.csv, taken instead of reading the file
+ * back when they are what reading it would give.
+ */
+export async function readResultFolder(dir: string, onProgress?: (what: string) => void, live?: LiveCurveSketches): Promise<ResultFolder> {
   const notes: string[] = [];
   let manifest: Manifest;
   try {
@@ -230,7 +235,8 @@ export async function readResultFolder(dir: string, onProgress?: (what: string) 
   let records = await readRecords(dir, hashes, curvesFileFound ? null : sketch, notes);
   let curvesRead: Awaited<ReturnType<typeof readCurvesCsv>>;
   try {
-    curvesRead = curvesFileFound ? await readCurvesCsv(curvesFile, sketch, expectedPoints(records)) : null;
+    const sketched = curvesFileFound ? live?.curvesFor(sketch) ?? null : null;
+    curvesRead = sketched ?? (curvesFileFound ? await readCurvesCsv(curvesFile, sketch, expectedPoints(records)) : null);
   } catch (error) {
     if (error instanceof CurvesFileError) throw new ReportInputError(error.message);
     throw error;
