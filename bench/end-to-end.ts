@@ -21,7 +21,7 @@ export interface EndToEndResult {
   experiment: string;
   /** Median wall time of `npm run sweep -- <file> --out <tmp>`. */
   npmMs: number;
-  /** Median wall time of `node dist/src/cli.js sweep <file> --out <tmp>`. */
+  /** Median wall time of `node dist/cli/cli.js sweep <file> --out <tmp>`. */
   nodeMs: number;
   npmRepeatsMs: number[];
   nodeRepeatsMs: number[];
@@ -57,7 +57,8 @@ interface Step {
  * README compares builds this way).
  */
 export function measureEndToEnd(tmp: string, root: string = REPO_ROOT): Outcome<EndToEndResult> {
-  const cli = join(root, 'dist/src/cli.js');
+  // The bundled command line, or an older build's unbundled one.
+  const cli = [join(root, 'dist/cli/cli.js'), join(root, 'dist/src/cli.js')].find((path) => existsSync(path)) ?? join(root, 'dist/cli/cli.js');
   if (!existsSync(cli)) return { ok: false, note: `the CLI is not built (${cli} missing); run npm run build` };
   const file = join(root, E2E_EXPERIMENT);
   if (!existsSync(file)) return { ok: false, note: `${E2E_EXPERIMENT} does not exist yet` };

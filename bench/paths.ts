@@ -16,6 +16,6 @@ function findRoot(start: string): string {
 }
 
 export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
-export const CLI_PATH = resolve(REPO_ROOT, 'dist/src/cli.js');
+export const CLI_PATH = resolve(REPO_ROOT, 'dist/cli/cli.js');
 export const PEERS_DIR = resolve(REPO_ROOT, 'bench/peers');
 export const RESULTS_PATH = resolve(REPO_ROOT, 'bench/results.json');

@@ -26,7 +26,7 @@ export interface SchemaError {
   data?: unknown;
 }
 
-/** Found beside the sources (src/experiment) and beside the build (dist/src/experiment). */
+/** Found beside the sources (src/experiment) and beside the builds (dist/src/experiment, the bundle in dist/cli). */
 function schemaFileUrl(): URL {
   const candidates = [
     new URL('../../schema/experiment.schema.json', import.meta.url),

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { tempFolder } from './temp-folders.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/src/cli.js');
+export const CLI = join(ROOT, 'dist/cli/cli.js');
 
 export interface CliResult {
   code: number | null;

@@ -126,3 +126,20 @@ describe('renderFigure', () => {
     expect(height).toBeGreaterThan(120 + legendSize(figure('x').legends[1]).height / 2);
   });
 });
+
+describe('gradient legends', () => {
+  it('place each label at its value along the bar, the ends at the ends', () => {
+    const svg = renderFigure({
+      grids: [],
+      legends: [{ kind: 'gradient', title: null, colourAt: viridis, domain: [1.15, 6.73], scale: 'linear', labels: [1.15, 3.94, 6.73].map((value) => ({ value, label: String(value) })), length: 120, thickness: 14 }],
+      legendOrient: 'right',
+      idPrefix: 'g',
+      description: 'a legend',
+    });
+    const bar = /<rect x="0" y="([\d.]+)" width="14" height="120"/.exec(svg);
+    expect(bar).not.toBeNull();
+    const top = Number(bar![1]);
+    const ys = [...svg.matchAll(/<text x="20" y="([\d.]+)"[^>]*>([\d.]+)<\/text>/g)].map((m) => [m[2], Number(m[1]) - top]);
+    expect(ys).toEqual([['1.15', 120], ['3.94', 60], ['6.73', 0]]);
+  });
+});

@@ -108,7 +108,9 @@ function gradientBody(legend: GradientLegend, top: number, id: string): string {
   // The bar runs upwards: low values at the bottom, as on a y axis.
   const gradient = element('linearGradient', { id, x1: 0, x2: 0, y1: 1, y2: 0 }, stops);
   const bar = element('rect', { x: 0, y: top, width: legend.thickness, height: legend.length, fill: `url(#${id})`, stroke: '#bbb', 'stroke-width': 0.5 });
-  const scale = makeScale({ type: legend.scale, domain: legend.domain }, legend.length, true, { ticks: legend.labels.map((label) => label.value) });
+  // The bar spans exactly the domain: labels sit where their values are on it.
+  const def = legend.scale === 'log' ? { type: 'log' as const, domain: legend.domain } : { type: 'linear' as const, domain: legend.domain, nice: false };
+  const scale = makeScale(def, legend.length, true, { ticks: legend.labels.map((label) => label.value) });
   const labels = legend.labels.map((label) =>
     text(legend.thickness + 6, top + scale.at(label.value), label.label, { size: LEGEND.labelSize, colour: LEGEND.labelColour, baseline: 'middle' }),
   );
