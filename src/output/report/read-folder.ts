@@ -155,9 +155,12 @@ interface RecordExtract {
   points: number | null;
 }
 
+/** Record files read ahead of the one being parsed: their reads wait on the disk together. */
+const RECORDS_AHEAD = 4;
+
 /**
  * The boundary (and, without curves.csv, the curve) of every run that has runs/<hash>.json;
- * null when the runs/ folder does not exist. Read one file at a time to bound memory.
+ * null when the runs/ folder does not exist. A few files at a time, to bound memory.
  */
 async function readRecords(
   dir: string,
@@ -168,9 +171,18 @@ async function readRecords(
   const runsDir = join(dir, 'runs');
   const records = new Map<number, RecordExtract>();
   let found = 0;
-  for (const [run, hash] of hashes) {
-    if (!HASH.test(hash)) continue;
-    const text = await readOptional(join(runsDir, `${hash}.json`)).catch(() => null);
+  const wanted = [...hashes].filter(([, hash]) => HASH.test(hash));
+  const reads = new Map<number, Promise<string | null>>();
+  const readAt = (k: number) => {
+    let read = reads.get(k);
+    if (!read) reads.set(k, (read = readOptional(join(runsDir, `${wanted[k][1]}.json`)).catch(() => null)));
+    return read;
+  };
+  for (let k = 0; k < wanted.length; k++) {
+    const [run, hash] = wanted[k];
+    for (let ahead = k + 1; ahead <= Math.min(k + RECORDS_AHEAD, wanted.length - 1); ahead++) readAt(ahead);
+    const text = await readAt(k);
+    reads.delete(k);
     if (text === null) continue;
     found++;
     try {
