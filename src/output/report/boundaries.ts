@@ -50,14 +50,28 @@ export interface ValueScale {
 
 export const CLASS_SCALE: ValueScale = { min: 0, max: 1, classification: true };
 
-/** Linear RGB interpolation between the ramp stops; Vega's scale below uses the same (interpolate: rgb). */
+/** Linear RGB interpolation between the ramp stops, as the legend's gradient blends them. */
 export function rampColour(value: number, scale: ValueScale = CLASS_SCALE): [number, number, number] {
-  if (!Number.isFinite(value)) return NO_VALUE;
+  const rgb: [number, number, number] = [0, 0, 0];
+  writeRampColour(value, scale, rgb, 0);
+  return rgb;
+}
+
+/** rampColour written into `out` at `at`: a map's thousands of cells make no arrays. */
+function writeRampColour(value: number, scale: ValueScale, out: Uint8Array | number[], at: number): void {
+  if (!Number.isFinite(value)) {
+    out[at] = NO_VALUE[0];
+    out[at + 1] = NO_VALUE[1];
+    out[at + 2] = NO_VALUE[2];
+    return;
+  }
   const unit = scale.max > scale.min ? (value - scale.min) / (scale.max - scale.min) : 0.5;
   const t = Math.min(1, Math.max(0, unit)) * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(t));
   const f = t - i;
-  return [0, 1, 2].map((c) => Math.round(RAMP[i][c] + (RAMP[i + 1][c] - RAMP[i][c]) * f)) as [number, number, number];
+  const from = RAMP[i];
+  const to = RAMP[i + 1];
+  for (let c = 0; c < 3; c++) out[at + c] = Math.round(from[c] + (to[c] - from[c]) * f);
 }
 
 /** The map as a PNG: image row 0 is the top, the boundary's row 0 is at yMin (the bottom). */
@@ -65,10 +79,7 @@ export function boundaryImage(boundary: DecisionBoundary, scale: ValueScale = CL
   const n = boundary.resolution;
   const rgb = new Uint8Array(n * n * 3);
   for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      const colour = rampColour(boundary.values[row * n + col], scale);
-      rgb.set(colour, ((n - 1 - row) * n + col) * 3);
-    }
+    for (let col = 0; col < n; col++) writeRampColour(boundary.values[row * n + col], scale, rgb, ((n - 1 - row) * n + col) * 3);
   }
   return pngDataUrl(n, n, rgb);
 }
