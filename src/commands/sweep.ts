@@ -329,9 +329,8 @@ async function writeResults(
 ): Promise<number> {
   const { executed, curves, columns, csvKeys, startedAt, progress, report } = context;
   const { loaded, sweepKeys } = sweep;
-  // The workers' memory is not needed for writing the results: they stop while this thread writes
-  // (the command waits for them before it returns).
-  launcher.pool?.terminate().catch(() => undefined);
+  // The workers' memory is not needed for writing the results.
+  await launcher.pool?.terminate();
   const { planned, rows, complete, search } = executed;
 
   progress.working('writing summary.csv and manifest.json');

@@ -91,6 +91,20 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     return found;
   };
 
+  // A trained run holds its record (a decision map and all) until it is filed: at most this many
+  // wait for that at once, so that quick runs do not pile up faster than this thread files them.
+  const maxUnfiled = 2 * Math.max(1, options.workers);
+  let unfiled = 0;
+  const waitingForRoom: (() => void)[] = [];
+  const roomToTrain = async () => {
+    while (unfiled >= maxUnfiled) await new Promise<void>((resolve) => waitingForRoom.push(resolve));
+    unfiled++;
+  };
+  const filed = () => {
+    unfiled--;
+    waitingForRoom.shift()?.();
+  };
+
   /**
    * A run's training, or its stored record: the part that holds one of the `workers` places. What
    * follows (renaming the curve file, storing the record, the caller's onOutcome) happens after the
@@ -102,6 +116,11 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     const stored = await lookUp(position);
     if (stored) return { spec, record: stored, temp: null };
     if (stopped) return null;
+    await roomToTrain();
+    if (stopped) {
+      filed();
+      return null;
+    }
     inFlight++;
     // The worker writes the curve to a temporary file; it takes the final name only with a record.
     const temp = tempPathFor(curveFileOf(spec));
@@ -111,7 +130,10 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
       record = reply.ok ? reply.record : failedRecord(spec.hash, options.engineVersion, reply.error);
     } catch (error) {
       await rm(temp, { force: true });
-      if (error instanceof PoolTerminatedError) return null;
+      if (error instanceof PoolTerminatedError) {
+        filed();
+        return null;
+      }
       record = failedRecord(spec.hash, options.engineVersion, error instanceof Error ? error.message : String(error));
     } finally {
       inFlight--;
@@ -134,7 +156,12 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
 
   const execute = async (position: number): Promise<void> => {
     const outcome = await limit(() => trainOrReuse(position));
-    if (outcome !== null) await file(outcome);
+    if (outcome === null) return;
+    try {
+      await file(outcome);
+    } finally {
+      if (outcome.temp !== null) filed();
+    }
   };
 
   const done = (async () => {
