@@ -31,6 +31,7 @@ import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { describeRun } from '../terminal/run-line.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
+import { dependencyVersions } from '../package-info.js';
 import { plural } from '../text/plural.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { withSignals, type Stoppable } from './interrupts.js';
@@ -286,6 +287,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
         },
         (message) => progress.note(message),
       );
+      // Looked up now, while the runs train, rather than for the manifest after them.
+      dependencyVersions();
       const firstNote = launcher.interruptNote && ((signal: NodeJS.Signals) => launcher.interruptNote!(signal, launch));
       await withSignals(
         launch,
