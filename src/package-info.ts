@@ -29,8 +29,18 @@ const packageJson = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as {
 export const TOOL_VERSION = packageJson.version;
 export const PACKAGE_ROOT = dirname(packageJsonPath);
 
-/** Installed versions of the runtime dependencies (those that can be found). */
+let versionsFound: Record<string, string> | null = null;
+
+/**
+ * Installed versions of the runtime dependencies (those that can be found); looked up once (a few
+ * milliseconds of module resolution), a copy each time.
+ */
 export function dependencyVersions(): Record<string, string> {
+  versionsFound ??= findDependencyVersions();
+  return { ...versionsFound };
+}
+
+function findDependencyVersions(): Record<string, string> {
   const require = createRequire(packageJsonPath);
   const versions: Record<string, string> = {};
   for (const name of Object.keys(packageJson.dependencies ?? {}).sort()) {

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { ENGINE_VERSION } from '../nn/version.js';
 import type { RunSpec } from '../experiment/types.js';
 import { baseLearningRates, csvColumns, CurvesCsvWriter, writeSummaryCsv, type CsvColumns, type ExtraColumn } from '../output/csv.js';
+import { HeldCurvesTap } from '../output/curves-tap.js';
 import { buildManifest, writeManifest } from '../output/manifest.js';
 import { STABILITY_FILE, writeStabilityCsv } from '../output/stability-csv.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
@@ -30,6 +31,7 @@ import { formatFailures } from '../terminal/failures.js';
 import { formatRunTable } from '../terminal/run-table.js';
 import { describeRun } from '../terminal/run-line.js';
 import { formatStabilityTable } from '../terminal/stability-table.js';
+import { dependencyVersions } from '../package-info.js';
 import { plural } from '../text/plural.js';
 import { EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_RUNS_FAILED, reportInputError } from './input-errors.js';
 import { withSignals, type Stoppable } from './interrupts.js';
@@ -246,7 +248,10 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
   const columns = csvColumns(runs.map((run) => run.experiment));
   // A search's probed value is a column of its own, after the sweep keys.
   const csvKeys = sweep.search ? [...sweepKeys, sweep.search.settings.key] : sweepKeys;
-  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), csvKeys, columns, baseLearningRates(runs));
+  // The report sketches its curves from curves.csv's text as it is written (a search writes its
+  // curves at the end, in an order known only then: its report reads the file).
+  const tap = options.report === false || sweep.search ? null : new HeldCurvesTap();
+  const curves = new CurvesCsvWriter(join(outDir, 'curves.csv'), csvKeys, columns, baseLearningRates(runs), tap ?? undefined);
   await curves.start();
   if (!options.quiet) process.stderr.write(`gradgrid: ${sweepHeadline(sweep, launcher.on)} -> ${outDir}\n`);
   const total = sweep.search ? runs.length * sweep.search.maxProbesPerPoint : runs.length;
@@ -255,7 +260,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
     progress.tick(describeRun(outcome, sweep.search ? 'probe' : `run ${outcome.spec.index}`, after));
 
   // The report's modules load while the runs train, when this thread has little else to do.
-  const report = options.report === false ? null : loadReport();
+  const report = options.report === false ? null : loadReport(tap, runs.length, sweep.loaded.experiment.divergence?.max_cost);
   let executed: Executed;
   try {
     if (sweep.search) {
@@ -282,6 +287,8 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
         },
         (message) => progress.note(message),
       );
+      // Looked up now, while the runs train, rather than for the manifest after them.
+      dependencyVersions();
       const firstNote = launcher.interruptNote && ((signal: NodeJS.Signals) => launcher.interruptNote!(signal, launch));
       await withSignals(
         launch,
@@ -320,7 +327,7 @@ async function writeResults(
     csvKeys: string[];
     startedAt: Date;
     progress: Progress;
-    report: Promise<ReportModule> | null;
+    report: Promise<ReportLoad> | null;
   },
 ): Promise<number> {
   const { executed, curves, columns, csvKeys, startedAt, progress, report } = context;
@@ -361,8 +368,8 @@ async function writeResults(
   written.push('manifest.json');
   if (report !== null) {
     progress.working('writing report.html');
-    const { writeReport } = await report;
-    await writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`));
+    const { module, live } = await report;
+    await module.writeReport(outDir, (what) => progress.working(`writing report.html: ${what}`), live);
     written.push('report.html');
   }
   progress.stop();
@@ -392,9 +399,22 @@ async function writeResults(
 
 type ReportModule = typeof import('../output/report/index.js');
 
-/** Starts loading the report's modules; a failure surfaces where the report is written. */
-function loadReport(): Promise<ReportModule> {
-  const loading = import('../output/report/index.js');
+interface ReportLoad {
+  module: ReportModule;
+  /** The curves sketched from curves.csv as written, when the tap could hand them over. */
+  live: InstanceType<ReportModule['LiveCurveSketches']> | undefined;
+}
+
+/**
+ * Starts loading the report's modules (a failure surfaces where the report is written); once
+ * loaded, they sketch the curves from the tap on curves.csv.
+ */
+function loadReport(tap: HeldCurvesTap | null, runs: number, maxCost: number | undefined): Promise<ReportLoad> {
+  const loading = import('../output/report/index.js').then((module) => {
+    // As the manifest holds it: JSON has no Infinity.
+    const live = tap ? new module.LiveCurveSketches(runs, maxCost !== undefined && Number.isFinite(maxCost) ? maxCost : null) : undefined;
+    return { module, live: live && tap?.attach(live) ? live : undefined };
+  });
   loading.catch(() => undefined);
   return loading;
 }

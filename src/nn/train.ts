@@ -191,7 +191,7 @@ export function train(spec: TrainSpec, data: TrainData, options: TrainOptions = 
   // the results are the same.
   const unrolled = batches === null && sharpness === null && isPlainGradientDescent(dynamics) && options.generic !== true;
   const shape = unrolled ? unrolledShape(net, m, test === null ? 0 : test.x.cols) : null;
-  const run = shape === null ? null : unrolledTraining(shape);
+  const run = shape === null ? null : unrolledTraining(shape, epochs);
   const testPass = testWs === null || test === null ? null : { ws: testWs, y: test.y };
   const update = new ParameterUpdate(net.linears, dynamics.optimizer, dynamics.penalties);
   const { recorded, divergedAtEpoch } =

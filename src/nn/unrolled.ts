@@ -8,8 +8,9 @@
 // takes is invisible in its results and ENGINE_VERSION does not depend on it.
 //
 // One function is generated and compiled per shape (layers, activations, loss, numbers of training
-// and test examples) and kept in a small cache; the learning rate, the epochs and the recording
-// settings are arguments, so a sweep over them compiles once per worker thread.
+// and test examples) and form of exp (written out for long runs, see INLINE_EXP_MIN_EPOCHS) and kept
+// in a small cache; the learning rate, the epochs and the recording settings are arguments, so a
+// sweep over them compiles once or twice per worker thread.
 
 import type { Network } from './network.js';
 import { ActivationNode, Linear } from './layers.js';
@@ -85,15 +86,16 @@ export function unrolledShape(net: Network, m: number, mTest: number): UnrolledS
 const cache = new Map<string, UnrolledTraining | null>();
 
 /**
- * The compiled training loop for `shape`, from the cache when it was compiled before; null when its
- * source is too long to be optimised, or when the process forbids compiling code from strings
- * (node --disallow-code-generation-from-strings): the generic loop then does the work.
+ * The compiled training loop for `shape` to train `epochs` epochs (see INLINE_EXP_MIN_EPOCHS), from
+ * the cache when it was compiled before; null when its source is too long to be optimised, or when
+ * the process forbids compiling code from strings (node --disallow-code-generation-from-strings):
+ * the generic loop then does the work.
  */
-export function unrolledTraining(shape: UnrolledShape): UnrolledTraining | null {
-  const key = JSON.stringify(shape);
+export function unrolledTraining(shape: UnrolledShape, epochs: number): UnrolledTraining | null {
+  const key = `${writesExpOut(shape, epochs)} ${JSON.stringify(shape)}`;
   let fn = cache.get(key);
   if (fn === undefined) {
-    fn = compile(shape, unrolledSource(shape));
+    fn = compile(shape, unrolledSource(shape, epochs));
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, fn);
   }
@@ -107,6 +109,26 @@ export function unrolledTraining(shape: UnrolledShape): UnrolledTraining | null 
  */
 export const INLINE_EXP_MAX_SIGMOIDS = 24;
 
+/**
+ * The fewest epochs of a run for which exp is written out. The longer source takes V8 longer to
+ * optimise: a worker's first run of the blog's network (5 000 epochs) took 40 to 60 ms with it
+ * against 20 to 30 ms with Math.exp, and xor-lr's sweep about 50 ms longer, for a gain of at most
+ * a tenth of 0.25 µs per epoch once optimised: it pays from a few hundred thousand epochs.
+ */
+export const INLINE_EXP_MIN_EPOCHS = 200_000;
+
+let inlineExpMinEpochs = INLINE_EXP_MIN_EPOCHS;
+
+/** Sets the fewest epochs for which exp is written out (0: always); for tests of both forms. */
+export function setInlineExpMinEpochs(epochs: number): void {
+  inlineExpMinEpochs = epochs;
+}
+
+/** Whether exp is to be written out (where that is not too long) for training `shape` `epochs` epochs. */
+function writesExpOut(shape: UnrolledShape, epochs: number): boolean {
+  return epochs >= inlineExpMinEpochs && sigmoidValues(shape) <= INLINE_EXP_MAX_SIGMOIDS;
+}
+
 /** The sigmoid values of one training pass. */
 function sigmoidValues(shape: UnrolledShape): number {
   let rows = shape.nFeatures;
@@ -118,9 +140,9 @@ function sigmoidValues(shape: UnrolledShape): number {
   return count;
 }
 
-/** The source with exp written out for a few sigmoids, else (or where that is too long) Math.exp. */
-export function unrolledSource(shape: UnrolledShape): string {
-  if (sigmoidValues(shape) <= INLINE_EXP_MAX_SIGMOIDS) {
+/** The source with exp written out for a few sigmoids over many epochs, else (or where that is too long) Math.exp. */
+export function unrolledSource(shape: UnrolledShape, epochs: number): string {
+  if (writesExpOut(shape, epochs)) {
     const inline = unrolledTrainingSource(shape, 'inline');
     if (inline.length <= UNROLL_MAX_SOURCE_CHARS) return inline;
   }

@@ -3,6 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { SweepValue } from '../experiment/types.js';
 import { AtomicTextStream, writeFileAtomic } from '../files/atomic.js';
+import type { CurvesTap } from './curves-tap.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
 import type { TrackSettings, TrainSettings } from '../nn/spec.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
@@ -196,26 +197,31 @@ export function curvesHeaderCsv(sweepKeys: string[], columns: CsvColumns): strin
 export class CurvesCsvWriter {
   private readonly out: AtomicTextStream;
 
-  /** `baseLearningRates`: each run's train.learning_rate by run index (see curveRowIn). */
+  /**
+   * `baseLearningRates`: each run's train.learning_rate by run index (see curveRowIn); `tap` hears
+   * the text written and each run's point count before its rows.
+   */
   constructor(
     path: string,
     private readonly sweepKeys: string[],
     private readonly columns: CsvColumns,
     private readonly baseLearningRates: ReadonlyMap<number, number> = new Map(),
+    private readonly tap?: CurvesTap,
   ) {
     this.out = new AtomicTextStream(path);
   }
 
   async start(): Promise<void> {
-    await this.out.write(curvesHeaderCsv(this.sweepKeys, this.columns));
+    await this.write(curvesHeaderCsv(this.sweepKeys, this.columns));
   }
 
   /** Copies a run's curve file (none for a failed run); `onRows` hears how many rows are written so far. */
   async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void> {
     if (curveFile === null) return;
+    this.tap?.expect(run.index, run.facts.points);
     let rows = 0;
     for await (const batch of curvesCsvRows(run, curveFile, this.columns, this.baseLearningRates.get(run.index))) {
-      await this.out.write(batch.text);
+      await this.write(batch.text);
       rows += batch.rows;
       onRows?.(rows);
     }
@@ -223,6 +229,11 @@ export class CurvesCsvWriter {
 
   commit(): Promise<void> {
     return this.out.commit();
+  }
+
+  private write(text: string): Promise<void> {
+    this.tap?.write(text);
+    return this.out.write(text);
   }
 
   abort(): Promise<void> {

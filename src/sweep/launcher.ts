@@ -53,6 +53,13 @@ export interface Launch {
 
 export { createWorkerPool } from './worker-pool.js';
 
+/** A run's record as training left it: `temp` holds its curve until it is filed, null for a stored run. */
+interface Trained {
+  spec: RunSpec;
+  record: RunRecord;
+  temp: string | null;
+}
+
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   const limit = pLimit(Math.max(1, options.workers));
   const ownsPool = options.pool === undefined;
@@ -68,42 +75,98 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     return join(options.curveDir, `${spec.index}.curve.csv`);
   };
 
-  const execute = async (spec: RunSpec): Promise<void> => {
-    if (stopped) return;
-    const stored = options.fresh || !options.store ? null : await options.store.read(spec.hash, options.engineVersion);
-    if (stored) {
-      await options.onOutcome({ spec, record: stored, reused: true, curveFile: curveFileOf(spec) });
-      return;
+  // Runs start in grid order, and the stored records of the next few are looked up while earlier ones
+  // train: a worker that finishes a run gets its next one without waiting for a file read.
+  const lookAhead = 2 * Math.max(1, options.workers);
+  const lookups = new Map<number, Promise<RunRecord | null>>();
+  const lookUp = (position: number): Promise<RunRecord | null> => {
+    for (let next = position; next < Math.min(runs.length, position + lookAhead); next++) {
+      const store = options.store;
+      if (!lookups.has(next)) {
+        lookups.set(next, options.fresh || !store ? Promise.resolve(null) : store.read(runs[next].hash, options.engineVersion));
+      }
     }
-    if (stopped) return;
+    const found = lookups.get(position)!;
+    lookups.delete(position);
+    return found;
+  };
+
+  // A trained run holds its record (a decision map and all) until it is filed: at most this many
+  // wait for that at once, so that quick runs do not pile up faster than this thread files them.
+  const maxUnfiled = 2 * Math.max(1, options.workers);
+  let unfiled = 0;
+  const waitingForRoom: (() => void)[] = [];
+  const roomToTrain = async () => {
+    while (unfiled >= maxUnfiled) await new Promise<void>((resolve) => waitingForRoom.push(resolve));
+    unfiled++;
+  };
+  const filed = () => {
+    unfiled--;
+    waitingForRoom.shift()?.();
+  };
+
+  /**
+   * A run's training, or its stored record: the part that holds one of the `workers` places. What
+   * follows (renaming the curve file, storing the record, the caller's onOutcome) happens after the
+   * place is given back, so a worker starts its next run while this thread files the last one.
+   */
+  const trainOrReuse = async (position: number): Promise<Trained | null> => {
+    if (stopped) return null;
+    const spec = runs[position];
+    const stored = await lookUp(position);
+    if (stored) return { spec, record: stored, temp: null };
+    if (stopped) return null;
+    await roomToTrain();
+    if (stopped) {
+      filed();
+      return null;
+    }
     inFlight++;
     // The worker writes the curve to a temporary file; it takes the final name only with a record.
-    const curveFile = curveFileOf(spec);
-    const temp = tempPathFor(curveFile);
+    const temp = tempPathFor(curveFileOf(spec));
     let record: RunRecord;
     try {
       const reply = await getPool().run(spec, options.contents ?? new Map(), temp);
       record = reply.ok ? reply.record : failedRecord(spec.hash, options.engineVersion, reply.error);
     } catch (error) {
       await rm(temp, { force: true });
-      if (error instanceof PoolTerminatedError) return;
+      if (error instanceof PoolTerminatedError) {
+        filed();
+        return null;
+      }
       record = failedRecord(spec.hash, options.engineVersion, error instanceof Error ? error.message : String(error));
     } finally {
       inFlight--;
     }
+    return { spec, record, temp };
+  };
+
+  /** Puts a fresh run's curve file and record in place, then hands the outcome on. */
+  const file = async ({ spec, record, temp }: Trained): Promise<void> => {
+    if (temp === null) return options.onOutcome({ spec, record, reused: true, curveFile: curveFileOf(spec) });
     if (record.status === 'failed') {
       await rm(temp, { force: true });
-      await options.onOutcome({ spec, record, reused: false, curveFile: null });
-      return;
+      return options.onOutcome({ spec, record, reused: false, curveFile: null });
     }
+    const curveFile = curveFileOf(spec);
     await rename(temp, curveFile);
     await options.store?.write(record);
     await options.onOutcome({ spec, record, reused: false, curveFile });
   };
 
+  const execute = async (position: number): Promise<void> => {
+    const outcome = await limit(() => trainOrReuse(position));
+    if (outcome === null) return;
+    try {
+      await file(outcome);
+    } finally {
+      if (outcome.temp !== null) filed();
+    }
+  };
+
   const done = (async () => {
     try {
-      await Promise.all(runs.map((spec) => limit(() => execute(spec))));
+      await Promise.all(runs.map((_, position) => execute(position)));
     } finally {
       const active = pool as WorkerPool | null;
       if (active && ownsPool) await active.terminate();

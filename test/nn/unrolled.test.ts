@@ -4,7 +4,7 @@
 // bit (Object.is: NaN equals NaN, 0 and -0 differ).
 import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationName, LayerSpec, LinearLayerSpec, LossName, TrainSpec } from '../../src/experiment/types.js';
 import { activationNames } from '../../src/nn/activations.js';
 import { initializerNames } from '../../src/nn/init.js';
@@ -18,12 +18,20 @@ import { literal, unrolledTrainingSource } from '../../src/nn/unrolled-source.js
 import { prepareDataset } from '../../src/data/index.js';
 import {
   INLINE_EXP_MAX_SIGMOIDS,
+  INLINE_EXP_MIN_EPOCHS,
+  setInlineExpMinEpochs,
   UNROLL_MAX_MULTIPLY_ADDS,
   UNROLL_MAX_SOURCE_CHARS,
   unrolledShape,
   unrolledSource,
   unrolledTraining,
 } from '../../src/nn/unrolled.js';
+
+// Exp written out whatever the epochs: the short runs here check that form against the generic
+// loop (a run as long as INLINE_EXP_MIN_EPOCHS would take too long); Math.exp's form is checked
+// where exp written out is not chosen, and in "chooses Math.exp for a short run" below.
+beforeAll(() => setInlineExpMinEpochs(0));
+afterAll(() => setInlineExpMinEpochs(INLINE_EXP_MIN_EPOCHS));
 
 /** Trains both ways (with progress calls) and returns both results and both progress logs. */
 function trainBothWays(spec: TrainSpec, data: TrainData, progressEvery = 7) {
@@ -38,7 +46,7 @@ function trainBothWays(spec: TrainSpec, data: TrainData, progressEvery = 7) {
 function takesUnrolledPath(spec: TrainSpec, data: TrainData): boolean {
   const net = buildNetwork(spec, data.train.x.rows);
   const shape = unrolledShape(net, data.train.x.cols, data.test ? data.test.x.cols : 0);
-  return shape !== null && unrolledTraining(shape) !== null;
+  return shape !== null && unrolledTraining(shape, spec.train.epochs) !== null;
 }
 
 function sameNumbers(a: ArrayLike<number> | null, b: ArrayLike<number> | null): boolean {
@@ -282,7 +290,7 @@ describe('the unrolled path', () => {
     const longShape = unrolledShape(line, 200, 0)!;
     expect(longShape).not.toBeNull();
     expect(unrolledTrainingSource(longShape).length).toBeGreaterThan(UNROLL_MAX_SOURCE_CHARS);
-    expect(unrolledTraining(longShape)).toBeNull();
+    expect(unrolledTraining(longShape, 40)).toBeNull();
     // Minibatches go the generic way; they agree with full batch only through it (see train.test.ts).
     const r = expectSame(spec(BLOG, 'squared_error', { epochs: 30, batch_size: 3 }), XOR);
     expect(r.epochsRun).toBe(30);
@@ -334,8 +342,23 @@ describe('the generated source', () => {
     expect(loop).toContain('const a2_0_0 = 1 / (1 + ea2_0_0);');
     expect(unindented(loop)).toContain(unindented(expStatements('-t3_0_1', 'et4_0_1').join('\n')));
     expect(loop).toContain('const t4_0_1 = 1 / (1 + et4_0_1);');
-    expect(unrolledSource(shape)).toBe(source);
-    expect(unrolledTraining(shape)).not.toBeNull();
+    expect(unrolledSource(shape, INLINE_EXP_MIN_EPOCHS)).toBe(source);
+    expect(unrolledTraining(shape, INLINE_EXP_MIN_EPOCHS)).not.toBeNull();
+  });
+
+  it('chooses Math.exp for a run shorter than INLINE_EXP_MIN_EPOCHS, whose longer optimising would not pay', () => {
+    setInlineExpMinEpochs(INLINE_EXP_MIN_EPOCHS);
+    try {
+      expect(unrolledSource(shape, INLINE_EXP_MIN_EPOCHS)).toBe(source);
+      const short = unrolledSource(shape, INLINE_EXP_MIN_EPOCHS - 1);
+      expect(short).toBe(unrolledTrainingSource(shape, 'call'));
+      expect(short).toContain('Math.exp(');
+      // Both forms compiled and kept apart; the short form trains as the generic loop does.
+      expect(unrolledTraining(shape, 5000)).not.toBe(unrolledTraining(shape, INLINE_EXP_MIN_EPOCHS));
+      expectSame(spec(BLOG, 'squared_error', { epochs: 300 }), XOR);
+    } finally {
+      setInlineExpMinEpochs(0);
+    }
   });
 
   it('writes Math.exp instead for many sigmoid values, or where exp written out would be too long', () => {
@@ -345,14 +368,14 @@ describe('the generated source', () => {
       unrolledShape(buildNetwork(spec(model, 'squared_error'), 2), m, mTest)!;
     expect(18).toBeLessThanOrEqual(INLINE_EXP_MAX_SIGMOIDS);
     expect(27).toBeGreaterThan(INLINE_EXP_MAX_SIGMOIDS);
-    expect(unrolledSource(shapeFor(wide, 2, 0))).toBe(unrolledTrainingSource(shapeFor(wide, 2, 0), 'inline'));
-    const many = unrolledSource(shapeFor(wide, 3, 0));
+    expect(unrolledSource(shapeFor(wide, 2, 0), INLINE_EXP_MIN_EPOCHS)).toBe(unrolledTrainingSource(shapeFor(wide, 2, 0), 'inline'));
+    const many = unrolledSource(shapeFor(wide, 3, 0), INLINE_EXP_MIN_EPOCHS);
     expect(many).toBe(unrolledTrainingSource(shapeFor(wide, 3, 0), 'call'));
     expect(many).toContain('const a2_0_0 = 1 / (1 + Math.exp(-a1_0_0));');
     // 16 sigmoid values, but a tanh layer and a test set make the text too long with exp written out.
     const long = shapeFor([{ linear: 4, init: 'xavier' }, 'tanh', { linear: 1, init: 'xavier' }, 'sigmoid'], 16, 8);
     expect(unrolledTrainingSource(long, 'inline').length).toBeGreaterThan(UNROLL_MAX_SOURCE_CHARS);
-    const chosen = unrolledSource(long);
+    const chosen = unrolledSource(long, INLINE_EXP_MIN_EPOCHS);
     expect(chosen).toBe(unrolledTrainingSource(long, 'call'));
     expect(chosen.length).toBeLessThanOrEqual(UNROLL_MAX_SOURCE_CHARS);
   });

@@ -72,6 +72,21 @@ export const WASM_MIN_ELEMENTS = 32;
 
 const kernelsModule = compileKernels();
 let enabled = kernelsModule !== null;
+detachOneBuffer();
+
+/**
+ * The first ArrayBuffer detached in a thread makes V8 throw away every function it optimised on the
+ * assumption that none ever is. An arena's growth detaches one, so without this a training loop
+ * optimised during a sweep's first run was thrown away when that run's decision-boundary map grew
+ * its arena, and the next run started over in the interpreter (xor-lr's second run: 40 ms instead
+ * of 2). One empty memory grown once, when the engine loads, before anything is optimised, settles
+ * the assumption from the start; code optimised later checks for detached buffers as it would after
+ * the first growth anyway.
+ */
+function detachOneBuffer(): void {
+  if (kernelsModule === null) return;
+  new (WebAssemblyApi as WasmApi).Memory({ initial: 0, maximum: 1 }).grow(1);
+}
 
 function compileKernels(): WasmModule | null {
   if (WebAssemblyApi === undefined) return null;

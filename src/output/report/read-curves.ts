@@ -7,8 +7,10 @@ import { lineBatches } from '../../files/lines.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
 import { curvePoints, curveRowBatches, parseCurveRow, type CurveColumns } from '../../run/curve-file.js';
 import { SeriesSketcher, SharpnessSketcher } from './curve-sketch.js';
+import { countsHeld, countsOf, CurvesSketcher, type Counts, type SketchedCurves } from './curves-sketcher.js';
 import { pointsPerCurve } from './downsample.js';
 import { parseNumber } from './numbers.js';
+import { curvesLayout, headerCells, NotPlainCurves, scanPlainCurves, type CurveRow } from './plain-curves.js';
 import type { RunCurve } from './result-folder.js';
 
 export class CurvesFileError extends Error {}
@@ -20,18 +22,6 @@ export interface SketchOptions {
   maxCost: number | null;
   /** Hears how far the reading is, a read buffer at a time. */
   onProgress?: (what: string) => void;
-}
-
-interface CurveRow {
-  run: number;
-  epoch: number;
-  cost: number;
-  /** undefined without a test_cost column; null for an empty cell. */
-  testCost: number | null | undefined;
-  /** undefined without a sharpness column; null for an empty cell (not computed there). */
-  sharpness: number | null | undefined;
-  /** undefined without a learning_rate column. */
-  learningRate: number | null | undefined;
 }
 
 const quotes = (text: string) => {
@@ -67,8 +57,7 @@ async function* recordBatches(path: string): AsyncGenerator<string[]> {
 type RowReader = ((record: string) => CurveRow) & { runFirst?: boolean; withSharpness?: boolean };
 
 function rowReaderFor(header: string[], file: string): RowReader {
-  const at = (name: string) => header.indexOf(name);
-  const columns = { run: at('run'), epoch: at('epoch'), cost: at('cost'), test: at('test_cost'), sharpness: at('sharpness'), learningRate: at('learning_rate') };
+  const columns = curvesLayout(header);
   if (columns.run < 0 || columns.epoch < 0 || columns.cost < 0) throw new CurvesFileError(`${file}: expected the columns run, epoch and cost`);
   const optional = (cells: string[], index: number) => (index >= 0 ? parseNumber(cells[index]) : undefined);
   const parsed: RowReader = (record) => {
@@ -83,17 +72,9 @@ function rowReaderFor(header: string[], file: string): RowReader {
     };
   };
   // curves.csv as gradgrid writes it: run first; epoch, cost, [test_cost], [sharpness], [learning_rate] last.
-  const tail = [
-    'epoch',
-    'cost',
-    ...(columns.test >= 0 ? ['test_cost'] : []),
-    ...(columns.sharpness >= 0 ? ['sharpness'] : []),
-    ...(columns.learningRate >= 0 ? ['learning_rate'] : []),
-  ];
-  const gradgridLayout = columns.run === 0 && header.slice(-tail.length).join(',') === tail.join(',');
-  if (!gradgridLayout) return parsed;
+  if (columns.trailing === null) return parsed;
   // Neither the run nor the numbers are ever quoted, so only the ends of the record are read.
-  const trailing = tail.length;
+  const trailing = columns.trailing;
   const withTest = columns.test >= 0;
   const withSharpness = columns.sharpness >= 0;
   const withRate = columns.learningRate >= 0;
@@ -133,7 +114,7 @@ async function eachRecord(
   for await (const records of recordBatches(file)) {
     let start = 0;
     if (!reader) {
-      const header = (parse(records[0].replace(/^\uFEFF/, '')) as string[][])[0] ?? [];
+      const header = headerCells(records[0]);
       reader = rowReaderFor(header, file);
       withTest = header.includes('test_cost');
       start = 1;
@@ -155,95 +136,88 @@ function runOf(record: string, reader: RowReader): number {
   return reader(record).run;
 }
 
-/** Points per run: rows, and computed sharpness values. */
-interface Counts {
-  rows: number;
-  sharpness: number;
-}
-
-interface Sketchers {
-  cost: SeriesSketcher;
-  testCost: SeriesSketcher | null;
-  sharpness: SharpnessSketcher | null;
-  learningRate: SeriesSketcher | null;
-}
-
 /**
  * The sketched curves of curves.csv by run, and whether it had test costs; null when the file does
- * not exist.
+ * not exist. `expectedPoints`: each run's points as its record says, which spares a first pass
+ * counting them when the file agrees (plain curves.csv: the fast scan of plain-curves.ts).
  */
 export async function readCurvesCsv(
   file: string,
   options: SketchOptions,
-): Promise<{ curves: Map<number, RunCurve>; hasTestCost: boolean } | null> {
+  expectedPoints: ReadonlyMap<number, number> | null = null,
+): Promise<SketchedCurves | null> {
   try {
     await stat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const say = options.onProgress;
   try {
-    // First pass: how many points each run has (the thinning must know before it starts).
-    const counts = new Map<number, Counts>();
-    let total = 0;
-    await eachRecord(
-      file,
-      (record, reader) => {
-        const needsRow = reader.withSharpness !== false;
-        const row = needsRow ? reader(record) : null;
-        const run = row ? row.run : runOf(record, reader);
-        let count = counts.get(run);
-        if (!count) counts.set(run, (count = { rows: 0, sharpness: 0 }));
-        count.rows++;
-        if (row?.sharpness != null && Number.isFinite(row.sharpness)) count.sharpness++;
-      },
-      (rows) => say?.(`reading curves.csv: ${(total = rows)} rows counted`),
-    );
-    const sharpnessBudget = pointsPerCurve([...counts.values()].filter((count) => count.sharpness > 0).length);
-    // Second pass: each run's series, thinned as they come.
-    const sketchers = new Map<number, Sketchers>();
-    let hasTestCost = false;
-    const withTest = await eachRecord(
-      file,
-      (record, reader) => {
-        const row = reader(record);
-        let sketcher = sketchers.get(row.run);
-        if (!sketcher) {
-          const count = counts.get(row.run) ?? { rows: 0, sharpness: 0 };
-          const costs = () => new SeriesSketcher(count.rows, options.budget, options.maxCost);
-          sketcher = {
-            cost: costs(),
-            testCost: row.testCost === undefined ? null : costs(),
-            sharpness: row.sharpness === undefined ? null : new SharpnessSketcher(count.sharpness, sharpnessBudget),
-            learningRate: row.learningRate === undefined ? null : new SeriesSketcher(count.rows, options.budget, null),
-          };
-          sketchers.set(row.run, sketcher);
-        }
-        sketcher.cost.push(row.epoch, row.cost);
-        if (sketcher.testCost && row.testCost !== undefined) {
-          if (row.testCost !== null) hasTestCost = true;
-          sketcher.testCost.push(row.epoch, row.testCost ?? NaN);
-        }
-        sketcher.sharpness?.push(row.epoch, row.sharpness ?? NaN, row.learningRate ?? NaN);
-        sketcher.learningRate?.push(row.epoch, row.learningRate ?? NaN);
-      },
-      (rows) => say?.(`drawing the curves: ${rows} of ${total} rows`),
-    );
-    const curves = new Map<number, RunCurve>();
-    for (const [run, sketcher] of sketchers) {
-      curves.set(run, {
-        cost: sketcher.cost.finish(),
-        testCost: withTest ? sketcher.testCost?.finish() ?? null : null,
-        sharpness: sketcher.sharpness?.finish() ?? null,
-        learningRate: sketcher.learningRate?.finish() ?? null,
-      });
+    try {
+      return await sketchCurves(scanPlainCurves.bind(null, file), options, expectedPoints);
+    } catch (error) {
+      if (!(error instanceof NotPlainCurves)) throw error;
     }
-    return { curves, hasTestCost };
+    return await sketchCurves(csvRecords(file), options, expectedPoints);
   } catch (error) {
     if (error instanceof CurvesFileError) throw error;
     throw new CurvesFileError(`${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The rows of curves.csv: `visit` hears every record after the header (the row may be reused from
+ * one call to the next), `afterBatch` the records so far after each read buffer; with `runOnly`
+ * only the run and the sharpness need to be read. Returns whether the file has a test_cost column.
+ */
+type RowSource = (visit: (row: CurveRow) => void, afterBatch: ((records: number) => void) | undefined, runOnly: boolean) => Promise<boolean>;
+
+/** Any curves.csv, through the CSV parser where its layout asks for it. */
+function csvRecords(file: string): RowSource {
+  const runRow: CurveRow = { run: NaN, epoch: NaN, cost: NaN, testCost: undefined, sharpness: undefined, learningRate: undefined };
+  return (visit, afterBatch, runOnly) =>
+    eachRecord(
+      file,
+      (record, reader) => {
+        if (!runOnly || reader.withSharpness !== false) return visit(reader(record));
+        runRow.run = runOf(record, reader);
+        visit(runRow);
+      },
+      afterBatch,
+    );
+}
+
+/**
+ * Each run's series thinned as its rows come, which needs each run's number of points before it
+ * starts: `expected` (from the run records) when given and right, else counted by a first pass.
+ */
+async function sketchCurves(rows: RowSource, options: SketchOptions, expected: ReadonlyMap<number, number> | null): Promise<SketchedCurves> {
+  const say = options.onProgress;
+  if (expected !== null) {
+    const sketched = await sketchPass(rows, options, countsOf(expected), 0, (records) => say?.(`reading curves.csv: ${records} rows`));
+    if (countsHeld(sketched, expected)) return { curves: sketched.curves, hasTestCost: sketched.hasTestCost };
+  }
+  const counts = new Map<number, Counts>();
+  let total = 0;
+  await rows(
+    (row) => {
+      let count = counts.get(row.run);
+      if (!count) counts.set(row.run, (count = { rows: 0, sharpness: 0 }));
+      count.rows++;
+      if (row.sharpness != null && Number.isFinite(row.sharpness)) count.sharpness++;
+    },
+    (records) => say?.(`reading curves.csv: ${(total = records)} rows counted`),
+    true,
+  );
+  const sharpnessBudget = pointsPerCurve([...counts.values()].filter((count) => count.sharpness > 0).length);
+  const { curves, hasTestCost } = await sketchPass(rows, options, counts, sharpnessBudget, (records) => say?.(`drawing the curves: ${records} of ${total} rows`));
+  return { curves, hasTestCost };
+}
+
+/** One pass over the rows, each run's series thinned for its count of points in `counts`. */
+async function sketchPass(rows: RowSource, options: SketchOptions, counts: ReadonlyMap<number, Counts>, sharpnessBudget: number, afterBatch: (records: number) => void) {
+  const sketcher = new CurvesSketcher(options, counts, sharpnessBudget);
+  return sketcher.finish(await rows(sketcher.visit, afterBatch, false));
 }
 
 /**

@@ -15,6 +15,7 @@ import { ManifestError, readManifest, type Manifest } from '../manifest.js';
 import { asArray, asNumber, asRecord, asStringArray, at, type Json } from './json.js';
 import { runLabels } from './labels.js';
 import { parseNumber } from './numbers.js';
+import type { LiveCurveSketches } from './live-curves.js';
 import type { DataPoints, ReportRun, ResultFolder, RunCurve, StabilityPoint } from './result-folder.js';
 
 export class ReportInputError extends Error {
@@ -28,6 +29,25 @@ async function readOptional(path: string): Promise<string | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** Whether `path` exists (other errors than its absence are thrown). */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Each run's points as its record says, or null without records. */
+function expectedPoints(records: Map<number, RecordExtract> | null): Map<number, number> | null {
+  if (records === null) return null;
+  const points = new Map<number, number>();
+  for (const [run, record] of records) if (record.points !== null) points.set(run, record.points);
+  return points;
 }
 
 async function readRequired(dir: string, name: string): Promise<string> {
@@ -131,11 +151,16 @@ interface RecordExtract {
   boundary: DecisionBoundary | null;
   /** From the run's curve file, only when curves.csv is missing. */
   curve: RunCurve | null;
+  /** The points of its curve, when the record says. */
+  points: number | null;
 }
+
+/** Record files read ahead of the one being parsed: their reads wait on the disk together. */
+const RECORDS_AHEAD = 4;
 
 /**
  * The boundary (and, without curves.csv, the curve) of every run that has runs/<hash>.json;
- * null when the runs/ folder does not exist. Read one file at a time to bound memory.
+ * null when the runs/ folder does not exist. A few files at a time, to bound memory.
  */
 async function readRecords(
   dir: string,
@@ -146,15 +171,25 @@ async function readRecords(
   const runsDir = join(dir, 'runs');
   const records = new Map<number, RecordExtract>();
   let found = 0;
-  for (const [run, hash] of hashes) {
-    if (!HASH.test(hash)) continue;
-    const text = await readOptional(join(runsDir, `${hash}.json`)).catch(() => null);
+  const wanted = [...hashes].filter(([, hash]) => HASH.test(hash));
+  const reads = new Map<number, Promise<string | null>>();
+  const readAt = (k: number) => {
+    let read = reads.get(k);
+    if (!read) reads.set(k, (read = readOptional(join(runsDir, `${wanted[k][1]}.json`)).catch(() => null)));
+    return read;
+  };
+  for (let k = 0; k < wanted.length; k++) {
+    const [run, hash] = wanted[k];
+    for (let ahead = k + 1; ahead <= Math.min(k + RECORDS_AHEAD, wanted.length - 1); ahead++) readAt(ahead);
+    const text = await readAt(k);
+    reads.delete(k);
     if (text === null) continue;
     found++;
     try {
       const record = JSON.parse(text) as Json;
       const curve = curves ? await readCurveFile(join(runsDir, `${hash}${CURVE_FILE_SUFFIX}`), curves, curves.budget) : null;
-      records.set(run, { boundary: boundaryFromRecord(record), curve });
+      const points = asNumber(at(record, 'points'));
+      records.set(run, { boundary: boundaryFromRecord(record), curve, points: Number.isSafeInteger(points) ? (points as number) : null });
     } catch {
       notes.push(`runs/${hash}.json (run ${run}) is not valid JSON; its decision boundary is left out.`);
     }
@@ -183,7 +218,11 @@ async function readStability(dir: string, gridKeys: string[]): Promise<Stability
   }));
 }
 
-export async function readResultFolder(dir: string, onProgress?: (what: string) => void): Promise<ResultFolder> {
+/**
+ * `live`: the curves sketched while the sweep wrote curves.csv, taken instead of reading the file
+ * back when they are what reading it would give.
+ */
+export async function readResultFolder(dir: string, onProgress?: (what: string) => void, live?: LiveCurveSketches): Promise<ResultFolder> {
   const notes: string[] = [];
   let manifest: Manifest;
   try {
@@ -202,15 +241,21 @@ export async function readResultFolder(dir: string, onProgress?: (what: string) 
 
   const maxCost = asNumber(at(manifest, 'experiment', 'parsed', 'divergence', 'max_cost')) ?? null;
   const sketch: SketchOptions = { budget: pointsPerCurve(rows.length), maxCost, onProgress };
+  // The records first: the points they say each curve has spare curves.csv's counting pass.
+  const curvesFile = join(dir, 'curves.csv');
+  const curvesFileFound = await exists(curvesFile);
+  let records = await readRecords(dir, hashes, curvesFileFound ? null : sketch, notes);
   let curvesRead: Awaited<ReturnType<typeof readCurvesCsv>>;
   try {
-    curvesRead = await readCurvesCsv(join(dir, 'curves.csv'), sketch);
+    const sketched = curvesFileFound ? live?.curvesFor(sketch) ?? null : null;
+    curvesRead = sketched ?? (curvesFileFound ? await readCurvesCsv(curvesFile, sketch, expectedPoints(records)) : null);
   } catch (error) {
     if (error instanceof CurvesFileError) throw new ReportInputError(error.message);
     throw error;
   }
   const { curves, hasTestCost } = curvesRead ?? { curves: new Map<number, RunCurve>(), hasTestCost: false };
-  const records = await readRecords(dir, hashes, curvesRead === null ? sketch : null, notes);
+  // Again for the curves when curves.csv went away meanwhile (its notes are in already).
+  if (curvesFileFound && curvesRead === null) records = await readRecords(dir, hashes, sketch, []);
   if (curvesRead === null) {
     notes.push(records ? 'curves.csv not found: the cost curves are taken from the run records.' : 'curves.csv not found: no cost curves.');
   }
