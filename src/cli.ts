@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The gradgrid command line: sweep, worker, validate, report, verify, export, gradcheck.
+import './compile-cache.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/exit-codes.js';

@@ -1,6 +1,7 @@
 // Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it writing
 // its curve to the file the task names, replies with its RunRecord (or, when asked, the record as
 // JSON text together with the curve file's text, removing the file).
+import '../compile-cache.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from '../run/index.js';

@@ -11,6 +11,7 @@ export const LAYERS: Record<string, number> = {
   text: 0,
   files: 0,
   'package-info.ts': 0,
+  'compile-cache.ts': 0,
   nn: 1,
   data: 2,
   experiment: 3,
