@@ -112,10 +112,14 @@ export function measurePeers(tmp: string, only: (name: PeerName) => boolean): Re
 }
 
 /**
- * The NumPy peer's medium training alone (its tiny one cut to a single epoch), for a measurement
- * that alternates it with gradgrid's: milliseconds per epoch.
+ * One peer's tiny or medium training alone (the other cut to a single epoch), for a measurement
+ * that alternates it with gradgrid's.
  */
-export function numpyMediumMs(spiralFile: string, epochs: number, repeats: number): Outcome<PeerTiming> {
-  const run = runPeer('numpy', spiralFile, ['--tiny-epochs', '1', '--tiny-repeats', '1', '--medium-epochs', String(epochs), '--medium-repeats', String(repeats)]);
+export function peerTimeAlone(name: PeerName, which: 'tiny' | 'medium', spiralFile: string, epochs: number, repeats: number): Outcome<PeerTiming> {
+  const [tinyEpochs, tinyRepeats, mediumEpochs, mediumRepeats] = which === 'tiny' ? [epochs, repeats, 1, 1] : [1, 1, epochs, repeats];
+  const run = runPeer(name, spiralFile, [
+    '--tiny-epochs', String(tinyEpochs), '--tiny-repeats', String(tinyRepeats),
+    '--medium-epochs', String(mediumEpochs), '--medium-repeats', String(mediumRepeats),
+  ]);
   return typeof run === 'string' ? { ok: false, note: run } : parsePeer(run);
 }

@@ -3,7 +3,7 @@
 import type { EndToEndResult } from './end-to-end.js';
 import type { MachineInfo } from './machine.js';
 import type { MediumResult } from './medium.js';
-import type { MediumSideBySideResult } from './medium-side-by-side.js';
+import type { SideBySideResult } from './side-by-side.js';
 import type { MemoryResult } from './memory.js';
 import type { Outcome } from './outcome.js';
 import type { PeerName, PeerTiming } from './peers.js';
@@ -19,7 +19,9 @@ export interface Measurements {
   tiny: Outcome<TinyResult>;
   medium: Outcome<MediumResult>;
   /** medium against NumPy in alternating rounds (absent in results written before it existed). */
-  mediumSideBySide?: Outcome<MediumSideBySideResult>;
+  /** tiny against brain.js and medium against NumPy, in alternating rounds (side-by-side.ts). */
+  tinySideBySide?: Outcome<SideBySideResult>;
+  mediumSideBySide?: Outcome<SideBySideResult>;
   sharpness: Outcome<SharpnessResult>;
   optimizers: Outcome<OptimizersResult>;
   sweepScaling: Outcome<SweepScalingResult>;

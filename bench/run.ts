@@ -1,5 +1,5 @@
 // `npm run bench`: measures gradgrid and its peers, prints a table, writes bench/results.json.
-// Arguments select measurements (tiny medium medium-vs-numpy sharpness optimizers sweep-scaling end-to-end memory report report-large queue numpy tfjs brain.js);
+// Arguments select measurements (tiny tiny-vs-brainjs medium medium-vs-numpy sharpness optimizers sweep-scaling end-to-end memory report report-large queue numpy tfjs brain.js);
 // a selective run prints only and leaves results.json alone.
 
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { measureEndToEnd } from './end-to-end.js';
 import { describeMachine } from './machine.js';
 import { measureMedium } from './medium.js';
 import { measureMediumSideBySide } from './medium-side-by-side.js';
+import { measureTinySideBySide } from './tiny-side-by-side.js';
 import { measureMemory } from './memory.js';
 import { attempt, NOT_SELECTED, type Outcome } from './outcome.js';
 import { RESULTS_PATH } from './paths.js';
@@ -24,7 +25,7 @@ import { checkTargets } from './targets.js';
 import { measureTiny } from './tiny.js';
 
 const selected = process.argv.slice(2);
-const known = ['tiny', 'medium', 'medium-vs-numpy', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', 'queue', ...PEER_NAMES];
+const known = ['tiny', 'tiny-vs-brainjs', 'medium', 'medium-vs-numpy', 'sharpness', 'optimizers', 'sweep-scaling', 'end-to-end', 'memory', 'report', 'report-large', 'queue', ...PEER_NAMES];
 const unknown = selected.filter((name) => !known.includes(name));
 if (unknown.length > 0) {
   console.error(`bench: unknown measurement ${unknown.join(', ')}; known: ${known.join(', ')}`);
@@ -43,6 +44,7 @@ const machine = describeMachine();
 const tmp = mkdtempSync(join(os.tmpdir(), 'gradgrid-bench-'));
 try {
   const tiny = await step('tiny', measureTiny);
+  const tinySideBySide = await step('tiny-vs-brainjs', () => measureTinySideBySide(tmp));
   const medium = await step('medium', measureMedium);
   const mediumSideBySide = await step('medium-vs-numpy', () => measureMediumSideBySide(tmp));
   const sharpness = await step('sharpness', measureSharpness);
@@ -56,7 +58,7 @@ try {
   process.stderr.write('bench: peers...\n');
   const peers = measurePeers(tmp, (name) => wants(name));
 
-  const measurements = { tiny, medium, mediumSideBySide, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, queue, peers };
+  const measurements = { tiny, tinySideBySide, medium, mediumSideBySide, sharpness, optimizers, sweepScaling, endToEnd, memory, report, reportLarge, queue, peers };
   const results: BenchResults = { machine, ...measurements, targets: checkTargets(measurements, machine) };
   console.log(renderReport(results));
 

@@ -58,11 +58,11 @@ export function renderReport(r: BenchResults): string {
       ),
     ]),
   );
-  if (r.mediumSideBySide?.ok) {
-    const sbs = r.mediumSideBySide;
+  for (const [name, sbs] of [['tiny against brain.js', r.tinySideBySide], ['medium against NumPy', r.mediumSideBySide]] as const) {
+    if (!sbs?.ok) continue;
     lines.push(
-      `medium against NumPy side by side: ${formatNumber(sbs.ratio)}x (median of ${sbs.rounds.length} alternating rounds; ` +
-        `gradgrid ${formatNumber(sbs.gradgridMs)} ms/epoch, NumPy ${formatNumber(sbs.numpyMs)}; ratio per round: ${sbs.rounds.map((round) => formatNumber(round.ratio)).join(' ')})`,
+      `${name} side by side: ${formatNumber(sbs.ratio)}x (median of ${sbs.rounds.length} alternating rounds; ` +
+        `gradgrid ${formatNumber(sbs.gradgrid)} ${sbs.unit}/epoch, ${sbs.peer} ${formatNumber(sbs.peerTime)}; ratio per round: ${sbs.rounds.map((round) => formatNumber(round.ratio)).join(' ')})`,
     );
   }
   if (r.sharpness.ok) {
@@ -192,6 +192,7 @@ function notesOf(r: BenchResults): string[] {
   };
   add('tiny', r.tiny);
   add('medium', r.medium);
+  if (r.tinySideBySide) add('tiny against brain.js', r.tinySideBySide);
   if (r.mediumSideBySide) add('medium against NumPy', r.mediumSideBySide);
   add('sharpness', r.sharpness);
   add('optimizers', r.optimizers);
