@@ -3,8 +3,9 @@
 // the same sweep through node alone (without npm's own start-up), without its report, `gradgrid
 // validate` (start-up, loading the modules, reading and checking the file), `gradgrid --version`
 // (Node and the command line's entry) and `node -e 0` (Node alone). Each step's share is the
-// difference to the step before it. The commands are timed in turn, round after round, so that a
-// change in the machine's load hits all of them alike.
+// difference to the step before it. The commands, the NumPy script among them, are timed in turn,
+// round after round, so that a change in the machine's load hits all of them alike; the ratio to
+// NumPy is the median of the rounds' ratios.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,8 +36,9 @@ export interface EndToEndResult {
   breakdownRepeatsMs: Record<keyof EndToEndResult['breakdown'], number[]>;
   /** The NumPy script doing the same eight runs, timed the same way; null with a note when it cannot run. */
   numpy: { ms: number; repeatsMs: number[] } | { note: string };
-  /** npmMs / the NumPy script's time (lower is better; the target is 0.35 at most). */
+  /** The median of the rounds' npm time / the NumPy script's time (lower is better; the target is 0.35 at most). */
   ratioToNumpy: number | null;
+  ratioPerRound: number[];
 }
 
 /** `npm run sweep -- args` in `root`, through the npm that runs the benchmark when there is one. */
@@ -74,6 +76,9 @@ export function measureEndToEnd(tmp: string, root: string = REPO_ROOT): Outcome<
     { name: 'nodeStartMs', run: () => runChild(process.execPath, ['-e', '0']) },
   ];
   const times = new Map<string, number[]>(steps.map((step) => [step.name, []]));
+  let numpy: { note: string } | null = null;
+  const numpyMs: number[] = [];
+  const ratioPerRound: number[] = [];
   // Round 0 warms the file cache and is not counted.
   for (let round = 0; round <= E2E_REPEATS; round++) {
     for (const step of steps) {
@@ -81,8 +86,14 @@ export function measureEndToEnd(tmp: string, root: string = REPO_ROOT): Outcome<
       if (run.code !== 0) return { ok: false, note: `${step.name}: ${describeFailure(run)}` };
       if (round > 0) times.get(step.name)!.push(run.wallMs);
     }
+    if (numpy !== null) continue;
+    const script = timeNumpyScript(numpyScript, join(tmp, `e2e-numpy-${round}`));
+    if ('note' in script) numpy = script;
+    else if (round > 0) {
+      numpyMs.push(script.ms);
+      ratioPerRound.push(times.get('npm')!.at(-1)! / script.ms);
+    }
   }
-  const numpy = timeNumpyScript(numpyScript, tmp);
   const npmMs = median(times.get('npm')!);
   const at = (name: keyof EndToEndResult['breakdown']) => median(times.get(name)!);
   return {
@@ -99,22 +110,17 @@ export function measureEndToEnd(tmp: string, root: string = REPO_ROOT): Outcome<
       validateMs: times.get('validateMs')!,
       noReportMs: times.get('noReportMs')!,
     },
-    numpy,
-    ratioToNumpy: 'ms' in numpy ? npmMs / numpy.ms : null,
+    numpy: numpy ?? { ms: median(numpyMs), repeatsMs: numpyMs },
+    ratioToNumpy: numpy === null ? median(ratioPerRound) : null,
+    ratioPerRound,
   };
 }
 
-export const NUMPY_E2E_REPEATS = 3;
-
-/** The NumPy script's whole run (interpreter start and `import numpy` included), one warm-up first. */
-function timeNumpyScript(script: string, tmp: string): { ms: number; repeatsMs: number[] } | { note: string } {
-  const repeatsMs: number[] = [];
-  for (let round = 0; round <= NUMPY_E2E_REPEATS; round++) {
-    const run = runChild('python3', [script, '--out', join(tmp, `e2e-numpy-${round}`)], { env: numpyEnv() });
-    if (run.error?.includes('ENOENT')) return { note: 'python3 not found' };
-    if (/No module named .?numpy/.test(run.stderr)) return { note: 'numpy is not installed for python3' };
-    if (run.code !== 0) return { note: `numpy_xor_lr.py: ${describeFailure(run)}` };
-    if (round > 0) repeatsMs.push(run.wallMs);
-  }
-  return { ms: median(repeatsMs), repeatsMs };
+/** One whole run of the NumPy script (interpreter start and `import numpy` included). */
+function timeNumpyScript(script: string, out: string): { ms: number } | { note: string } {
+  const run = runChild('python3', [script, '--out', out], { env: numpyEnv() });
+  if (run.error?.includes('ENOENT')) return { note: 'python3 not found' };
+  if (/No module named .?numpy/.test(run.stderr)) return { note: 'numpy is not installed for python3' };
+  if (run.code !== 0) return { note: `numpy_xor_lr.py: ${describeFailure(run)}` };
+  return { ms: run.wallMs };
 }

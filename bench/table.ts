@@ -97,7 +97,7 @@ export function renderReport(r: BenchResults): string {
     e2e.ok
       ? `npm run sweep -- ${e2e.experiment}: ${seconds(e2e.npmMs)} (node alone ${seconds(e2e.nodeMs)}); ` +
         ('ms' in e2e.numpy
-          ? `the NumPy script ${seconds(e2e.numpy.ms)}: ${formatNumber(e2e.ratioToNumpy!)}x its time`
+          ? `the NumPy script ${seconds(e2e.numpy.ms)}: ${formatNumber(e2e.ratioToNumpy!)}x its time (median of the rounds' ratios: ${e2e.ratioPerRound.map(formatNumber).join(' ')})`
           : `the NumPy script: ${e2e.numpy.note}`)
       : 'n/a',
   ]);
