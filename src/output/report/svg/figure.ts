@@ -2,7 +2,6 @@
 // with its axes and layers of marks, and legends beside or under them. `renderFigure` lays it out
 // from estimated text widths and writes one self-contained SVG element; the same figure always
 // gives the same text.
-import { estimateTextWidth } from '../text-width.js';
 import { axisMarks, bottomAxisHeight, fitText, gridLines, leftAxisWidth, panelAxes, type AxisDef, type PanelAxes } from './axis.js';
 import { legendMarks, legendSize, type Legend } from './legend.js';
 import { element, group, px, text } from './markup.js';
@@ -292,6 +291,3 @@ export function renderFigure(figure: Figure): string {
     parts,
   );
 }
-
-/** The widest of `labels` at the legend's font size (for legend layout decisions). */
-export const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((label) => estimateTextWidth(label, LEGEND.labelSize)));
