@@ -25,11 +25,21 @@ export interface RunningCli {
 /** CLI processes not yet known to have ended, in the order they started. */
 const running: { child: ChildProcess; done: Promise<CliResult> }[] = [];
 
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** `options.node`: another Node binary to run the CLI with (this test's by default). */
+export function startCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; node?: string }): RunningCli {
+  const child = spawn(options.node ?? process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     // The CLI treats npm's INIT_CWD as the user's folder; a test run under `npm test` must not pass its own on.
-    env: { ...process.env, CI: '', INIT_CWD: undefined, npm_package_json: undefined, npm_lifecycle_event: undefined, ...options.env },
+    // On Node 22+ the CLI would keep a compile cache under the system's temporary folder: not from tests.
+    env: {
+      ...process.env,
+      CI: '',
+      INIT_CWD: undefined,
+      npm_package_json: undefined,
+      npm_lifecycle_event: undefined,
+      NODE_DISABLE_COMPILE_CACHE: '1',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,7 +53,7 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
   return { child, done, output: () => ({ stdout, stderr }) };
 }
 
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; node?: string }): Promise<CliResult> {
   return startCli(args, options).done;
 }
 
