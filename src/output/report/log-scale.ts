@@ -28,7 +28,7 @@ export function spansDecades(values: number[]): boolean {
 
 /**
  * Tick values for a log axis over [min, max]: each power of ten when the values span three
- * decades or more, 1-2-5 steps for one to three decades, and undefined (let Vega choose, e.g.
+ * decades or more, 1-2-5 steps for one to three decades, and undefined (the scale then chooses, e.g.
  * 0.2, 0.3, 0.5) within a single decade. Explicit ticks keep the grid to round values.
  */
 export function logTicks(min: number, max: number): number[] | undefined {

@@ -1,7 +1,7 @@
-// Vega lays out axes, legends and headers by text width. Without the native `canvas` package it
-// guesses 0.8 x font size per character, far too wide for digits and lower case, which truncates
-// legend labels. The charts use an Arial-metric font (Helvetica, Arial, Liberation Sans), so the
-// advance widths of Helvetica's standard font metrics give an estimate close to what a browser draws.
+// The charts are laid out before they are drawn (svg/): axis labels, legends and panel headers
+// need their text's width, with no browser or canvas to measure it. The charts use an Arial-metric
+// font (Helvetica, Arial, Liberation Sans), so the advance widths of Helvetica's standard font
+// metrics give an estimate close to what a browser draws.
 
 // Advance widths in 1/1000 em of the printable ASCII characters 32..126 (Helvetica regular).
 const HELVETICA_WIDTHS = [
@@ -27,10 +27,4 @@ export function estimateTextWidth(text: string, fontSize: number, bold = false):
     units += code >= 32 && code <= 126 ? HELVETICA_WIDTHS[code - 32] : OTHER_WIDTH;
   }
   return (units / 1000) * fontSize * (bold ? BOLD_FACTOR : 1);
-}
-
-/** True for CSS/Vega font weights that render bold. */
-export function isBold(weight: unknown): boolean {
-  if (typeof weight === 'number') return weight >= 600;
-  return typeof weight === 'string' && (weight === 'bold' || weight === 'bolder' || Number(weight) >= 600);
 }
