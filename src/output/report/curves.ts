@@ -6,10 +6,10 @@ import type { SweptAxis } from './axes.js';
 import type { SeriesSketch } from './curve-sketch.js';
 import { paramsLabel } from './labels.js';
 import { extent } from './numbers.js';
-import { estimateTextWidth } from './text-width.js';
 import { costKind, logTicks, offScaleLevel } from './log-scale.js';
 import { rampColourOf, runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
+import { runLegend, runLegendLayout } from './run-lines.js';
 import { epochAxis, logAxis } from './svg/axis-defs.js';
 import type { Figure, Legend, LineMark, Panel, SymbolMark } from './svg/figure.js';
 import { linearLabel, logLabel, stepTicks, tickStep } from './svg/scale.js';
@@ -60,15 +60,6 @@ const CHART_WIDTH = 620;
 const CHART_HEIGHT = 340;
 const STOP_LEGEND = 'diverged: stopped here';
 const STOP_COLOUR = STATUS_STYLES.diverged.color;
-
-/** Beyond this many runs the legend lists the first ones and says how many more. */
-export const MAX_LEGEND_ENTRIES = 60;
-
-function legendLayout(labels: string[]): { orient: 'right' | 'bottom'; columns?: number } {
-  if (labels.length <= 16) return { orient: 'right' };
-  const widest = Math.max(...labels.map((label) => estimateTextWidth(label, 11)));
-  return { orient: 'bottom', columns: Math.max(1, Math.floor((CHART_WIDTH + 120) / (widest + 34))) };
-}
 
 /** Labelled values of a gradient legend: round ones (powers of ten, 1-2-5 steps) inside the range. */
 function gradientLabels(low: number, high: number, log: boolean): { value: number; label: string }[] {
@@ -146,7 +137,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
   const named = runColours(labels.length, options.orderedColours);
   const legends: Legend[] = [];
   let colourOf: (series: Series, index: number) => string = (_, index) => named[index];
-  const layout = continuous ? { orient: 'right' as const } : legendLayout(labels);
+  const layout = continuous ? { orient: 'right' as const } : runLegendLayout(labels, CHART_WIDTH);
   if (continuous) {
     const log = continuous.scale === 'log';
     const [low, high] = extent(drawn.map((series) => series.value!));
@@ -162,13 +153,7 @@ export function curvesSpec(runs: ReportRun[], options: CurvesOptions): CurvesCha
       thickness: 14,
     });
   } else {
-    legends.push({
-      kind: 'symbols',
-      title: 'run',
-      entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: named[i], strokeWidth: 2.5 })),
-      columns: layout.columns,
-      limit: MAX_LEGEND_ENTRIES,
-    });
+    legends.push(runLegend(labels, named, layout.columns));
   }
   if (drawn.some((series) => series.stop)) {
     legends.push({ kind: 'symbols', title: null, entries: [{ label: STOP_LEGEND, shape: 'cross', fill: STOP_COLOUR, stroke: 'white', size: 150 }] });

@@ -6,8 +6,11 @@ import { extent } from './numbers.js';
 import { spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
+import { bySeries, runLegend, runLegendLayout } from './run-lines.js';
 import { epochAxis, logAxis } from './svg/axis-defs.js';
 import type { AxisDef, Figure, LineMark } from './svg/figure.js';
+
+const CHART_WIDTH = 620;
 
 export interface LearningRateChart {
   figure: Figure;
@@ -44,13 +47,7 @@ export function learningRateSpec(runs: ReportRun[], orderedColours: boolean): Le
     : { title: 'learning rate', scale: { type: 'linear', domain: [low, high], zero: true, nice: true } };
   const colours = runColours(labels.length, orderedColours);
   const colourOf = new Map(labels.map((label, i) => [label, colours[i]]));
-  const bySeries = new Map<string, RateRow[]>();
-  for (const row of rows) {
-      const list = bySeries.get(row.series);
-      if (list) list.push(row);
-      else bySeries.set(row.series, [row]);
-    }
-  const lines: LineMark[] = [...bySeries].map(([series, seriesRows]) => ({
+  const lines: LineMark[] = [...bySeries(rows)].map(([series, seriesRows]) => ({
     type: 'line',
     points: seriesRows.map((row) => [row.epoch, row.rate]),
     colour: colourOf.get(seriesRows[0].label)!,
@@ -59,8 +56,9 @@ export function learningRateSpec(runs: ReportRun[], orderedColours: boolean): Le
   }));
   const [firstEpoch, lastEpoch] = extent(rows.map((row) => row.epoch));
   const figure: Figure = {
-    grids: [{ panels: [{ layers: [{ kind: 'line', marks: lines }] }], columns: 1, width: 620, height: 220, x: epochAxis(firstEpoch, lastEpoch), y }],
-    legends: labels.length <= 16 ? [{ kind: 'symbols', title: 'run', entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: colours[i], strokeWidth: 2.5 })) }] : [],
+    grids: [{ panels: [{ layers: [{ kind: 'line', marks: lines }] }], columns: 1, width: CHART_WIDTH, height: 220, x: epochAxis(firstEpoch, lastEpoch), y }],
+    // A legend naming every run only while it fits beside the chart.
+    legends: runLegendLayout(labels, CHART_WIDTH).orient === 'right' ? [runLegend(labels, colours)] : [],
     legendOrient: 'right',
     idPrefix: 'learning-rate',
     description: 'Learning rate against epoch, one line per run',

@@ -6,9 +6,9 @@ import { extent } from './numbers.js';
 import { spansDecades } from './log-scale.js';
 import { runColours } from './palette.js';
 import type { ReportRun } from './result-folder.js';
+import { bySeries, runLegend, runLegendLayout } from './run-lines.js';
 import { epochAxis, logAxis } from './svg/axis-defs.js';
 import type { AxisDef, Figure, LineMark } from './svg/figure.js';
-import { MAX_LEGEND_ENTRIES } from './curves.js';
 
 /** A threshold more than this many times above the highest sharpness of all runs is not drawn. */
 export const THRESHOLD_DRAW_LIMIT = 100;
@@ -107,13 +107,7 @@ export function sharpnessSpec(runs: ReportRun[], options: { orderedColours: bool
   // Per run: its sharpness, then its threshold dashed in the same colour.
   const lines: LineMark[] = [];
   for (const [kindRows, dash, width] of [[sharpnessRows, undefined, 2], [thresholdRows, [6, 4], 1.3]] as const) {
-    const bySeries = new Map<string, SharpnessRow[]>();
-    for (const row of kindRows) {
-      const list = bySeries.get(row.series);
-      if (list) list.push(row);
-      else bySeries.set(row.series, [row]);
-    }
-    for (const [series, seriesRows] of bySeries) {
+    for (const [series, seriesRows] of bySeries(kindRows)) {
       lines.push({
         type: 'line',
         points: seriesRows.map((row) => [row.epoch, row.value]),
@@ -124,26 +118,20 @@ export function sharpnessSpec(runs: ReportRun[], options: { orderedColours: bool
       });
     }
   }
-  const legendOrient = labels.length <= 16 ? 'right' : 'bottom';
+  const legend = runLegendLayout(labels, CHART_WIDTH);
   const kinds = thresholdRows.length > 0 ? [SHARPNESS_LEGEND, thresholdKind] : [SHARPNESS_LEGEND];
   const [firstEpoch, lastEpoch] = extent(rows.map((row) => row.epoch));
   const figure: Figure = {
     grids: [{ panels: [{ layers: [{ kind: 'line', marks: lines }] }], columns: 1, width: CHART_WIDTH, height: CHART_HEIGHT, x: epochAxis(firstEpoch, lastEpoch), y }],
     legends: [
-      {
-        kind: 'symbols',
-        title: 'run',
-        entries: labels.map((label, i) => ({ label, shape: 'stroke', stroke: colours[i], strokeWidth: 2.5 })),
-        limit: MAX_LEGEND_ENTRIES,
-        columns: legendOrient === 'bottom' ? 3 : 1,
-      },
+      runLegend(labels, colours, legend.columns),
       {
         kind: 'symbols',
         title: null,
         entries: kinds.map((kind, i) => ({ label: kind, shape: 'stroke', stroke: '#444', strokeWidth: 2, ...(i === 1 ? { dash: [6, 4] } : {}) })),
       },
     ],
-    legendOrient,
+    legendOrient: legend.orient,
     idPrefix: 'sharpness',
     description: 'Sharpness against epoch, one line per run, with its stability threshold dashed',
   };

@@ -35,22 +35,31 @@ export function thinLabels(positions: number[], extents: number[], separation: n
   return positions.map((_, i) => i === 0);
 }
 
+/** A panel's two scales, with the tick labels they draw (cut to their limit) and their widths. */
 export interface PanelAxes {
   x: Scale;
   y: Scale;
   xDef: AxisDef;
   yDef: AxisDef;
+  xLabels: string[];
+  yLabels: string[];
+  xLabelWidths: number[];
+  yLabelWidths: number[];
 }
 
 export function panelAxes(xDef: AxisDef, yDef: AxisDef, width: number, height: number): PanelAxes {
-  return { x: makeScale(xDef.scale, width, false, xDef), y: makeScale(yDef.scale, height, true, yDef), xDef, yDef };
+  const x = makeScale(xDef.scale, width, false, xDef);
+  const y = makeScale(yDef.scale, height, true, yDef);
+  const labelsOf = (scale: Scale, def: AxisDef) => (def.labels === false ? [] : scale.ticks.map((tick) => fitText(tick.label, AXIS.labelSize, def.labelLimit)));
+  const xLabels = labelsOf(x, xDef);
+  const yLabels = labelsOf(y, yDef);
+  const widths = (labels: string[]) => labels.map((label) => estimateTextWidth(label, AXIS.labelSize));
+  return { x, y, xDef, yDef, xLabels, yLabels, xLabelWidths: widths(xLabels), yLabelWidths: widths(yLabels) };
 }
-
-const labelsOf = (scale: Scale, def: AxisDef) => (def.labels === false ? [] : scale.ticks.map((tick) => fitText(tick.label, AXIS.labelSize, def.labelLimit)));
 
 /** Pixels the left axis takes (labels, ticks, title), measured from the plot's left edge. */
 export function leftAxisWidth(axes: PanelAxes, withTitle: boolean): number {
-  const widest = Math.max(0, ...labelsOf(axes.y, axes.yDef).map((label) => estimateTextWidth(label, AXIS.labelSize)));
+  const widest = Math.max(0, ...axes.yLabelWidths);
   return AXIS.tick + AXIS.labelPad + widest + (withTitle && axes.yDef.title ? AXIS.titlePad + AXIS.titleSize : 0);
 }
 
@@ -80,9 +89,9 @@ export function axisMarks(axes: PanelAxes, width: number, height: number, withYT
   const parts: string[] = [];
 
   // x: ticks down from the bottom edge, labels centred under them.
-  const xLabels = labelsOf(axes.x, axes.xDef);
+  const { xLabels, yLabels } = axes;
   const xPositions = axes.x.ticks.map((tick) => axes.x.at(tick.value));
-  const xKeep = thinLabels(xPositions, xLabels.map((label) => estimateTextWidth(label, AXIS.labelSize)), AXIS.labelSeparation);
+  const xKeep = thinLabels(xPositions, axes.xLabelWidths, AXIS.labelSeparation);
   const xTicks = xPositions.map((x) => `M${px(x)},${px(height)}v${AXIS.tick}`).join('');
   const xTexts = xLabels.flatMap((label, i) => (xKeep[i] ? [text(xPositions[i], height + AXIS.tick + AXIS.labelPad, label, { ...labelStyle, anchor: 'middle', baseline: 'top' })] : []));
   const xTitleY = height + AXIS.tick + AXIS.labelPad + (xLabels.length ? AXIS.labelSize + 2 : 0) + AXIS.titlePad;
@@ -95,12 +104,11 @@ export function axisMarks(axes: PanelAxes, width: number, height: number, withYT
   );
 
   // y: ticks left of the left edge, labels right-aligned against them.
-  const yLabels = labelsOf(axes.y, axes.yDef);
   const yPositions = axes.y.ticks.map((tick) => axes.y.at(tick.value));
   const yKeep = thinLabels(yPositions, yLabels.map(() => AXIS.labelSize), AXIS.labelSeparation / 2);
   const yTicks = axes.yDef.labels === false ? '' : yPositions.map((y) => `M0,${px(y)}h${-AXIS.tick}`).join('');
   const yTexts = yLabels.flatMap((label, i) => (yKeep[i] ? [text(-AXIS.tick - AXIS.labelPad, yPositions[i], label, { ...labelStyle, anchor: 'end', baseline: 'middle' })] : []));
-  const widest = Math.max(0, ...yLabels.map((label) => estimateTextWidth(label, AXIS.labelSize)));
+  const widest = Math.max(0, ...axes.yLabelWidths);
   const yTitleX = -(AXIS.tick + AXIS.labelPad + widest + AXIS.titlePad);
   parts.push(
     group('mark-group role-axis', [
