@@ -89,10 +89,17 @@ export function boundaryImage(boundary: DecisionBoundary, scale: ValueScale = CL
  * colour, blended into white as p falls from 1 (certain) to 1/k (no better than a guess).
  */
 export function classColour(c: number, p: number, k: number): [number, number, number] {
-  if (!Number.isFinite(p) || !(c >= 0 && c < CLASS_COLOURS.length)) return NO_VALUE;
-  const confidence = Math.min(1, Math.max(0, k > 1 ? (p - 1 / k) / (1 - 1 / k) : 1));
-  const colour = CLASS_COLOURS[c];
-  return [0, 1, 2].map((i) => Math.round(WHITE[i] + (colour[i] - WHITE[i]) * confidence)) as [number, number, number];
+  const rgb: [number, number, number] = [0, 0, 0];
+  writeClassColour(c, p, k, rgb, 0);
+  return rgb;
+}
+
+/** classColour written into `out` at `at`, as writeRampColour. */
+function writeClassColour(c: number, p: number, k: number, out: Uint8Array | number[], at: number): void {
+  const valid = Number.isFinite(p) && c >= 0 && c < CLASS_COLOURS.length;
+  const colour = valid ? CLASS_COLOURS[c] : NO_VALUE;
+  const confidence = valid ? Math.min(1, Math.max(0, k > 1 ? (p - 1 / k) / (1 - 1 / k) : 1)) : 1;
+  for (let i = 0; i < 3; i++) out[at + i] = Math.round(WHITE[i] + (colour[i] - WHITE[i]) * confidence);
 }
 
 /** A class map as a PNG (rows as in boundaryImage). */
@@ -102,7 +109,7 @@ export function classBoundaryImage(boundary: DecisionBoundary & { classes: numbe
   for (let row = 0; row < n; row++) {
     for (let col = 0; col < n; col++) {
       const cell = row * n + col;
-      rgb.set(classColour(boundary.classes[cell], boundary.values[cell], k), ((n - 1 - row) * n + col) * 3);
+      writeClassColour(boundary.classes[cell], boundary.values[cell], k, rgb, ((n - 1 - row) * n + col) * 3);
     }
   }
   return pngDataUrl(n, n, rgb);
