@@ -1,32 +1,75 @@
-// Bundles the built command line (dist/src/cli.js and the training worker's entry) into dist/cli/:
-// a few files instead of some 140 modules (yaml alone is 72), which Node would otherwise find,
-// read and compile one by one at every start: `gradgrid validate` takes about 60 ms less. The
-// commands each command line loads on demand stay in chunks of their own, so `--version` loads
-// nothing of the sweep. The library (dist/src/index.js) stays unbundled.
+// Bundles the built command line (dist/src/cli.js) and the training worker's entry
+// (dist/src/sweep/worker.js) into dist/cli/, one CommonJS file each, then runs a sweep of xor-lr
+// once so that each keeps V8's compiled code in dist/cli/cache/ (src/launch/cached-bundle.ts).
 //
 //     node scripts/bundle.mjs     (run by `npm run build`, after tsc)
 //
-// BullMQ and ioredis stay outside: only queue sweeps and workers load them, from node_modules.
-import { rmSync } from 'node:fs';
+// dist/cli/cli.js (the `gradgrid` command) and dist/cli/worker.js are small entries that run
+// cli.bundle.js and worker.bundle.js through that cache. Why one file and CommonJS: Node would
+// otherwise find, read and compile some 140 modules one by one at every start (yaml alone is 72),
+// and only a script compiled by node:vm takes a code cache on every supported Node (Node 22's
+// module.enableCompileCache is not in Node 20, and keeps only the code compiled at load). Parts
+// a command loads on demand stay lazy inside the bundle: they are evaluated only when imported.
+// The library (dist/src/index.js) stays unbundled. BullMQ and ioredis stay outside: only queue
+// sweeps and workers load them, from node_modules.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const OUT = 'dist/cli';
 
-rmSync(OUT, { recursive: true, force: true });
-await build({
-  entryPoints: ['dist/src/cli.js', 'dist/src/sweep/worker.js'],
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outdir: OUT,
-  // Flat: the pool finds the worker's entry as ./worker.js beside its own chunk, as in dist/src/sweep/.
-  entryNames: '[name]',
-  chunkNames: 'chunk-[hash]',
-  external: ['bullmq', 'ioredis'],
-  // The CommonJS packages inside (commander, cli-progress) call require() for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  sourcemap: 'linked',
   logLevel: 'warning',
-});
+};
+
+rmSync(OUT, { recursive: true, force: true });
+// The bundles are CommonJS in a package that is ES modules: this folder says so to Node.
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+const bundles = { 'cli.bundle.js': 'dist/src/cli.js', 'worker.bundle.js': 'dist/src/sweep/worker.js' };
+const digests = {};
+for (const [name, entry] of Object.entries(bundles)) {
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: join(OUT, name),
+    external: ['bullmq', 'ioredis'],
+    // import.meta.url (the worker's script, the schema, package.json are found from it) is the bundle's own.
+    define: { 'import.meta.url': 'bundleFileUrl' },
+    inject: ['scripts/bundle-file-url.js'],
+    sourcemap: 'linked',
+  });
+  digests[name] = createHash('sha256').update(readFileSync(join(OUT, name))).digest('hex').slice(0, 16);
+}
+
+for (const name of ['cli', 'worker']) {
+  await build({
+    ...common,
+    entryPoints: [`src/launch/${name}.ts`],
+    outfile: join(OUT, `${name}.js`),
+    define: { GRADGRID_BUNDLE_DIGESTS: JSON.stringify(digests), 'import.meta.url': 'bundleFileUrl' },
+    inject: ['scripts/bundle-file-url.js'],
+  });
+}
+
+// The warm-up: a whole sweep compiles what a sweep needs, and its end writes the caches. A failure
+// here is reported but does not fail the build: the command line works without a cache.
+const scratch = mkdtempSync(join(tmpdir(), 'gradgrid-warm-up-'));
+try {
+  const env = { ...process.env, GRADGRID_CODE_CACHE: undefined, INIT_CWD: undefined, npm_package_json: undefined };
+  const warmUp = spawnSync(process.execPath, [join(OUT, 'cli.js'), 'sweep', 'experiments/xor-lr.yaml', '--out', join(scratch, 'xor-lr'), '--quiet'], {
+    env,
+    encoding: 'utf8',
+  });
+  if (warmUp.status !== 0) process.stderr.write(`bundle: the warm-up sweep failed (no code cache yet):\n${warmUp.stderr}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

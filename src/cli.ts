@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The gradgrid command line: sweep, worker, validate, report, verify, export, gradcheck.
-import './compile-cache.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { codeIsWarm } from './code-cache.js';
 import { TOOL_VERSION } from './package-info.js';
 import { EXIT_INVALID } from './commands/exit-codes.js';
 import { npmUserDir } from './commands/user-dir.js';
@@ -88,6 +88,7 @@ program
       const threads = typeof where !== 'string' && where.kind === 'local' ? startSweepThreads(options) : undefined;
       const { sweepCommand } = await import('./commands/sweep.js');
       exitCode = await sweepCommand(file, { ...options, argv: process.argv.slice(2), threads });
+      codeIsWarm();
     },
   );
 
@@ -180,16 +181,21 @@ program
     exitCode = gradcheckCommand(file);
   });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version are successes; every other parse problem is a usage error.
-    exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
-  } else {
-    process.stderr.write(`gradgrid: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}\n`);
-    // Threads a command started before it failed (a sweep's workers) would keep the process alive.
-    process.exit(1);
+// No top-level await: the command line runs as a CommonJS bundle (launch/cached-bundle.ts).
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse problem is a usage error.
+      exitCode = error.exitCode === 0 ? 0 : EXIT_INVALID;
+    } else {
+      process.stderr.write(`gradgrid: internal error — please report it with the command you ran.\n${(error as Error)?.stack ?? error}\n`);
+      // Threads a command started before it failed (a sweep's workers) would keep the process alive.
+      process.exit(1);
+    }
   }
+  process.exitCode = exitCode;
 }
-process.exitCode = exitCode;
+
+void main();

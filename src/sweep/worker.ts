@@ -1,9 +1,9 @@
 // Worker-thread entry: receives a run (and any CSV bytes it has not had yet), trains it writing
 // its curve to the file the task names, replies with its RunRecord (or, when asked, the record as
 // JSON text together with the curve file's text, removing the file).
-import '../compile-cache.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { codeIsWarm } from '../code-cache.js';
 import { executeRun } from '../run/index.js';
 import { applyFailpoint } from './failpoint.js';
 import type { JsonWorkerReply, WorkerReply, WorkerTask } from './worker-pool.js';
@@ -30,4 +30,6 @@ port.on('message', ({ spec, contents: received, curveFile, json }: WorkerTask) =
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   port.postMessage(reply);
+  // After a first run the engine's functions are compiled: the bundle's code cache can keep them.
+  if (reply.ok) codeIsWarm();
 });

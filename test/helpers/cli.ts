@@ -30,14 +30,12 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
   const child = spawn(options.node ?? process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     // The CLI treats npm's INIT_CWD as the user's folder; a test run under `npm test` must not pass its own on.
-    // On Node 22+ the CLI would keep a compile cache under the system's temporary folder: not from tests.
     env: {
       ...process.env,
       CI: '',
       INIT_CWD: undefined,
       npm_package_json: undefined,
       npm_lifecycle_event: undefined,
-      NODE_DISABLE_COMPILE_CACHE: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

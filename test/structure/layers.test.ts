@@ -11,7 +11,7 @@ export const LAYERS: Record<string, number> = {
   text: 0,
   files: 0,
   'package-info.ts': 0,
-  'compile-cache.ts': 0,
+  'code-cache.ts': 0,
   nn: 1,
   data: 2,
   experiment: 3,
@@ -23,6 +23,7 @@ export const LAYERS: Record<string, number> = {
   commands: 7,
   'cli.ts': 8,
   'index.ts': 8,
+  launch: 9,
 };
 
 function sourceFiles(dir: string): string[] {
