@@ -40,6 +40,13 @@ import { runShard } from './sweep-shard.js';
 import { whereToRun } from './where-to-run.js';
 import { startSweepThreads, type SweepThreads } from './sweep-threads.js';
 
+/**
+ * A fresh run's curve of at most this many points (1.5 MB of numbers) comes back from its worker
+ * as numbers too, and the report sketches it from those instead of parsing its rows' text on this
+ * thread (which, copying each curve into curves.csv as well, was as busy as the worker in xor-lr).
+ */
+const KEEP_CURVE_POINTS = 131_072;
+
 export interface SweepOptions {
   out?: string;
   workers?: number;
@@ -121,7 +128,7 @@ export async function sweepCommand(file: string, options: SweepOptions): Promise
           workers,
           pool,
           local,
-          startGrid: (onOutcome) => launchRuns(runs, { ...local, onOutcome }),
+          startGrid: (onOutcome, _note, keepCurves) => launchRuns(runs, { ...local, onOutcome, keepCurves }),
         },
         options,
       );
@@ -227,7 +234,8 @@ interface Launcher {
   pool: WorkerPool | null;
   /** The local pool's launch settings: a stability-limit search runs there. */
   local: (Omit<LaunchOptions, 'onOutcome' | 'pool'> & { pool: WorkerPool }) | null;
-  startGrid(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void): Launch;
+  /** `keepCurves`: LaunchOptions.keepCurves, for a launcher whose runs train in this process. */
+  startGrid(onOutcome: (outcome: RunOutcome) => Promise<void>, note: (message: string) => void, keepCurves: number): Launch;
   /** What the first Ctrl-C does, when not the local pool's "finish the running runs". */
   interruptNote?: (signal: NodeJS.Signals, launch: Stoppable) => string;
 }
@@ -286,6 +294,7 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
           sink.add(outcome).catch(() => undefined);
         },
         (message) => progress.note(message),
+        tap ? KEEP_CURVE_POINTS : 0,
       );
       // Looked up now, while the runs train, rather than for the manifest after them.
       dependencyVersions();

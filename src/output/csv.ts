@@ -7,7 +7,7 @@ import type { CurvesTap } from './curves-tap.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
 import type { TrackSettings, TrainSettings } from '../nn/spec.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
-import { curveRowBatches, type CurveColumns } from '../run/curve-file.js';
+import { curveRowBatches, type CurveColumns, type PlainCurve } from '../run/curve-file.js';
 import type { FinishedRun } from '../run/run-record.js';
 
 export type Cell = number | string | boolean | null | undefined;
@@ -215,16 +215,26 @@ export class CurvesCsvWriter {
     await this.write(curvesHeaderCsv(this.sweepKeys, this.columns));
   }
 
-  /** Copies a run's curve file (none for a failed run); `onRows` hears how many rows are written so far. */
-  async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void): Promise<void> {
+  /**
+   * Copies a run's curve file (none for a failed run); `onRows` hears how many rows are written so
+   * far. `curve`: the same curve as numbers, which the tap then takes instead of the rows' text.
+   */
+  async append(run: FinishedRun, curveFile: string | null, onRows?: (rows: number) => void, curve?: PlainCurve | null): Promise<void> {
     if (curveFile === null) return;
     this.tap?.expect(run.index, run.facts.points);
+    const asNumbers = curve !== null && curve !== undefined && curve.costs.length === run.facts.points && this.plain();
     let rows = 0;
     for await (const batch of curvesCsvRows(run, curveFile, this.columns, this.baseLearningRates.get(run.index))) {
-      await this.write(batch.text);
+      await (asNumbers ? this.out.write(batch.text) : this.write(batch.text));
       rows += batch.rows;
       onRows?.(rows);
     }
+    if (asNumbers) this.tap?.curve(run.index, curve);
+  }
+
+  /** Rows of run, keys, epoch and cost only: the rows of a plain curve as they are. */
+  private plain(): boolean {
+    return !this.columns.testCost && !this.columns.sharpness && !this.columns.learningRate;
   }
 
   commit(): Promise<void> {

@@ -99,6 +99,65 @@ export class CurveFileWriter {
   }
 }
 
+/**
+ * A run's curve as numbers, for a curve with no optional column: what the sweep's report sketches
+ * from while the runs train (output/report/live-curves.ts), instead of parsing curves.csv's text.
+ */
+export interface PlainCurve {
+  epochs: Int32Array;
+  costs: Float64Array;
+}
+
+/**
+ * Copies the points of a plain curve (epoch and cost only) of at most `limit` points as they are
+ * recorded; gives up, holding nothing, on any other curve.
+ */
+export class PlainCurveKeeper {
+  private epochs: Int32Array;
+  private costs: Float64Array;
+  private count = 0;
+  private plain = true;
+
+  /** `expected`: the points the run records if it goes to its last epoch. */
+  constructor(
+    expected: number,
+    private readonly limit: number,
+  ) {
+    const size = Math.max(0, Math.min(expected, limit));
+    this.epochs = new Int32Array(size);
+    this.costs = new Float64Array(size);
+  }
+
+  add({ count, epochs, costs, testCosts, learningRates, sharpness }: RecordedPoints): void {
+    if (!this.plain) return;
+    const total = this.count + count;
+    if (testCosts !== null || learningRates !== null || sharpness !== null || total > this.limit) {
+      this.plain = false;
+      this.epochs = new Int32Array(0);
+      this.costs = new Float64Array(0);
+      return;
+    }
+    if (total > this.costs.length) {
+      const size = Math.min(this.limit, Math.max(total, 2 * this.costs.length));
+      const grownEpochs = new Int32Array(size);
+      const grownCosts = new Float64Array(size);
+      grownEpochs.set(this.epochs.subarray(0, this.count));
+      grownCosts.set(this.costs.subarray(0, this.count));
+      this.epochs = grownEpochs;
+      this.costs = grownCosts;
+    }
+    this.epochs.set(epochs.subarray(0, count), this.count);
+    this.costs.set(costs.subarray(0, count), this.count);
+    this.count = total;
+  }
+
+  /** The curve, or null when it was not a plain one within the limit. */
+  curve(): PlainCurve | null {
+    if (!this.plain) return null;
+    return { epochs: this.epochs.subarray(0, this.count), costs: this.costs.subarray(0, this.count) };
+  }
+}
+
 export interface CurvePoint {
   epoch: number;
   cost: number;

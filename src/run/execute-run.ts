@@ -4,7 +4,7 @@
 import type { RunSpec } from '../experiment/types.js';
 import { train, ENGINE_VERSION, recordedPointCount, type RecordedPoints, type TrainResult, type TrainSpec } from '../nn/index.js';
 import { decisionBoundary } from './boundary.js';
-import { CurveFileWriter } from './curve-file.js';
+import { CurveFileWriter, PlainCurveKeeper, type PlainCurve } from './curve-file.js';
 import { encodeCost, type RunRecord } from './run-record.js';
 import { CurveClassifier } from './status.js';
 import { runData, type DataContents } from './dataset-cache.js';
@@ -19,12 +19,24 @@ export function trainSpecOf(experiment: RunSpec['experiment']): TrainSpec {
  * removes that file when this throws).
  */
 export function executeRun(spec: RunSpec, contents: DataContents, curveFile: string): RunRecord {
+  return executeRunKeepingCurve(spec, contents, curveFile, 0).record;
+}
+
+/** executeRun, also returning the curve as numbers when it is plain and has at most `keepPoints` points (PlainCurveKeeper). */
+export function executeRunKeepingCurve(
+  spec: RunSpec,
+  contents: DataContents,
+  curveFile: string,
+  keepPoints: number,
+): { record: RunRecord; curve: PlainCurve | null } {
   const data = runData(spec, contents);
   const trainSpec = trainSpecOf(spec.experiment);
   const { epochs, record_every: recordEvery } = trainSpec.train;
   const tracksSharpness = trainSpec.track?.sharpness !== undefined;
   const writer = new CurveFileWriter(curveFile);
-  const classifier = new CurveClassifier(recordedPointCount(epochs, recordEvery));
+  const expectedPoints = recordedPointCount(epochs, recordEvery);
+  const keeper = keepPoints > 0 ? new PlainCurveKeeper(expectedPoints, keepPoints) : null;
+  const classifier = new CurveClassifier(expectedPoints);
   const sharpness = new SharpnessFacts();
   let initialCost = NaN;
   let written: { points: number; bytes: number };
@@ -36,6 +48,7 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
     const onRecorded = (points: RecordedPoints) => {
       const start = performance.now();
       writer.append(points);
+      keeper?.add(points);
       if (classifier.count === 0) initialCost = points.costs[0];
       for (let i = 0; i < points.count; i++) classifier.push(points.costs[i]);
       if (points.sharpness) sharpness.add(points.sharpness.values, points.sharpness.count);
@@ -48,7 +61,7 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
     written = writer.close();
   }
   const status = classifier.status({ diverged: result.status === 'diverged', failed: false });
-  return {
+  const record: RunRecord = {
     hash: spec.hash,
     engineVersion: ENGINE_VERSION,
     status,
@@ -66,6 +79,7 @@ export function executeRun(spec: RunSpec, contents: DataContents, curveFile: str
     wallMs,
     ...(tracksSharpness ? sharpness.fields() : {}),
   };
+  return { record, curve: keeper?.curve() ?? null };
 }
 
 /** The record's sharpness facts, gathered from the pieces of a run that tracked it. */

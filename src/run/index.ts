@@ -1,7 +1,7 @@
 // One run: its record, its status, its decision boundary, and executing a RunSpec.
 
 // (The main thread of a sweep imports the modules it needs directly: this index loads the engine.)
-export { executeRun, trainSpecOf } from './execute-run.js';
+export { executeRun, executeRunKeepingCurve, trainSpecOf } from './execute-run.js';
 export { prepareDatasetCached, runData, type DataContents } from './dataset-cache.js';
 export { decisionBoundary, BOUNDARY_RESOLUTION } from './boundary.js';
 export { classifyRun, CurveClassifier, type CurveFacts } from './status.js';
@@ -13,7 +13,9 @@ export {
   curvePoints,
   curveRowBatches,
   parseCurveRow,
+  PlainCurveKeeper,
   type CurveColumns,
+  type PlainCurve,
   type CurvePoint,
   type CurveRows,
 } from './curve-file.js';

@@ -7,6 +7,7 @@ import type { RunSpec } from '../experiment/types.js';
 import { tempPathFor } from '../files/atomic.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
 import type { DataContents } from '../run/dataset-cache.js';
+import type { PlainCurve } from '../run/curve-file.js';
 import { failedRecord, type RunRecord } from '../run/run-record.js';
 import type { RunStore } from './run-store.js';
 import { createWorkerPool, PoolTerminatedError, type WorkerPool } from './worker-pool.js';
@@ -18,6 +19,8 @@ export interface RunOutcome {
   reused: boolean;
   /** The file holding the run's curve (curve-file.ts); null for a failed run. */
   curveFile: string | null;
+  /** The curve as numbers, for a fresh run whose plain curve was asked for (LaunchOptions.keepCurves). */
+  curve?: PlainCurve | null;
 }
 
 export interface LaunchOptions {
@@ -33,6 +36,8 @@ export interface LaunchOptions {
   contents?: DataContents;
   onOutcome: (outcome: RunOutcome) => Promise<void> | void;
   workerMemoryMb?: number;
+  /** Fresh runs with a plain curve of at most this many points come with it as numbers (RunOutcome.curve). */
+  keepCurves?: number;
   /**
    * Workers started by the caller (their start-up overlaps its preparation, and a search keeps
    * them across its rounds): the caller terminates them. Without one, the launch starts its own
@@ -58,6 +63,7 @@ interface Trained {
   spec: RunSpec;
   record: RunRecord;
   temp: string | null;
+  curve?: PlainCurve | null;
 }
 
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
@@ -125,9 +131,11 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     // The worker writes the curve to a temporary file; it takes the final name only with a record.
     const temp = tempPathFor(curveFileOf(spec));
     let record: RunRecord;
+    let curve: PlainCurve | null = null;
     try {
-      const reply = await getPool().run(spec, options.contents ?? new Map(), temp);
+      const reply = await getPool().run(spec, options.contents ?? new Map(), temp, options.keepCurves ?? 0);
       record = reply.ok ? reply.record : failedRecord(spec.hash, options.engineVersion, reply.error);
+      if (reply.ok) curve = reply.curve;
     } catch (error) {
       await rm(temp, { force: true });
       if (error instanceof PoolTerminatedError) {
@@ -138,11 +146,11 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     } finally {
       inFlight--;
     }
-    return { spec, record, temp };
+    return { spec, record, temp, curve };
   };
 
   /** Puts a fresh run's curve file and record in place, then hands the outcome on. */
-  const file = async ({ spec, record, temp }: Trained): Promise<void> => {
+  const file = async ({ spec, record, temp, curve }: Trained): Promise<void> => {
     if (temp === null) return options.onOutcome({ spec, record, reused: true, curveFile: curveFileOf(spec) });
     if (record.status === 'failed') {
       await rm(temp, { force: true });
@@ -151,7 +159,7 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     const curveFile = curveFileOf(spec);
     await rename(temp, curveFile);
     await options.store?.write(record);
-    await options.onOutcome({ spec, record, reused: false, curveFile });
+    await options.onOutcome({ spec, record, reused: false, curveFile, curve });
   };
 
   const execute = async (position: number): Promise<void> => {

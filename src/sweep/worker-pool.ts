@@ -3,9 +3,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { RunSpec } from '../experiment/types.js';
 import type { DataContents } from '../run/dataset-cache.js';
+import type { PlainCurve } from '../run/curve-file.js';
 import type { RunRecord, RunStatus } from '../run/run-record.js';
 
-export type WorkerReply = { ok: true; record: RunRecord } | { ok: false; error: string };
+/** `curve`: the run's curve as numbers, when asked for (WorkerTask.keepCurve) and it is a plain one. */
+export type WorkerReply = { ok: true; record: RunRecord; curve: PlainCurve | null } | { ok: false; error: string };
 /**
  * The reply of runAsJson, for a result that leaves the process: the record encoded by the thread,
  * and the text of the curve file it wrote (read back by the thread too).
@@ -24,6 +26,8 @@ export interface WorkerTask {
   curveFile: string;
   /** Reply with the record as JSON text and the curve file's text (both made on the worker thread) instead of the object. */
   json: boolean;
+  /** Reply with the curve as numbers too when it is plain and has at most this many points (0: never). */
+  keepCurve: number;
 }
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -66,10 +70,10 @@ export class WorkerPool {
   /**
    * Runs one spec on an idle worker, handing it the run's CSV bytes from `contents` unless it holds
    * them already; the worker writes the curve to `curveFile`. Callers bound concurrency to `size`
-   * (p-limit).
+   * (p-limit). `keepCurve`: see WorkerTask.
    */
-  run(spec: RunSpec, contents: DataContents, curveFile: string): Promise<WorkerReply> {
-    return this.dispatch(spec, contents, curveFile, false) as Promise<WorkerReply>;
+  run(spec: RunSpec, contents: DataContents, curveFile: string, keepCurve = 0): Promise<WorkerReply> {
+    return this.dispatch(spec, contents, curveFile, false, keepCurve) as Promise<WorkerReply>;
   }
 
   /**
@@ -79,10 +83,10 @@ export class WorkerPool {
    * it has read it; after a failure the caller removes what is left.
    */
   runAsJson(spec: RunSpec, contents: DataContents, curveFile: string): Promise<JsonWorkerReply> {
-    return this.dispatch(spec, contents, curveFile, true) as Promise<JsonWorkerReply>;
+    return this.dispatch(spec, contents, curveFile, true, 0) as Promise<JsonWorkerReply>;
   }
 
-  private dispatch(spec: RunSpec, contents: DataContents, curveFile: string, json: boolean): Promise<WorkerReply | JsonWorkerReply> {
+  private dispatch(spec: RunSpec, contents: DataContents, curveFile: string, json: boolean, keepCurve: number): Promise<WorkerReply | JsonWorkerReply> {
     if (this.terminated) return Promise.reject(new PoolTerminatedError());
     const slotIndex = this.slots.findIndex((slot) => !slot.busy);
     if (slotIndex < 0) return Promise.reject(new Error('worker pool overcommitted'));
@@ -121,7 +125,7 @@ export class WorkerPool {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const task: WorkerTask = { spec, contents: [], curveFile, json };
+      const task: WorkerTask = { spec, contents: [], curveFile, json, keepCurve };
       const digest = spec.csvDigest;
       if (digest !== undefined && !slot.holds.has(digest)) {
         const bytes = contents.get(digest);

@@ -183,6 +183,39 @@ describe("a sweep's curves sketched as curves.csv is written", () => {
     }
   });
 
+  it('are the same when some runs come as numbers from their workers, held by the tap or not', async () => {
+    const text = curvesText(runs, 700, {});
+    const fromFile = await readCurvesCsv(write(tempFolder(), 'curves.csv', text), settings);
+    const [header, ...lines] = text.trimEnd().split('\n');
+    const rowsOf = (run: number) => lines.filter((line) => line.startsWith(`${run},`));
+    // What a worker sends: the doubles its rows were written from. "0" may have been -0.
+    const numbersOf = (run: number) => {
+      const cells = rowsOf(run).map((line) => line.split(','));
+      const costs = Float64Array.from(cells, (cell) => (cell[3] === '0' ? -0 : Number(cell[3].trim())));
+      expect(costs.some((cost) => Object.is(cost, -0))).toBe(true);
+      return { epochs: Int32Array.from(cells, (cell) => Number(cell[2])), costs };
+    };
+    for (const heldFirst of [false, true]) {
+      const live = new LiveCurveSketches(runs, 0.24);
+      const tap = new HeldCurvesTap();
+      if (!heldFirst) expect(tap.attach(live)).toBe(true);
+      tap.write(`${header}\n`);
+      for (let run = 1; run <= runs; run++) {
+        tap.expect(run, rowsOf(run).length);
+        if (run === 2) tap.write(`${rowsOf(run).join('\n')}\n`);
+        else tap.curve(run, numbersOf(run));
+      }
+      if (heldFirst) expect(tap.attach(live)).toBe(true);
+      expect(live.curvesFor(settings)).toEqual(fromFile);
+    }
+    // Numbers cannot stand for rows with a test cost column.
+    const withTest = new LiveCurveSketches(runs, 0.24);
+    withTest.write(`${curvesText(runs, 5, { test: true }).split('\n')[0]}\n`);
+    withTest.expect(1, 700);
+    withTest.curve(1, numbersOf(1));
+    expect(withTest.curvesFor(settings)).toBeNull();
+  });
+
   it('are not offered for other thinning settings, a file that is not plain, or runs with other counts', () => {
     const text = curvesText(runs, 300, {});
     const live = new LiveCurveSketches(runs, 0.24);

@@ -5,9 +5,10 @@
 // file, every run with the points it said) and the thinning's settings are the ones it reads from
 // the finished folder; else it reads curves.csv as before.
 import type { CurvesTap } from '../curves-tap.js';
+import type { PlainCurve } from '../../run/curve-file.js';
 import { countsHeld, CurvesSketcher, type Counts, type SketchedCurves, type SketchSettings } from './curves-sketcher.js';
 import { pointsPerCurve } from './downsample.js';
-import { NotPlainCurves, PlainCurvesParser } from './plain-curves.js';
+import { NotPlainCurves, PlainCurvesParser, type CurveRow } from './plain-curves.js';
 
 export class LiveCurveSketches implements CurvesTap {
   private readonly settings: SketchSettings;
@@ -16,6 +17,7 @@ export class LiveCurveSketches implements CurvesTap {
   private readonly sketcher: CurvesSketcher;
   private readonly parser: PlainCurvesParser;
   private failed = false;
+  private readonly row: CurveRow = { run: NaN, epoch: NaN, cost: NaN, testCost: undefined, sharpness: undefined, learningRate: undefined };
   private result: SketchedCurves | null | undefined;
 
   /** `runs`: the rows summary.csv will have; `maxCost`: divergence.max_cost as the manifest will hold it. */
@@ -37,6 +39,23 @@ export class LiveCurveSketches implements CurvesTap {
     } catch (error) {
       if (!(error instanceof NotPlainCurves)) throw error;
       this.failed = true;
+    }
+  }
+
+  curve(run: number, { epochs, costs }: PlainCurve): void {
+    if (this.failed) return;
+    // Numbers stand for rows only in a file whose rows are run, keys, epoch, cost.
+    if (!this.parser.hasPlainColumns()) {
+      this.failed = true;
+      return;
+    }
+    const row = this.row;
+    row.run = run;
+    for (let i = 0; i < costs.length; i++) {
+      const cost = costs[i];
+      row.epoch = epochs[i];
+      row.cost = cost === 0 ? 0 : cost;
+      this.sketcher.visit(row);
     }
   }
 

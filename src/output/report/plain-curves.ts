@@ -113,6 +113,12 @@ export class PlainCurvesParser {
     this.carry = text.slice(Math.max(from, last + 1));
   }
 
+  /** Whether the header has been read and names no optional column: epoch and cost are the last cells. */
+  hasPlainColumns(): boolean {
+    const layout = this.layout;
+    return layout !== null && layout.trailing === 2 && layout.test < 0 && layout.sharpness < 0 && layout.learningRate < 0;
+  }
+
   /** Reads a last line without its newline; returns whether the header has a test_cost column. */
   end(): boolean {
     const carry = this.carry;
