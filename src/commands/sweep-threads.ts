@@ -3,7 +3,7 @@
 // millisecond of that which overlaps the main thread's own loading and reading of the experiment
 // is gone from the command's time. This module and the one it imports load nothing else.
 import { availableParallelism } from 'node:os';
-import { createWorkerPool, type WorkerPool } from '../sweep/worker-pool.js';
+import { createWorkerPool, SWEEP_WORKER_DEPTH, type WorkerPool } from '../sweep/worker-pool.js';
 
 export interface SweepThreads {
   /** The workers started so far: --workers of them, or one until the grid is known (see sweep/worker-count.ts). */
@@ -18,7 +18,7 @@ export function startSweepThreads(options: { workers?: number }): SweepThreads {
   const requestedWorkers = Math.max(1, options.workers ?? availableParallelism());
   const workerMemoryMb = Number(process.env.GRADGRID_WORKER_MEMORY_MB) || undefined;
   return {
-    pool: createWorkerPool(explicitWorkers ? requestedWorkers : 1, workerMemoryMb),
+    pool: createWorkerPool(explicitWorkers ? requestedWorkers : 1, workerMemoryMb, SWEEP_WORKER_DEPTH),
     requestedWorkers,
     explicitWorkers,
   };

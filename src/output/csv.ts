@@ -7,7 +7,8 @@ import type { CurvesTap } from './curves-tap.js';
 import { rateVaries, resolveSchedule } from '../nn/schedules.js';
 import type { TrackSettings, TrainSettings } from '../nn/spec.js';
 // Not the run layer's index: that loads the engine, which the sweep's main thread never trains with.
-import { curveRowBatches, type CurveColumns, type PlainCurve } from '../run/curve-file.js';
+import { curveColumnsOf, curveRowBatches, type CurveColumns, type PlainCurve } from '../run/curve-file.js';
+import { PrefixedLineReader } from '../files/lines.js';
 import type { FinishedRun } from '../run/run-record.js';
 
 export type Cell = number | string | boolean | null | undefined;
@@ -122,6 +123,11 @@ export function curveRowPrefix(index: number, params: [string, SweepValue][]): s
 
 const OPTIONAL_COLUMNS: (keyof CurveColumns)[] = ['testCost', 'sharpness', 'learningRate'];
 
+/** Whether a curve file with `file`'s columns has every column the sweep's rows have: its rows go in as they are. */
+export function rowsAsTheyAre(columns: CurveColumns, file: CurveColumns): boolean {
+  return OPTIONAL_COLUMNS.every((key) => !columns[key] || file[key]);
+}
+
 /**
  * A curve file row in the sweep's columns: as it is when the run has every optional column the
  * sweep has; else with a filler where it has none: an empty cell (no test split, no sharpness), or
@@ -133,9 +139,9 @@ export function curveRowIn(columns: CurveColumns, file: CurveColumns, baseLearni
     sharpness: '',
     learningRate: baseLearningRate === undefined ? '' : String(baseLearningRate),
   };
+  if (rowsAsTheyAre(columns, file)) return (row) => row;
   const wanted = OPTIONAL_COLUMNS.filter((key) => columns[key]);
   const missing = wanted.filter((key) => !file[key]);
-  if (missing.length === 0) return (row) => row;
   // The missing columns all come after the ones the file has: they are a suffix.
   const firstMissing = wanted.indexOf(missing[0]);
   if (wanted.slice(firstMissing).every((key) => !file[key])) {
@@ -167,6 +173,22 @@ export async function* curvesCsvRows(
 ): AsyncGenerator<{ text: string; rows: number }> {
   const prefix = curveRowPrefix(run.index, run.params);
   let points = 0;
+  const reader = new PrefixedLineReader(curveFile);
+  try {
+    const header = reader.firstLine();
+    const fileColumns = header === null ? null : curveColumnsOf(header);
+    if (fileColumns !== null && rowsAsTheyAre(columns, fileColumns)) {
+      for (const { text, lines } of reader.prefixedLines(prefix)) {
+        points += lines;
+        yield { text, rows: lines };
+      }
+      checkPoints(run, curveFile, points);
+      return;
+    }
+  } finally {
+    reader.close();
+  }
+  // Rows to change, or no curve file: read as text (which says what is wrong with the file).
   for await (const batch of curveRowBatches(curveFile)) {
     const inColumns = curveRowIn(columns, batch.columns, baseLearningRate);
     points += batch.rows.length;
@@ -174,6 +196,10 @@ export async function* curvesCsvRows(
     for (const row of batch.rows) text += `${prefix}${inColumns(row)}\n`;
     yield { text, rows: batch.rows.length };
   }
+  checkPoints(run, curveFile, points);
+}
+
+function checkPoints(run: FinishedRun, curveFile: string, points: number): void {
   if (points !== run.facts.points) {
     throw new Error(`${curveFile} holds ${points} points, but the record of run ${run.index} says ${run.facts.points}`);
   }

@@ -10,7 +10,7 @@ import type { DataContents } from '../run/dataset-cache.js';
 import type { PlainCurve } from '../run/curve-file.js';
 import { failedRecord, type RunRecord } from '../run/run-record.js';
 import type { RunStore } from './run-store.js';
-import { createWorkerPool, PoolTerminatedError, type WorkerPool } from './worker-pool.js';
+import { createWorkerPool, PoolTerminatedError, SWEEP_WORKER_DEPTH, type WorkerPool } from './worker-pool.js';
 
 export interface RunOutcome {
   spec: RunSpec;
@@ -67,13 +67,14 @@ interface Trained {
 }
 
 export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
-  const limit = pLimit(Math.max(1, options.workers));
+  const depth = options.pool?.depth ?? SWEEP_WORKER_DEPTH;
+  const limit = pLimit(Math.max(1, options.workers) * depth);
   const ownsPool = options.pool === undefined;
   let pool: WorkerPool | null = options.pool ?? null;
   let stopped = false;
   let inFlight = 0;
 
-  const getPool = () => (pool ??= createWorkerPool(Math.min(options.workers, runs.length), options.workerMemoryMb));
+  const getPool = () => (pool ??= createWorkerPool(Math.min(options.workers, runs.length), options.workerMemoryMb, depth));
 
   const curveFileOf = (spec: RunSpec): string => {
     if (options.store) return options.store.curvePathOf(spec.hash);
@@ -83,7 +84,7 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
 
   // Runs start in grid order, and the stored records of the next few are looked up while earlier ones
   // train: a worker that finishes a run gets its next one without waiting for a file read.
-  const lookAhead = 2 * Math.max(1, options.workers);
+  const lookAhead = (depth + 1) * Math.max(1, options.workers);
   const lookups = new Map<number, Promise<RunRecord | null>>();
   const lookUp = (position: number): Promise<RunRecord | null> => {
     for (let next = position; next < Math.min(runs.length, position + lookAhead); next++) {
@@ -99,7 +100,7 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
 
   // A trained run holds its record (a decision map and all) until it is filed: at most this many
   // wait for that at once, so that quick runs do not pile up faster than this thread files them.
-  const maxUnfiled = 2 * Math.max(1, options.workers);
+  const maxUnfiled = (depth + 1) * Math.max(1, options.workers);
   let unfiled = 0;
   const waitingForRoom: (() => void)[] = [];
   const roomToTrain = async () => {
@@ -134,6 +135,11 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     let curve: PlainCurve | null = null;
     try {
       const reply = await getPool().run(spec, options.contents ?? new Map(), temp, options.keepCurves ?? 0);
+      if (!reply.ok && reply.notStarted) {
+        await rm(temp, { force: true });
+        filed();
+        return null;
+      }
       record = reply.ok ? reply.record : failedRecord(spec.hash, options.engineVersion, reply.error);
       if (reply.ok) curve = reply.curve;
     } catch (error) {
@@ -185,12 +191,14 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
     done,
     stopDispatch() {
       stopped = true;
+      (pool as WorkerPool | null)?.stopStarting();
     },
     async abort() {
       stopped = true;
       const active = pool as WorkerPool | null;
       if (active) await active.terminate();
     },
-    running: () => inFlight,
+    // Runs queued in a worker behind the one it trains are in flight, not running.
+    running: () => Math.min(inFlight, (pool as WorkerPool | null)?.busyWorkers() ?? inFlight),
   };
 }

@@ -13,8 +13,13 @@ if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 const contents = new Map<string, Uint8Array>();
 
-port.on('message', ({ spec, contents: received, curveFile, json, keepCurve }: WorkerTask) => {
+port.on('message', ({ spec, contents: received, curveFile, json, keepCurve, stop }: WorkerTask) => {
   for (const [digest, bytes] of received) contents.set(digest, bytes);
+  // Queued behind the run before it when the sweep was told to start no more (the first Ctrl-C).
+  if (Atomics.load(stop, 0) === 1) {
+    port.postMessage({ ok: false, error: 'not started: the sweep was stopped', notStarted: true } satisfies WorkerReply);
+    return;
+  }
   let reply: WorkerReply | JsonWorkerReply;
   // The kept curve's arrays move to the main thread rather than being copied.
   const transfer: ArrayBuffer[] = [];
