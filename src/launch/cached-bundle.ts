@@ -21,7 +21,8 @@ import { CODE_CACHE_HOOK } from '../code-cache.js';
 
 /** Runs `file` (a CommonJS bundle whose content digest is `digest`) with the cache kept in `defaultCacheDir`. */
 export function runCachedBundle(file: string, digest: string, defaultCacheDir: string): void {
-  const source = readFileSync(file, 'utf8');
+  // The build writes the bundles in ASCII (scripts/bundle.mjs): Latin-1 reads the same text faster than UTF-8.
+  const source = readFileSync(file, 'latin1');
   const setting = process.env.GRADGRID_CODE_CACHE;
   const cacheDir = setting === 'off' ? null : setting || defaultCacheDir;
   const cacheFile = cacheDir && join(cacheDir, `${basename(file)}-${digest}-${process.version}-${process.arch}.bin`);

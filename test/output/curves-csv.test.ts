@@ -61,6 +61,7 @@ const finished = (index: number, params: [string, SweepValue][], points: number)
 
 describe('curves.csv from curve files', () => {
   const combinations: CsvColumns[] = [
+    { testCost: false, sharpness: false, learningRate: false },
     { testCost: true, sharpness: false, learningRate: false },
     { testCost: false, sharpness: true, learningRate: false },
     { testCost: false, sharpness: false, learningRate: true },
