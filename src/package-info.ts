@@ -31,10 +31,7 @@ export const PACKAGE_ROOT = dirname(packageJsonPath);
 
 let versionsFound: Record<string, string> | null = null;
 
-/**
- * Installed versions of the runtime dependencies (those that can be found); looked up once (a few
- * milliseconds of module resolution), a copy each time.
- */
+/** Installed versions of the runtime dependencies (those that can be found); looked up once, a copy each time. */
 export function dependencyVersions(): Record<string, string> {
   versionsFound ??= findDependencyVersions();
   return { ...versionsFound };
@@ -44,12 +41,14 @@ function findDependencyVersions(): Record<string, string> {
   const require = createRequire(packageJsonPath);
   const versions: Record<string, string> = {};
   for (const name of Object.keys(packageJson.dependencies ?? {}).sort()) {
+    // Where Node's resolution looks first, read directly (module resolution took some 5 ms for the
+    // nine); then resolved, for a dependency installed further up (gradgrid itself a dependency).
     try {
-      versions[name] = (require(`${name}/package.json`) as { version: string }).version;
+      const path = join(PACKAGE_ROOT, 'node_modules', name, 'package.json');
+      versions[name] = (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
     } catch {
       try {
-        const path = join(PACKAGE_ROOT, 'node_modules', name, 'package.json');
-        versions[name] = (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+        versions[name] = (require(`${name}/package.json`) as { version: string }).version;
       } catch {
         versions[name] = 'unknown';
       }

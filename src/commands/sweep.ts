@@ -296,8 +296,9 @@ async function runSweep(sweep: PreparedSweep, outDir: string, launcher: Launcher
         (message) => progress.note(message),
         tap ? KEEP_CURVE_POINTS : 0,
       );
-      // Looked up now, while the runs train, rather than for the manifest after them.
-      dependencyVersions();
+      // Looked up while the runs train rather than for the manifest after them, but after the first
+      // runs have gone to the workers.
+      setImmediate(dependencyVersions);
       const firstNote = launcher.interruptNote && ((signal: NodeJS.Signals) => launcher.interruptNote!(signal, launch));
       await withSignals(
         launch,

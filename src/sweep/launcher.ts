@@ -86,11 +86,14 @@ export function launchRuns(runs: RunSpec[], options: LaunchOptions): Launch {
   // train: a worker that finishes a run gets its next one without waiting for a file read.
   const lookAhead = (depth + 1) * Math.max(1, options.workers);
   const lookups = new Map<number, Promise<RunRecord | null>>();
+  let stored: Set<string> | null = null;
   const lookUp = (position: number): Promise<RunRecord | null> => {
+    const store = options.fresh ? null : options.store;
+    if (store) stored ??= store.storedHashes();
     for (let next = position; next < Math.min(runs.length, position + lookAhead); next++) {
-      const store = options.store;
       if (!lookups.has(next)) {
-        lookups.set(next, options.fresh || !store ? Promise.resolve(null) : store.read(runs[next].hash, options.engineVersion));
+        const hash = runs[next].hash;
+        lookups.set(next, store && stored!.has(hash) ? store.read(hash, options.engineVersion) : Promise.resolve(null));
       }
     }
     const found = lookups.get(position)!;

@@ -2,6 +2,7 @@
 // version): runs/<hash>.json (the record) and runs/<hash>.curve.csv (its curve). The curve file is
 // put in place first, so a record on disk always has its curve. A sweep that finds a run here does
 // not train it again.
+import { readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
@@ -41,6 +42,19 @@ export class RunStore {
     if (!Number.isSafeInteger(record.points) || !Number.isSafeInteger(record.curveBytes)) return null;
     const curveSize = await stat(this.curvePathOf(hash)).then((info) => info.size, () => -1);
     return curveSize === record.curveBytes ? record : null;
+  }
+
+  /**
+   * The hashes with a record file here now, from one listing of the folder (none when there is no
+   * folder): a run not among them need not be looked for, and a fresh folder's first run starts at
+   * once instead of after a file read per run. Synchronous: one call per sweep, before any run.
+   */
+  storedHashes(): Set<string> {
+    try {
+      return new Set(readdirSync(this.dir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)));
+    } catch {
+      return new Set();
+    }
   }
 
   /** Stores a record whose curve file is in place already. */
