@@ -4,14 +4,16 @@
 
 import {
   Alias,
+  Composer,
   LineCounter,
   Parser,
+  YAMLParseError,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
-  parseDocument,
+  type CST,
   type Document,
   type Node as YamlNode,
   type Pair,
@@ -168,21 +170,23 @@ function parseGuarded(source: string, file: string): { doc: Document.Parsed; loc
     ]);
   }
 
-  const cstLines = new LineCounter();
-  const tooDeepAt = findExcessiveNesting(source, cstLines);
-  if (tooDeepAt !== null) {
-    const { line, col } = cstLines.linePos(tooDeepAt);
-    throw new ExperimentError([
-      issueAt({ line, column: col }, `lists and mappings are nested more than ${MAX_NESTING_DEPTH} levels deep`),
-    ]);
-  }
-
+  // The source is lexed and parsed once: the nesting is checked on the tokens, which are then
+  // composed into the document as yaml's parseDocument would.
   const lineCounter = new LineCounter();
-
+  const options = { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' } as const;
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+    const tokens = [...new Parser(lineCounter.addNewLine).parse(source)];
+    const tooDeepAt = findExcessiveNesting(tokens);
+    if (tooDeepAt !== null) {
+      const { line, col } = lineCounter.linePos(tooDeepAt);
+      throw new ExperimentError([
+        issueAt({ line, column: col }, `lists and mappings are nested more than ${MAX_NESTING_DEPTH} levels deep`),
+      ]);
+    }
+    doc = composeOne(tokens, source, options);
   } catch (error) {
+    if (error instanceof ExperimentError) throw error;
     // yaml reports syntax problems in doc.errors; anything thrown is an internal limit.
     throw new ExperimentError([issueAt({ line: 1, column: 1 }, `the file could not be read as YAML: ${errorMessage(error)}`)]);
   }
@@ -249,10 +253,24 @@ function tabIndentIssue(source: string, problemLines: number[], file: string): {
  * concrete syntax tree, which is built without recursion, because composing a deeply nested
  * document recursively can exhaust the stack (or worse) before any limit applies.
  */
-function findExcessiveNesting(source: string, lineCounter: LineCounter): number | null {
+/** The document of `tokens` as yaml's parseDocument composes it (a second document is an error). */
+function composeOne(tokens: CST.Token[], source: string, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed {
+  let doc: Document.Parsed | null = null;
+  for (const next of new Composer(options).compose(tokens, true, source.length)) {
+    if (!doc) doc = next as Document.Parsed;
+    else {
+      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(..., true) always ends with a document.
+  return doc!;
+}
+
+function findExcessiveNesting(tokens: CST.Token[]): number | null {
   type CstToken = { type?: string; offset?: number; value?: unknown; items?: { key?: unknown; value?: unknown }[] };
   const stack: [CstToken, number][] = [];
-  for (const token of new Parser(lineCounter.addNewLine).parse(source)) stack.push([token as CstToken, 0]);
+  for (const token of tokens) stack.push([token as CstToken, 0]);
   while (stack.length > 0) {
     const [token, depth] = stack.pop()!;
     const isCollection = token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';

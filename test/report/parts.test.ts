@@ -13,7 +13,7 @@ import { escapeHtml } from '../../src/output/report/html.js';
 import { runLabels, shortKeyNames } from '../../src/output/report/labels.js';
 import { costKind, logTicks, offScaleLevel, spansDecades } from '../../src/output/report/log-scale.js';
 import { formatDuration, formatNumber, parseNumber } from '../../src/output/report/numbers.js';
-import { encodePng } from '../../src/output/report/png.js';
+import { crc32, encodePng, tableCrc32 } from '../../src/output/report/png.js';
 import type { ReportRun } from '../../src/output/report/result-folder.js';
 import { estimateTextWidth } from '../../src/output/report/text-width.js';
 
@@ -247,6 +247,26 @@ describe('decision-boundary images', () => {
     expect(png.toString('ascii', 37, 41)).toBe('IDAT');
     const raw = inflateSync(png.subarray(41, 41 + idatLength));
     expect([...raw]).toEqual([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 10, 20, 30]);
+  });
+
+  it("checks each chunk with the CRC-32 of PNG's specification, by zlib or by the table alike", () => {
+    // Bit by bit, as the specification writes it.
+    const reference = (bytes: Uint8Array) => {
+      let crc = 0xffffffff;
+      for (const byte of bytes) {
+        crc ^= byte;
+        for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251);
+    for (const bytes of [new Uint8Array(0), Buffer.from('IEND'), data]) {
+      expect(crc32(bytes)).toBe(reference(bytes));
+      expect(tableCrc32(bytes)).toBe(reference(bytes));
+    }
+    const png = encodePng(1, 1, new Uint8Array([1, 2, 3]));
+    // Every PNG ends with the same IEND chunk: length 0, its type, CRC ae 42 60 82.
+    expect([...png.subarray(png.length - 12)]).toEqual([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
   });
 
   it('colours output 0 blue, 1 orange, 0.5 near white and missing values grey', () => {
