@@ -71,7 +71,7 @@ for (const name of ['cli', 'worker']) {
 const scratch = mkdtempSync(join(tmpdir(), 'gradgrid-warm-up-'));
 try {
   const env = { ...process.env, GRADGRID_CODE_CACHE: undefined, INIT_CWD: undefined, npm_package_json: undefined };
-  const warmUp = spawnSync(process.execPath, [join(OUT, 'cli.js'), 'sweep', 'experiments/xor-lr.yaml', '--out', join(scratch, 'xor-lr'), '--quiet'], {
+  const warmUp = spawnSync(process.execPath, [join(OUT, 'cli.js'), 'sweep', 'experiments/xor-lr.yaml', '--out', join(scratch, 'xor-lr')], {
     env,
     encoding: 'utf8',
   });
