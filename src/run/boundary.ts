@@ -3,7 +3,7 @@
 // A network with one output per class (softmax) gives each cell its predicted class (the largest
 // output, the first of equals) and that output, the network's confidence.
 import { applyFeatureCrosses, type DatasetSpec, type PreparedData } from '../data/index.js';
-import { buildNetwork, type LayerSpec, type TrainSpec } from '../nn/index.js';
+import { buildNetwork, type LayerSpec, type Network, type TrainSpec } from '../nn/index.js';
 import type { DecisionBoundary, LayerParameters } from './run-record.js';
 
 export const BOUNDARY_RESOLUTION = 48;
@@ -40,12 +40,7 @@ export function decisionBoundary(
     }
   }
   const inputs = dataset.feature_crosses?.length ? applyFeatureCrosses(grid, dataset.feature_crosses) : grid;
-  // Rebuild the network from its trained parameters: explicit weights replace the drawn ones.
-  let linearIndex = 0;
-  const model: LayerSpec[] = spec.model.map((layer) =>
-    typeof layer === 'string' ? layer : { ...layer, ...parameters[linearIndex++] },
-  );
-  const output = buildNetwork({ ...spec, model }, inputs.rows).predict(inputs);
+  const output = predictorFor(spec, parameters, inputs.rows).predict(inputs);
   const cells = n * n;
   const k = output.length / cells;
   if (k === 1) return { xMin, xMax, yMin, yMax, resolution: n, values: Array.from(output) };
@@ -58,4 +53,29 @@ export function decisionBoundary(
     values[i] = output[best * cells + i];
   }
   return { xMin, xMax, yMin, yMax, resolution: n, values, classes };
+}
+
+/**
+ * Networks kept for drawing maps, one per shape (its layers, the loss, the inputs), the oldest let
+ * go past a few: building a network for each map, with its WebAssembly memory, took a worker longer
+ * than computing the map. A kept network takes the run's trained parameters; its outputs are the
+ * same numbers as a new one's.
+ */
+const predictors = new Map<string, Network>();
+const KEPT_PREDICTORS = 4;
+
+function predictorFor(spec: TrainSpec, parameters: LayerParameters[], nFeatures: number): Network {
+  const key = JSON.stringify([spec.loss, nFeatures, spec.model.map((layer) => (typeof layer === 'string' ? layer : layer.linear))]);
+  const kept = predictors.get(key);
+  if (kept) {
+    kept.setParameters(parameters);
+    return kept;
+  }
+  // Built from the trained parameters: explicit weights replace the drawn ones.
+  let linearIndex = 0;
+  const model: LayerSpec[] = spec.model.map((layer) => (typeof layer === 'string' ? layer : { ...layer, ...parameters[linearIndex++] }));
+  const network = buildNetwork({ ...spec, model }, nFeatures);
+  if (predictors.size >= KEPT_PREDICTORS) predictors.delete(predictors.keys().next().value as string);
+  predictors.set(key, network);
+  return network;
 }
