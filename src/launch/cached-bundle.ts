@@ -75,6 +75,10 @@ function writeCache(script: Script, cacheFile: string): void {
     renameSync(temp, cacheFile);
   } catch {
     // A folder that cannot be written to only means compiling again next time.
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // nothing was written (the folder is not there, or not a folder)
+    }
   }
 }

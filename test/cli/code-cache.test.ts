@@ -53,6 +53,19 @@ describe('the code cache of the command line', () => {
     expect(traced(fourth.stderr)).toEqual(['cli.bundle.js used']);
   });
 
+  it('is only slower when its folder cannot be written', async () => {
+    const dir = workspace();
+    // A file where the folder would be: mkdir fails, as on a read-only installation.
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const env = { GRADGRID_CODE_CACHE: join(dir, 'not-a-folder', 'cache'), GRADGRID_CODE_CACHE_TRACE: '1' };
+    for (const out of ['a', 'b']) {
+      const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', out, '--quiet', '--workers', '1'], { cwd: dir, env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(traced(result.stderr).sort()).toEqual(['cli.bundle.js none', 'worker.bundle.js none']);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'experiments', 'not-a-folder']);
+  });
+
   it('can be turned off', async () => {
     const dir = workspace();
     const result = await runCli(['sweep', 'experiments/xor-lr.yaml', '--out', 'out', '--quiet', '--workers', '1'], {
