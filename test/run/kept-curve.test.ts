@@ -7,21 +7,13 @@ import { expandGrid, parseExperiment } from '../../src/experiment/index.js';
 import { executeRun, executeRunKeepingCurve, PlainCurveKeeper } from '../../src/run/index.js';
 import type { RecordedPoints } from '../../src/nn/index.js';
 import { tempFolder } from '../helpers/temp-folders.js';
+import { xorExperiment } from '../helpers/xor-experiment.js';
 
+/** xor-lr's network at two rates, every second epoch recorded: one run to its end, one that diverges. */
 function xorRuns() {
-  const loaded = parseExperiment(
-    `name: k
-seed: 48
-dataset: { builtin: xor }
-model: [{ linear: 3 }, sigmoid, { linear: 1 }, sigmoid]
-loss: squared_error
-divergence: { max_cost: 0.24 }
-train: { epochs: 300, learning_rate: 1, record_every: 2 }
-sweep:
-  train.learning_rate: [0.5, 5000]
-`,
-    'k.yaml',
-  );
+  const loaded = parseExperiment(xorExperiment('k', 300, 'train.learning_rate', [0.5, 5000]), 'k.yaml', {
+    overrides: ['divergence.max_cost=0.24', 'train.record_every=2'],
+  });
   return expandGrid(loaded, { engineVersion: '1' });
 }
 
